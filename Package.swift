@@ -1,0 +1,65 @@
+// swift-tools-version:6.0
+// OptimBook: chapter 11 of Dive into Deep Learning as runnable, literate Swift.
+import PackageDescription
+import Foundation
+
+/// The chapter targets, in book order. Their names are fixed by the spec; a chapter
+/// joins the package as soon as its folder exists under `Chapters/`.
+let chapterNames = [
+    "Ch11_1_OptimizationAndDeepLearning",
+    "Ch11_2_Convexity",
+    "Ch11_3_GradientDescent",
+    "Ch11_4_SGD",
+    "Ch11_5_MinibatchSGD",
+    "Ch11_6_Momentum",
+    "Ch11_7_Adagrad",
+    "Ch11_8_RMSProp",
+    "Ch11_9_Adadelta",
+    "Ch11_10_Adam",
+    "Ch11_11_LRScheduling",
+]
+let packageDirectory = Context.packageDirectory
+func exists(_ relative: String) -> Bool {
+    FileManager.default.fileExists(atPath: packageDirectory + "/" + relative)
+}
+let chapters = chapterNames.filter { exists("Chapters/\($0)") }
+
+// OptimKit's numeric kernels are optimised even in debug builds, so the plain
+// `swift run Ch11_…` a student types stays fast. Chapters and tests keep -Onone.
+let optimKitSettings: [SwiftSetting] = [
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
+]
+
+var targets: [Target] = [
+    .target(
+        name: "OptimKit",
+        path: "Sources/OptimKit",
+        resources: [.copy("Resources")],
+        swiftSettings: optimKitSettings
+    ),
+    .testTarget(
+        name: "OptimKitTests",
+        dependencies: ["OptimKit"],
+        path: "Tests/OptimKitTests"
+    ),
+    .testTarget(
+        name: "ChapterTests",
+        dependencies: ["OptimKit"] + chapters.map { .target(name: $0) },
+        path: "Tests/ChapterTests",
+        exclude: ["Goldens"]
+    ),
+]
+targets += chapters.map {
+    .executableTarget(name: $0, dependencies: ["OptimKit"], path: "Chapters/\($0)")
+}
+if exists("Benchmarks") {
+    targets.append(.executableTarget(name: "Benchmarks", dependencies: ["OptimKit"], path: "Benchmarks"))
+}
+
+let package = Package(
+    name: "OptimBook",
+    platforms: [.macOS(.v13)],
+    products: [.library(name: "OptimKit", targets: ["OptimKit"])]
+        + chapters.map { .executable(name: $0, targets: [$0]) },
+    targets: targets
+)

@@ -1,0 +1,191 @@
+import Foundation
+
+/// The parsed command line of a chapter executable.
+public struct ChapterArguments: Equatable, Sendable {
+    public var help = false
+    public var seed: UInt64?
+    public var outputDirectory: String?
+    public var flags: Set<String> = []
+    public var values: [String: String] = [:]
+}
+
+/// A command-line mistake: reported as one line plus the usage, exit status 2.
+public struct UsageError: Error, Equatable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+public enum ArgumentParser {
+    /// Parses `arguments` (without the program name). Accepts `--name value` and `--name=value`.
+    public static func parse(_ arguments: [String], options: [OptionSpec]) throws -> ChapterArguments {
+        var result = ChapterArguments()
+        var seen = Set<String>()
+        var i = 0
+        func takeValue(_ name: String, inline: String?) throws -> String {
+            if let inline { return inline }
+            guard i + 1 < arguments.count, !arguments[i + 1].hasPrefix("--") else {
+                throw UsageError("option \(name) needs a value")
+            }
+            i += 1
+            return arguments[i]
+        }
+        while i < arguments.count {
+            let argument = arguments[i]
+            guard argument.hasPrefix("-") && argument.count > 1 else {
+                throw UsageError("unexpected argument '\(argument)'")
+            }
+            var name = argument
+            var inline: String? = nil
+            if let eq = argument.firstIndex(of: "=") {
+                name = String(argument[..<eq])
+                inline = String(argument[argument.index(after: eq)...])
+            }
+            if name == "-h" { name = "--help" }
+            if seen.contains(name) { throw UsageError("option \(name) given more than once") }
+            seen.insert(name)
+            switch name {
+            case "--help":
+                if inline != nil { throw UsageError("option --help takes no value") }
+                result.help = true
+            case "--seed":
+                let text = try takeValue(name, inline: inline)
+                guard let seed = UInt64(text) else {
+                    throw UsageError("option --seed expects a whole number from 0 to \(UInt64.max), got '\(text)'")
+                }
+                result.seed = seed
+            case "--output":
+                let text = try takeValue(name, inline: inline)
+                guard !text.isEmpty else { throw UsageError("option --output needs a directory") }
+                result.outputDirectory = text
+            default:
+                guard let spec = options.first(where: { $0.name == name }) else {
+                    throw UsageError("unknown option '\(name)'")
+                }
+                switch spec.kind {
+                case .flag:
+                    if inline != nil { throw UsageError("option \(name) takes no value") }
+                    result.flags.insert(name)
+                case .value(_, let validate):
+                    let text = try takeValue(name, inline: inline)
+                    if let problem = validate(text) { throw UsageError("option \(name) \(problem)") }
+                    result.values[name] = text
+                }
+            }
+            i += 1
+        }
+        return result
+    }
+
+    public static func usage(target: String, summary: String, options: [OptionSpec], defaultSeed: UInt64) -> String {
+        var lines = ["usage: swift run \(target) [options]", "", summary, "", "options:"]
+        var rows: [(String, String)] = [
+            ("--help", "show this help and exit"),
+            ("--seed N", "seed of the random generator (default \(defaultSeed))"),
+            ("--output DIR", "where the page and figures go (default Output/\(target))"),
+        ]
+        for o in options {
+            switch o.kind {
+            case .flag: rows.append((o.name, o.help))
+            case .value(let placeholder, _): rows.append(("\(o.name) \(placeholder)", o.help))
+            }
+        }
+        let w = rows.map { $0.0.count }.max() ?? 0
+        for (a, b) in rows { lines.append("  " + a + String(repeating: " ", count: w - a.count + 2) + b) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// The entry point every chapter executable calls.
+public enum ChapterMain {
+    /// Parses the command line, runs the chapter live on the terminal, writes its page and
+    /// figures, and exits: 0 on success, 2 for a command-line mistake, 1 for any other error.
+    public static func run<C: Chapter>(_ chapter: C.Type, arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        let status = execute(chapter, arguments: arguments)
+        exit(status)
+    }
+
+    public static func writeError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// The body of `run` without the `exit`, so tests can check statuses in-process.
+    public static func execute<C: Chapter>(_ chapter: C.Type, arguments: [String],
+                                           renderer: TerminalRenderer? = nil,
+                                           errorSink: (String) -> Void = ChapterMain.writeError) -> Int32 {
+        let usage = ArgumentParser.usage(target: C.target, summary: C.summary, options: C.options, defaultSeed: C.defaultSeed)
+        let parsed: ChapterArguments
+        do {
+            parsed = try ArgumentParser.parse(arguments, options: C.options)
+        } catch let error as UsageError {
+            errorSink("\(C.target): error: \(error.message)\n\n" + usage)
+            return 2
+        } catch {
+            errorSink("\(C.target): error: \(error)\n")
+            return 2
+        }
+        if parsed.help {
+            (renderer ?? TerminalRenderer.standardOutput()).emitRaw(usage)
+            return 0
+        }
+        let directory = parsed.outputDirectory ?? "Output/\(C.target)"
+        do {
+            try AtomicFile.prepareDirectory(directory)
+        } catch {
+            errorSink("\(C.target): error: \(error)\n")
+            return 1
+        }
+        let live = renderer ?? TerminalRenderer.standardOutput()
+        live.outputDirectory = directory
+        let notebook = Notebook(target: C.target, title: C.title, live: live)
+        notebook.navigation = BookIndex.navigation(for: C.target)
+        let context = ChapterContext(seed: parsed.seed ?? C.defaultSeed, flags: parsed.flags, values: parsed.values)
+        do {
+            try C.run(notebook, context)
+            try notebook.write(to: directory)
+        } catch {
+            errorSink("\(C.target): error: \(error)\n")
+            return 1
+        }
+        return 0
+    }
+
+    /// Runs a chapter in-process without printing or writing anything (golden tests).
+    public static func notebook<C: Chapter>(_ chapter: C.Type, seed: UInt64? = nil, reduced: Bool = true,
+                                            flags: Set<String> = [], values: [String: String] = [:]) throws -> Notebook {
+        let notebook = Notebook(target: C.target, title: C.title)
+        notebook.navigation = BookIndex.navigation(for: C.target)
+        try C.run(notebook, ChapterContext(seed: seed ?? C.defaultSeed, flags: flags, values: values, reduced: reduced))
+        return notebook
+    }
+}
+
+extension TerminalRenderer {
+    func emitRaw(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
+
+/// The book's chapters in order, for navigation links and the index page.
+public enum BookIndex {
+    public static let chapters: [(target: String, title: String)] = [
+        ("Ch11_1_OptimizationAndDeepLearning", "11.1 Optimization and Deep Learning"),
+        ("Ch11_2_Convexity", "11.2 Convexity"),
+        ("Ch11_3_GradientDescent", "11.3 Gradient Descent"),
+        ("Ch11_4_SGD", "11.4 Stochastic Gradient Descent"),
+        ("Ch11_5_MinibatchSGD", "11.5 Minibatch Stochastic Gradient Descent"),
+        ("Ch11_6_Momentum", "11.6 Momentum"),
+        ("Ch11_7_Adagrad", "11.7 Adagrad"),
+        ("Ch11_8_RMSProp", "11.8 RMSProp"),
+        ("Ch11_9_Adadelta", "11.9 Adadelta"),
+        ("Ch11_10_Adam", "11.10 Adam and Yogi"),
+        ("Ch11_11_LRScheduling", "11.11 Learning Rate Scheduling"),
+    ]
+
+    public static func navigation(for target: String) -> (previous: (title: String, target: String)?, next: (title: String, target: String)?) {
+        guard let i = chapters.firstIndex(where: { $0.target == target }) else { return (nil, nil) }
+        let previous = i > 0 ? (title: chapters[i - 1].title, target: chapters[i - 1].target) : nil
+        let next = i + 1 < chapters.count ? (title: chapters[i + 1].title, target: chapters[i + 1].target) : nil
+        return (previous, next)
+    }
+}

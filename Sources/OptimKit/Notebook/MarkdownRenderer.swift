@@ -1,0 +1,48 @@
+/// Renders notebook blocks as the chapter's Markdown page in `Output/<target>/README.md`.
+struct MarkdownRenderer {
+    let target: String
+    let maskVolatile: Bool
+
+    func render(blocks: [NotebookBlock],
+                navigation: (previous: (title: String, target: String)?, next: (title: String, target: String)?)) -> String {
+        var out = ""
+        let nav = navigationLine(navigation)
+        if !nav.isEmpty { out += nav + "\n\n" }
+        for block in blocks { out += render(block) }
+        if !nav.isEmpty { out += "---\n\n" + nav + "\n" }
+        return out
+    }
+
+    private func navigationLine(_ navigation: (previous: (title: String, target: String)?, next: (title: String, target: String)?)) -> String {
+        var parts: [String] = []
+        if let p = navigation.previous { parts.append("[← \(p.title)](../\(p.target)/README.md)") }
+        if navigation.previous != nil || navigation.next != nil { parts.append("[Index](../README.md)") }
+        if let n = navigation.next { parts.append("[\(n.title) →](../\(n.target)/README.md)") }
+        return parts.joined(separator: " · ")
+    }
+
+    private func render(_ block: NotebookBlock) -> String {
+        switch block {
+        case .heading(let text, let level):
+            return String(repeating: "#", count: max(1, min(6, level))) + " " + text + "\n\n"
+        case .paragraph(let text):
+            return text + "\n\n"
+        case .formula(let latex, _):
+            return "$$\n" + latex + "\n$$\n\n"
+        case .code(let text):
+            return "```swift\n" + text + "\n```\n\n"
+        case .output(let lines):
+            return "```text\n" + lines.map { $0.rendered(maskVolatile: maskVolatile) }.joined(separator: "\n") + "\n```\n\n"
+        case .figure(let number, let file, let caption):
+            return "![Figure \(number)](\(file))\n\n*Figure \(number): \(caption)* ([SVG](\(file)))\n\n"
+        case .table(let header, let rows):
+            func escape(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+            var out = "| " + header.map(escape).joined(separator: " | ") + " |\n"
+            out += "|" + header.map { _ in " --- |" }.joined() + "\n"
+            for row in rows {
+                out += "| " + row.map { escape($0.rendered(maskVolatile: maskVolatile)) }.joined(separator: " | ") + " |\n"
+            }
+            return out + "\n"
+        }
+    }
+}
