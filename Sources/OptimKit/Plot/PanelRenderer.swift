@@ -85,7 +85,9 @@ struct PanelRenderer {
         let m = 0.05 * (b - a)
         let lo = e.stickyLo.map { $0 <= e.lo } == true ? a : a - m
         let hi = e.stickyHi.map { $0 >= e.hi } == true ? b : b + m
-        return (lo, hi)
+        // Keep hi - lo finite even for values near the largest double.
+        let bound = 4.0e307
+        return (max(lo, -bound), min(hi, bound))
     }
 
     // MARK: Layout
@@ -96,16 +98,20 @@ struct PanelRenderer {
         var y: AxisMap
         var xTicks: [Tick]
         var yTicks: [Tick]
+        /// Powers of ten the tick labels are divided by (nil: none).
+        var xMultiplier: Int?
+        var yMultiplier: Int?
     }
 
-    static func ticks(_ lo: Double, _ hi: Double, scale: AxisScale, length: Double, pixelsPerBin: Double) -> [Tick] {
+    static func ticks(_ lo: Double, _ hi: Double, scale: AxisScale, length: Double,
+                      pixelsPerBin: Double) -> (ticks: [Tick], multiplier: Int?) {
         switch scale {
         case .log:
-            return Ticks.log(lo, hi)
+            return (Ticks.log(lo, hi), nil)
         case .linear:
             var bins = max(1, min(9, Int(length / pixelsPerBin)))
-            var t = Ticks.linear(lo, hi, bins: bins)
-            while t.count < 2 && bins < 40 { bins *= 2; t = Ticks.linear(lo, hi, bins: bins) }
+            var t = Ticks.linearWithMultiplier(lo, hi, bins: bins)
+            while t.ticks.count < 2 && bins < 40 { bins *= 2; t = Ticks.linearWithMultiplier(lo, hi, bins: bins) }
             return t
         }
     }
@@ -124,18 +130,23 @@ struct PanelRenderer {
         var (xlo, xhi) = limits(x: true)
         var (ylo, yhi) = limits(x: false)
         let fs = Self.fontSize
-        let top = region.y0 + 8 + (axes.title == nil ? 0 : fs + 6)
+        let baseTop = region.y0 + 8 + (axes.title == nil ? 0 : fs + 6)
+        var top = baseTop
         let bottom = region.y1 - (Self.tickLength + Self.tickPad + fs + 4 + (axes.xLabel == nil ? 0 : fs + 4))
         var left = region.x0 + 40
         var right = region.x1 - 12
         var xTicks: [Tick] = [], yTicks: [Tick] = []
+        var xMultiplier: Int? = nil, yMultiplier: Int? = nil
         for pass in 0..<3 {
-            let h = bottom - top
-            yTicks = Self.ticks(ylo, yhi, scale: axes.yScale, length: h, pixelsPerBin: 28)
+            var h = bottom - top
+            (yTicks, yMultiplier) = Self.ticks(ylo, yhi, scale: axes.yScale, length: h, pixelsPerBin: 28)
+            top = baseTop + (yMultiplier == nil ? 0 : fs)
+            h = bottom - top
+            (yTicks, yMultiplier) = Self.ticks(ylo, yhi, scale: axes.yScale, length: h, pixelsPerBin: 28)
             let widest = yTicks.filter(\.major).map { Self.labelWidth($0.label) }.max() ?? 0
             left = region.x0 + 6 + (axes.yLabel == nil ? 0 : fs + 6) + widest + Self.tickPad + Self.tickLength
             let w = right - left
-            xTicks = Self.ticks(xlo, xhi, scale: axes.xScale, length: w, pixelsPerBin: 42)
+            (xTicks, xMultiplier) = Self.ticks(xlo, xhi, scale: axes.xScale, length: w, pixelsPerBin: 42)
             // Keep the last x tick label inside the panel.
             if let last = xTicks.last(where: \.major) {
                 let m = AxisMap(lo: xlo, hi: xhi, scale: axes.xScale, p0: left, p1: right)
@@ -160,7 +171,7 @@ struct PanelRenderer {
         return Layout(plot: plot,
                       x: AxisMap(lo: xlo, hi: xhi, scale: axes.xScale, p0: left, p1: right),
                       y: AxisMap(lo: ylo, hi: yhi, scale: axes.yScale, p0: bottom, p1: top),
-                      xTicks: xTicks, yTicks: yTicks)
+                      xTicks: xTicks, yTicks: yTicks, xMultiplier: xMultiplier, yMultiplier: yMultiplier)
     }
 
     // MARK: Drawing
@@ -249,6 +260,12 @@ struct PanelRenderer {
         for t in L.yTicks where !t.label.isEmpty {
             guard let p = L.y(t.value) else { continue }
             w.text(markup: t.label, x: plot.x0 - Self.tickLength - Self.tickPad, y: p, anchor: .end, centerVertically: true)
+        }
+        if let e = L.xMultiplier {
+            w.text(markup: "\u{00D7}" + Ticks.decadeLabel(e), x: plot.x1, y: region.y1 - 4, anchor: .end)
+        }
+        if let e = L.yMultiplier {
+            w.text(markup: "\u{00D7}" + Ticks.decadeLabel(e), x: plot.x0, y: plot.y0 - 4, anchor: .start)
         }
         if let xl = axes.xLabel {
             w.text(markup: SVGFormat.escape(xl), x: (plot.x0 + plot.x1) / 2, y: region.y1 - 4, anchor: .middle)
@@ -343,11 +360,13 @@ struct PanelRenderer {
     func drawAnnotation(_ a: Annotation, _ L: Layout, _ w: inout SVGWriter) {
         guard let tx = L.x(a.textX), let ty = L.y(a.textY), let px = L.x(a.x), let py = L.y(a.y),
               region.contains((tx, ty)) else { return }
-        let textWidth = SVGFormat.textWidth(a.text)
+        let lines = a.text.split(separator: "\n", omittingEmptySubsequences: false)
+        let textWidth = lines.map { SVGFormat.textWidth(String($0)) }.max() ?? 0
+        let textBottom = ty + 2 + Double(lines.count - 1) * Self.fontSize * 1.2
         w.text(markup: SVGFormat.escape(a.text), x: tx, y: ty)
         // The arrow starts at the edge of the text box nearest the target.
-        let cx = tx + textWidth / 2, cy = ty - 3.5
-        let sx = min(max(px, tx), tx + textWidth), sy = min(max(py, ty - 9), ty + 2)
+        let cx = tx + textWidth / 2, cy = (ty - 9 + textBottom) / 2
+        let sx = min(max(px, tx), tx + textWidth), sy = min(max(py, ty - 9), textBottom)
         var start = (sx, sy)
         if abs(px - cx) < 1 && abs(py - cy) < 1 { start = (cx, cy) }
         let dx = px - start.0, dy = py - start.1

@@ -119,6 +119,16 @@ struct SVGWriter {
         if let r = rotate {
             s += " transform=\"rotate(\(SVGFormat.number(r)) \(SVGFormat.number(x)) \(SVGFormat.number(y)))\""
         }
-        raw(s + ">" + content + "</text>")
+        if content.contains("\n") {
+            // Several lines: one tspan per line, each restarting at x.
+            let lines = content.split(separator: "\n", omittingEmptySubsequences: false)
+            var body = ""
+            for (k, line) in lines.enumerated() {
+                body += "<tspan x=\"\(SVGFormat.number(x))\"" + (k == 0 ? "" : " dy=\"\(SVGFormat.number(size * 1.2))\"") + ">" + line + "</tspan>"
+            }
+            raw(s + ">" + body + "</text>")
+        } else {
+            raw(s + ">" + content + "</text>")
+        }
     }
 }

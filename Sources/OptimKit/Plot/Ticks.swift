@@ -59,23 +59,42 @@ enum Ticks {
         let step = niceStep(atLeast: span / Double(max(bins, 1)))
         let s = step.value
         let tolerance = 1e-9
-        let first = Int64((lo / s + tolerance).rounded(.down))
-        let last = Int64((hi / s - tolerance).rounded(.up))
+        // Clamp before converting so that absurd ratios cannot trap.
+        let a = min(max((lo / s + tolerance).rounded(.down), -1e15), 1e15)
+        let b = min(max((hi / s - tolerance).rounded(.up), -1e15), 1e15)
+        let first = Int64(a.isFinite ? a : 0)
+        let last = Int64(b.isFinite ? b : 0)
         return (step, first...max(first, last))
     }
 
     /// Ticks inside [lo, hi] on a linear axis.
     static func linear(_ lo: Double, _ hi: Double, bins: Int) -> [Tick] {
-        guard lo.isFinite, hi.isFinite, hi > lo else { return [] }
+        linearWithMultiplier(lo, hi, bins: bins).ticks
+    }
+
+    /// Ticks inside [lo, hi] on a linear axis, and the power of ten the labels are divided by
+    /// when the values are very large or very small (matplotlib's `1e5` corner note), or nil.
+    static func linearWithMultiplier(_ lo: Double, _ hi: Double, bins: Int) -> (ticks: [Tick], multiplier: Int?) {
+        guard lo.isFinite, hi.isFinite, hi > lo else { return ([], nil) }
         let (step, range) = multiples(lo, hi, bins: bins)
         let slack = (hi - lo) * 1e-9
         var ns: [Int64] = []
+        // Keep index arithmetic in range for absurd spans.
+        guard range.count < 10_000 else { return ([], nil) }
         for n in range {
             let v = step.scaled(n * step.mantissa)
             if v >= lo - slack && v <= hi + slack { ns.append(n * step.mantissa) }
         }
-        let decimals = max(0, -step.exponent)
-        return ns.map { Tick(value: step.scaled($0), label: label(n: $0, exponent: step.exponent, decimals: decimals), major: true) }
+        let largest = ns.map { abs(step.scaled($0)) }.max() ?? 0
+        var shift = 0
+        if largest > 0 {
+            let e = Int(floor(log10(largest)))
+            if e >= 5 || e <= -5 { shift = e }
+        }
+        let exponent = step.exponent - shift
+        let decimals = max(0, -exponent)
+        let ticks = ns.map { Tick(value: step.scaled($0), label: label(n: $0, exponent: exponent, decimals: decimals), major: true) }
+        return (ticks, shift == 0 ? nil : shift)
     }
 
     /// The number `n × 10^exponent` printed with exactly `decimals` decimals (exponent >= -decimals),
