@@ -1,0 +1,45 @@
+import Foundation
+
+/// A surface z = f(x, y) drawn as a matplotlib-style wireframe (`plot_wireframe`) seen from
+/// elevation 30° and azimuth −60° unless told otherwise.
+///
+/// f is sampled when the value is created (`samples` × `samples` points for the wireframe and
+/// a finer grid for `contoursBelow`), so the closure is not kept.
+///
+/// ```swift
+/// var s = Surface3D(x: -1...1, y: -1...1) { x, y in x * x - y * y }
+/// s.markers = [(x: 0, y: 0, z: 0, label: "saddle point")]
+/// s.zLabel = "f(x, y)"
+/// var ax = Axes(); ax.surface = s
+/// let fig = Figure(ax)
+/// ```
+public struct Surface3D: Sendable {
+    public var xRange: ClosedRange<Double>
+    public var yRange: ClosedRange<Double>
+    /// View elevation and azimuth in degrees (matplotlib's `view_init`).
+    public var elevation: Double
+    public var azimuth: Double
+    /// Points drawn on top of the surface, e.g. a saddle point; a label is written beside it.
+    public var markers: [(x: Double, y: Double, z: Double, label: String?)] = []
+    /// Contour lines drawn on the floor of the box, under the surface.
+    public var contoursBelow: ContourLevels?
+    public var xLabel: String? = "x"
+    public var yLabel: String? = "y"
+    public var zLabel: String? = "z"
+    /// Wireframe colour (tab10 blue unless set).
+    public var color: PlotColor = .tabBlue
+
+    /// The wireframe samples.
+    var grid: SampledGrid
+    /// A finer sampling for the floor contours.
+    var fineGrid: SampledGrid
+
+    public init(x: ClosedRange<Double>, y: ClosedRange<Double>, samples: Int = 31, elevation: Double = 30,
+                azimuth: Double = -60, _ f: (Double, Double) -> Double) {
+        xRange = x; yRange = y
+        self.elevation = elevation; self.azimuth = azimuth
+        let n = min(max(samples, 2), 201)
+        grid = SampledGrid(x: x, y: y, nx: n, ny: n, f)
+        fineGrid = SampledGrid(x: x, y: y, nx: 81, ny: 81, f)
+    }
+}
