@@ -33,7 +33,10 @@ public enum LineDiff {
         let before = a[max(0, head - context)..<head].map { (Character(" "), $0) }
         let after = a[(a.count - tail)..<min(a.count, a.count - tail + context)].map { (Character(" "), $0) }
         var lines = ["@@ line \(max(1, head - context + 1)) @@"]
-        lines += (before + ops + after).map { "\($0.0) \($0.1)" }
+        // Long lines (SVG paths) are cut so one changed figure does not flood the log.
+        lines += (before + ops + after).map { op, text in
+            text.count > 160 ? "\(op) \(text.prefix(160))… (\(text.count) chars)" : "\(op) \(text)"
+        }
         if lines.count > maxLines {
             lines = Array(lines.prefix(maxLines)) + ["… (\(lines.count - maxLines) more diff lines)"]
         }

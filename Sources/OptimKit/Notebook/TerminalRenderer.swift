@@ -31,8 +31,19 @@ public final class TerminalRenderer: @unchecked Sendable {
         })
     }
 
-    func emit(_ block: NotebookBlock) { sink?(render(block)) }
-    func emitOutputLine(_ line: NotebookText) { sink?(style(line.rendered(maskVolatile: maskVolatile), .output) + "\n") }
+    /// Program output is printed line by line as it happens; the blank line that closes an
+    /// output block is written when the next block starts, as in `render(_:)`.
+    private var outputOpen = false
+
+    func emit(_ block: NotebookBlock) {
+        sink?((outputOpen ? "\n" : "") + render(block))
+        outputOpen = false
+    }
+
+    func emitOutputLine(_ line: NotebookText) {
+        sink?(style(line.rendered(maskVolatile: maskVolatile), .output) + "\n")
+        outputOpen = true
+    }
 
     enum Style { case heading1, heading2, output, dim, formula }
 
@@ -65,11 +76,11 @@ public final class TerminalRenderer: @unchecked Sendable {
             return text.split(separator: "\n", omittingEmptySubsequences: false)
                 .map { "  | " + $0 }.joined(separator: "\n") + "\n\n"
         case .output(let lines):
-            return lines.map { style($0.rendered(maskVolatile: maskVolatile), .output) + "\n" }.joined()
+            return lines.map { style($0.rendered(maskVolatile: maskVolatile), .output) + "\n" }.joined() + "\n"
         case .figure(let number, let file, let caption):
             let where_ = outputDirectory.isEmpty ? file : outputDirectory + "/" + file
             let text = TextWrap.wrap("[Figure \(number): \(TextWrap.plain(caption)) -> \(where_)]", width: width)
-            return "\n" + text.map { style($0, .dim) }.joined(separator: "\n") + "\n\n"
+            return text.map { style($0, .dim) }.joined(separator: "\n") + "\n\n"
         case .table(let header, let rows):
             let cells = rows.map { $0.map { $0.rendered(maskVolatile: maskVolatile) } }
             var widths = header.map { $0.count }
@@ -84,7 +95,7 @@ public final class TerminalRenderer: @unchecked Sendable {
             }
             var out = [line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
             out += cells.map(line)
-            return "\n" + out.map { style($0, .output) }.joined(separator: "\n") + "\n\n"
+            return out.map { style($0, .output) }.joined(separator: "\n") + "\n\n"
         }
     }
 }
