@@ -1,0 +1,65 @@
+/// Adadelta (Zeiler 2012): RMSProp whose step size is itself a leaky average of the
+/// squared *updates*, so the update carries the units of the parameters and no learning
+/// rate is needed.
+///
+/// Update rule:
+/// ```
+/// s  ← ρ s + (1 − ρ) g²
+/// g' ← sqrt(Δ + ε) / sqrt(s + ε) · g
+/// w  ← w − η g'
+/// Δ  ← ρ Δ + (1 − ρ) g'²
+/// ```
+/// The last line averages the squared rescaled gradient `g'` (the book's code and the
+/// original paper); the book's displayed equation squares the parameters there instead,
+/// which is a typo.
+///
+/// - `rho` ρ: default 0.9.
+/// - `epsilon` ε: default 1e-5 (inside both roots).
+/// - `learningRate` η: default 1, which is the book's algorithm exactly. PyTorch exposes
+///   the same multiplier as `lr` (default 1.0); it scales the step but not `Δ`.
+///
+/// ```swift
+/// let opt = AdaDelta(rho: 0.9)
+/// var w = [1.0]; var s = opt.initialState(count: 1)
+/// opt.update(&w, gradient: [1.0], state: &s)   // s = 0.1, g' = sqrt(1e-5 / 0.10001)
+/// ```
+public struct AdaDelta: Optimizer {
+    public struct State: Codable, Sendable, Equatable {
+        /// Leaky average of squared gradients (`s`).
+        public var meanSquareGradient: [Double]
+        /// Leaky average of squared rescaled updates (`Δ`).
+        public var meanSquareUpdate: [Double]
+    }
+
+    public var learningRate: Double
+    public var rho: Double
+    public var epsilon: Double
+
+    public init(rho: Double = 0.9, epsilon: Double = 1e-5, learningRate: Double = 1) {
+        self.rho = rho
+        self.epsilon = epsilon
+        self.learningRate = learningRate
+    }
+
+    public func initialState(count: Int) -> State {
+        State(meanSquareGradient: [Double](repeating: 0, count: count),
+              meanSquareUpdate: [Double](repeating: 0, count: count))
+    }
+
+    public func update(_ params: inout [Double], gradient: [Double], state: inout State) {
+        checkLengths(params, gradient, state.meanSquareGradient.count, "AdaDelta")
+        precondition(state.meanSquareUpdate.count == params.count, "AdaDelta: state arrays differ in length")
+        let rho = self.rho, keep = 1 - rho, eps = epsilon, lr = learningRate
+        for i in params.indices {
+            let g = gradient[i]
+            let s = rho * state.meanSquareGradient[i] + keep * (g * g)
+            state.meanSquareGradient[i] = s
+            let rescaled = ((state.meanSquareUpdate[i] + eps).squareRoot() / (s + eps).squareRoot()) * g
+            params[i] -= lr * rescaled   // with the default η = 1 this is exactly the book's `p -= g`
+            // The book's order: (1 - rho) * g * g, left to right.
+            state.meanSquareUpdate[i] = rho * state.meanSquareUpdate[i] + keep * rescaled * rescaled
+        }
+    }
+
+    public func displayedState(_ state: State, index: Int) -> Double { state.meanSquareGradient[index] }
+}

@@ -1,0 +1,36 @@
+/// Plain (minibatch) stochastic gradient descent.
+///
+/// Update rule: `w ← w − η g`.
+///
+/// - `learningRate` η: no default; the book uses 1 for full-batch descent on the airfoil
+///   data, 0.005 for batch size 1, 0.4 for batch 100 and 0.05 for batch 10.
+///
+/// Stateless: `State` is an empty value so that SGD fits the same save/resume machinery.
+///
+/// ```swift
+/// let sgd = SGD(learningRate: 0.1)
+/// var w = [1.0]; var s = sgd.initialState(count: 1)
+/// sgd.update(&w, gradient: [2.0], state: &s)   // w == [0.8]
+/// ```
+public struct SGD: Optimizer {
+    public struct State: Codable, Sendable, Equatable {
+        /// Kept only to check the parameter count.
+        public var count: Int
+    }
+
+    public var learningRate: Double
+
+    public init(learningRate: Double) {
+        self.learningRate = learningRate
+    }
+
+    public func initialState(count: Int) -> State { State(count: count) }
+
+    public func update(_ params: inout [Double], gradient: [Double], state: inout State) {
+        checkLengths(params, gradient, state.count, "SGD")
+        let lr = learningRate
+        for i in params.indices {
+            params[i] -= lr * gradient[i]
+        }
+    }
+}

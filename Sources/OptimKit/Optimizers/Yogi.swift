@@ -1,0 +1,76 @@
+/// Yogi (Zaheer et al. 2018): Adam with an additive second-moment update whose size does
+/// not depend on how far `g²` is from `s`, so `s` cannot forget large past gradients
+/// abruptly.
+///
+/// Update rule, `t` from 1:
+/// ```
+/// v ← β₁ v + (1 − β₁) g
+/// s ← s + (1 − β₂) sign(g² − s) g²
+/// w ← w − η (v / (1 − β₁ᵗ)) / (sqrt(s / (1 − β₂ᵗ)) + ε)
+/// ```
+/// (Adam's update can be written `s ← s + (1 − β₂)(g² − s)`; Yogi replaces the
+/// difference by its sign times `g²`.)
+///
+/// - `learningRate` η: no default (book: 0.01).
+/// - `beta1` β₁: 0.9. `beta2` β₂: 0.999.
+/// - `epsilon` ε: default 1e-3 (the book and the paper).
+/// - `epsilonPlacement`: default `.outsideRoot`.
+///
+/// The paper also suggests initialising `s` from a large first batch; like the book, this
+/// starts from zero.
+///
+/// ```swift
+/// let yogi = Yogi(learningRate: 0.01)
+/// var w = [1.0]; var s = yogi.initialState(count: 1)
+/// yogi.update(&w, gradient: [2.0], state: &s)   // s = 0.001 * 4
+/// ```
+public struct Yogi: Optimizer {
+    public typealias State = Adam.State
+
+    public var learningRate: Double
+    public var beta1: Double
+    public var beta2: Double
+    public var epsilon: Double
+    public var epsilonPlacement: EpsilonPlacement
+
+    public init(learningRate: Double, beta1: Double = 0.9, beta2: Double = 0.999,
+                epsilon: Double = 1e-3, epsilonPlacement: EpsilonPlacement = .outsideRoot) {
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.epsilonPlacement = epsilonPlacement
+    }
+
+    public func initialState(count: Int) -> State {
+        State(step: 0, firstMoment: [Double](repeating: 0, count: count),
+              secondMoment: [Double](repeating: 0, count: count))
+    }
+
+    public func update(_ params: inout [Double], gradient: [Double], state: inout State) {
+        checkLengths(params, gradient, state.firstMoment.count, "Yogi")
+        precondition(state.secondMoment.count == params.count, "Yogi: state arrays differ in length")
+        state.step += 1
+        let t = state.step
+        let b1 = beta1, b2 = beta2, lr = learningRate, eps = epsilon, placement = epsilonPlacement
+        let correction1 = 1 - integerPower(b1, t)
+        let correction2 = 1 - integerPower(b2, t)
+        for i in params.indices {
+            let g = gradient[i]
+            let g2 = g * g
+            let v = b1 * state.firstMoment[i] + (1 - b1) * g
+            let old = state.secondMoment[i]
+            let difference = g2 - old
+            let sign: Double = difference > 0 ? 1 : (difference < 0 ? -1 : 0)
+            // The book's order: s + (1 - beta2) * sign(...) * g**2.
+            let s = old + (1 - b2) * sign * g2
+            state.firstMoment[i] = v
+            state.secondMoment[i] = s
+            let vHat = v / correction1
+            let sHat = s / correction2
+            params[i] -= lr * vHat / placement.denominator(sHat, eps)
+        }
+    }
+
+    public func displayedState(_ state: State, index: Int) -> Double { state.secondMoment[index] }
+}

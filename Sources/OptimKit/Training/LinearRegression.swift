@@ -1,0 +1,84 @@
+/// The linear model the chapter trains on the airfoil data, `ŷ = x·w + b`, with the
+/// squared loss `(ŷ − y)² / 2` averaged over a batch.
+///
+/// Parameters are one flat vector `[w₀, …, w₄, b]`; every optimizer in this package acts
+/// coordinate-wise, so treating `w` and `b` together changes nothing.
+///
+/// Gradient of the batch loss `L = (1/B) Σ (ŷᵢ − yᵢ)² / 2`:
+/// `∂L/∂w = (1/B) Σ (ŷᵢ − yᵢ) xᵢ`, `∂L/∂b = (1/B) Σ (ŷᵢ − yᵢ)`.
+///
+/// ```swift
+/// var rng = SeededGenerator(seed: 42)
+/// let params = LinearRegression.initialParameters(featureCount: 5, generator: &rng)
+/// let loss = LinearRegression.loss(params, data: data)   // mean over all rows
+/// ```
+public enum LinearRegression {
+    /// `w ~ N(0, 0.01²)` drawn in order, then `b = 0`, as the book initialises.
+    public static func initialParameters(featureCount: Int, standardDeviation: Double = 0.01,
+                                         generator: inout SeededGenerator) -> [Double] {
+        var params = [Double](repeating: 0, count: featureCount + 1)
+        for j in 0..<featureCount {
+            params[j] = generator.normal(mean: 0, standardDeviation: standardDeviation)
+        }
+        return params
+    }
+
+    /// The prediction for row `row`.
+    @inline(__always)
+    static func predict(_ params: UnsafeBufferPointer<Double>, _ x: UnsafeBufferPointer<Double>,
+                        row: Int, featureCount d: Int) -> Double {
+        var yHat = 0.0
+        let base = row * d
+        for j in 0..<d { yHat += x[base + j] * params[j] }
+        return yHat + params[d]
+    }
+
+    /// Mean of `(ŷ − y)² / 2` over every example.
+    public static func loss(_ params: [Double], data: AirfoilData) -> Double {
+        let d = data.featureCount
+        precondition(params.count == d + 1, "LinearRegression: expected \(d + 1) parameters")
+        var total = 0.0
+        params.withUnsafeBufferPointer { p in
+            data.features.withUnsafeBufferPointer { x in
+                data.targets.withUnsafeBufferPointer { y in
+                    for i in 0..<data.count {
+                        let r = predict(p, x, row: i, featureCount: d) - y[i]
+                        total += r * r / 2
+                    }
+                }
+            }
+        }
+        return total / Double(data.count)
+    }
+
+    /// Writes the gradient of the mean batch loss into `gradient` (overwriting it) and
+    /// returns the batch's summed squared residual, so callers can notice divergence.
+    @discardableResult
+    public static func gradient<Indices: Collection>(_ params: [Double], data: AirfoilData, batch: Indices,
+                                                     into gradient: inout [Double]) -> Double
+    where Indices.Element == Int {
+        let d = data.featureCount
+        precondition(params.count == d + 1 && gradient.count == d + 1, "LinearRegression: parameter count")
+        var squares = 0.0
+        let size = batch.count
+        gradient.withUnsafeMutableBufferPointer { g in
+            for j in 0...d { g[j] = 0 }
+            params.withUnsafeBufferPointer { p in
+                data.features.withUnsafeBufferPointer { x in
+                    data.targets.withUnsafeBufferPointer { y in
+                        for i in batch {
+                            let r = predict(p, x, row: i, featureCount: d) - y[i]
+                            squares += r * r
+                            let base = i * d
+                            for j in 0..<d { g[j] += r * x[base + j] }
+                            g[d] += r
+                        }
+                    }
+                }
+            }
+            let n = Double(size)
+            for j in 0...d { g[j] /= n }
+        }
+        return squares
+    }
+}
