@@ -101,8 +101,19 @@ func numpyGEMM() {
     }
 }
 
+/// Section 11.5's four ways of computing a 1024 × 1024 product (one run each).
+func matrixMultiplyExperiment() {
+    var rng = SeededGenerator(seed: 5)
+    let result = MatrixMultiplyExperiment.run(n: 1024, generator: &rng)
+    report("mm_experiment_element_1024", result.element.gigaflops, "GFLOPS")
+    report("mm_experiment_column_1024", result.column.gigaflops, "GFLOPS")
+    report("mm_experiment_full_1024", result.full.gigaflops, "GFLOPS")
+    report("mm_experiment_block64_1024", result.block.gigaflops, "GFLOPS")
+}
+
 let groups: [(name: String, run: () -> Void)] = [
     ("gemm", gemm),
+    ("experiment", matrixMultiplyExperiment),
     ("numpy", numpyGEMM),
 ]
 

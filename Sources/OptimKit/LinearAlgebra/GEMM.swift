@@ -16,7 +16,7 @@ import Foundation
 /// - The implementation follows the Goto/BLIS recipe: op(B) is packed into `kc × NR` slivers,
 ///   op(A) into `MR × kc` slivers, both zero-padded, and a register-blocked SIMD micro-kernel
 ///   (`MR` rows × two vectors of columns, fused multiply-add) computes each `MR × NR` tile of C.
-///   Products of at least about 2·10⁶ multiply-adds are split across all cores (by column or row
+///   Products of at least about 8·10⁶ multiply-adds are split across all cores (by column or row
 ///   blocks of C, so no two threads ever write the same element).
 /// - Each element of C is accumulated in the same order (over k, in blocks of `kc`) whatever
 ///   the thread count or build configuration, so results are reproducible run to run.
@@ -47,7 +47,7 @@ public enum GEMM {
     /// Columns of op(B) packed at once.
     static let blockColumns = 4096
     /// Below this many multiply-adds (m·n·k) a product runs on the calling thread only.
-    static let parallelThreshold = 1 << 21
+    static let parallelThreshold = 1 << 23
 }
 
 #if OPTIMKIT_AVX512
