@@ -26,8 +26,23 @@ let chapters = chapterNames.filter { exists("Chapters/\($0)") }
 
 // OptimKit's numeric kernels are optimised even in debug builds, so the plain
 // `swift run Ch11_…` a student types stays fast. Chapters and tests keep -Onone.
+//
+// On x86-64 Swift otherwise targets the SSE2 baseline, where a fused multiply-add is a libm
+// call and SIMD8 is four SSE registers; the GEMM kernel needs the host's AVX2/FMA (or
+// AVX-512) units, so OptimKit is compiled for the building machine's CPU. When that CPU has
+// AVX-512 (read from /proc/cpuinfo on Linux) the kernel is told to use 512-bit vectors.
+func hostHasAVX512() -> Bool {
+    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return false }
+    return info.split(separator: "\n").contains { $0.hasPrefix("flags") && $0.contains(" avx512f ") }
+}
+var optimKitFlags: [String] = []
+#if arch(x86_64)
+optimKitFlags += ["-target-cpu", "native"]
+if hostHasAVX512() { optimKitFlags += ["-DOPTIMKIT_AVX512"] }
+#endif
 let optimKitSettings: [SwiftSetting] = [
-    .unsafeFlags(["-O"], .when(configuration: .debug)),
+    .unsafeFlags(["-O"] + optimKitFlags, .when(configuration: .debug)),
+    .unsafeFlags(optimKitFlags, .when(configuration: .release)),
 ]
 
 var targets: [Target] = [
@@ -63,3 +78,4 @@ let package = Package(
         + chapters.map { .executable(name: $0, targets: [$0]) },
     targets: targets
 )
+

@@ -1,0 +1,385 @@
+import Dispatch
+import Foundation
+
+/// General matrix multiply in the BLAS sense, for row-major storage:
+///
+///     C ← alpha · op(A) · op(B) + beta · C,   op(X) = X (trans = false) or Xᵀ (trans = true)
+///
+/// where op(A) is `m × k`, op(B) is `k × n` and C is `m × n`. Element (i, j) of a row-major
+/// matrix X with leading dimension `ldX` lives at `X[i * ldX + j]`; so A is stored as an
+/// `m × k` array (`lda ≥ k`) when `transA == false` and as a `k × m` array (`lda ≥ m`) otherwise,
+/// and likewise for B.
+///
+/// - `alpha` (usually 1) scales the product; `beta` (usually 0) scales the old C. As in BLAS,
+///   when `beta == 0` the old contents of C are never read (they may be NaN or garbage), and
+///   `k == 0` or `alpha == 0` reduce the call to `C ← beta · C`.
+/// - The implementation follows the Goto/BLIS recipe: op(B) is packed into `kc × NR` slivers,
+///   op(A) into `MR × kc` slivers, both zero-padded, and a register-blocked SIMD micro-kernel
+///   (`MR` rows × two vectors of columns, fused multiply-add) computes each `MR × NR` tile of C.
+///   Products of at least about 8·10⁶ multiply-adds are split across all cores (by column or row
+///   blocks of C, so no two threads ever write the same element).
+/// - Each element of C is accumulated in the same order (over k, in blocks of `kc`) whatever
+///   the thread count or build configuration, so results are reproducible run to run.
+///
+/// Example (C = AᵀB for A: 3 × 2, B: 3 × 4, both row-major):
+///
+///     GEMM.multiply(transA: true, transB: false, m: 2, n: 4, k: 3,
+///                   alpha: 1.0, a: a, lda: 2, b: b, ldb: 4, beta: 0.0, c: c, ldc: 4)
+public enum GEMM {
+    /// Row-major `C = alpha * op(A) * op(B) + beta * C`; see the type's documentation.
+    @inlinable
+    public static func multiply<T: GEMMScalar>(
+        transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
+        alpha: T = 1, a: UnsafePointer<T>, lda: Int,
+        b: UnsafePointer<T>, ldb: Int,
+        beta: T = 0, c: UnsafeMutablePointer<T>, ldc: Int
+    ) {
+        T.gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+               b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    }
+
+    /// Rows of a micro-tile (the number of A values broadcast per step of k).
+    static let microRows = 6
+    /// Depth of one packed block (the k extent held in cache at once).
+    static let blockDepth = 256
+    /// Rows of op(A) packed at once (kept in the per-core L2 cache).
+    static let blockRows = 144
+    /// Columns of op(B) packed at once.
+    static let blockColumns = 4096
+    /// Below this many multiply-adds (m·n·k) a product runs on the calling thread only.
+    static let parallelThreshold = 1 << 23
+}
+
+#if OPTIMKIT_AVX512
+extension Double: GEMMScalar {
+    public typealias Vector = SIMD8<Double>
+    public static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
+        b: UnsafePointer<Double>, ldb: Int, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        GEMMDriver<Double, SIMD8<Double>>.run(
+            GEMMProblem(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                        b: b, ldb: ldb, beta: beta, c: c, ldc: ldc))
+    }
+}
+extension Float: GEMMScalar {
+    public typealias Vector = SIMD16<Float>
+    public static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        GEMMDriver<Float, SIMD16<Float>>.run(
+            GEMMProblem(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                        b: b, ldb: ldb, beta: beta, c: c, ldc: ldc))
+    }
+}
+#elseif arch(x86_64)
+extension Double: GEMMScalar {
+    public typealias Vector = SIMD4<Double>
+    public static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
+        b: UnsafePointer<Double>, ldb: Int, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        GEMMDriver<Double, SIMD4<Double>>.run(
+            GEMMProblem(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                        b: b, ldb: ldb, beta: beta, c: c, ldc: ldc))
+    }
+}
+extension Float: GEMMScalar {
+    public typealias Vector = SIMD8<Float>
+    public static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        GEMMDriver<Float, SIMD8<Float>>.run(
+            GEMMProblem(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                        b: b, ldb: ldb, beta: beta, c: c, ldc: ldc))
+    }
+}
+#else
+extension Double: GEMMScalar {
+    public typealias Vector = SIMD2<Double>
+    public static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
+        b: UnsafePointer<Double>, ldb: Int, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        GEMMDriver<Double, SIMD2<Double>>.run(
+            GEMMProblem(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                        b: b, ldb: ldb, beta: beta, c: c, ldc: ldc))
+    }
+}
+extension Float: GEMMScalar {
+    public typealias Vector = SIMD4<Float>
+    public static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        GEMMDriver<Float, SIMD4<Float>>.run(
+            GEMMProblem(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                        b: b, ldb: ldb, beta: beta, c: c, ldc: ldc))
+    }
+}
+#endif
+
+/// One GEMM call's arguments. Raw pointers are not `Sendable`; this value is handed to worker
+/// threads that each write a disjoint block of C, which is why the conformance is unchecked.
+struct GEMMProblem<T: GEMMScalar>: @unchecked Sendable {
+    var transA: Bool, transB: Bool
+    var m: Int, n: Int, k: Int
+    var alpha: T
+    var a: UnsafePointer<T>, lda: Int
+    var b: UnsafePointer<T>, ldb: Int
+    var beta: T
+    var c: UnsafeMutablePointer<T>, ldc: Int
+
+    /// The sub-problem that produces columns `j0 ..< j0 + count` of C.
+    func columns(_ j0: Int, _ count: Int) -> GEMMProblem {
+        var p = self
+        p.n = count
+        p.b = transB ? b + j0 * ldb : b + j0
+        p.c = c + j0
+        return p
+    }
+
+    /// The sub-problem that produces rows `i0 ..< i0 + count` of C.
+    func rows(_ i0: Int, _ count: Int) -> GEMMProblem {
+        var p = self
+        p.m = count
+        p.a = transA ? a + i0 : a + i0 * lda
+        p.c = c + i0 * ldc
+        return p
+    }
+}
+
+/// The blocked algorithm for one scalar type `T` and register vector `V` (a micro-tile is
+/// `MR` rows by `2 · V.scalarCount` columns). Everything lives in this one file so that the
+/// optimiser specialises it fully even in builds without whole-module optimisation.
+enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
+    static var mr: Int { GEMM.microRows }
+    static var nr: Int { 2 * V.scalarCount }
+
+    static func run(_ p: GEMMProblem<T>) {
+        precondition(p.m >= 0 && p.n >= 0 && p.k >= 0, "GEMM: negative dimension")
+        if p.m == 0 || p.n == 0 { return }
+        if p.k == 0 || p.alpha == 0 {
+            scale(p)
+            return
+        }
+        let work = p.m * p.n * p.k
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard cores > 1, work >= GEMM.parallelThreshold else {
+            serial(p)
+            return
+        }
+        // Split the larger output dimension into equal, tile-aligned pieces, one per core.
+        let byColumns = p.n >= p.m
+        let extent = byColumns ? p.n : p.m
+        let unit = byColumns ? nr : mr
+        let units = (extent + unit - 1) / unit
+        let parts = min(cores, units)
+        if parts <= 1 {
+            serial(p)
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let first = units * part / parts * unit
+            let last = min(extent, units * (part + 1) / parts * unit)
+            if last <= first { return }
+            serial(byColumns ? p.columns(first, last - first) : p.rows(first, last - first))
+        }
+    }
+
+    /// `C ← beta · C` (with `beta == 0` meaning "overwrite with zeros", NaNs included).
+    static func scale(_ p: GEMMProblem<T>) {
+        for i in 0..<p.m {
+            let row = p.c + i * p.ldc
+            if p.beta == 0 {
+                row.update(repeating: 0, count: p.n)
+            } else if p.beta != 1 {
+                for j in 0..<p.n { row[j] *= p.beta }
+            }
+        }
+    }
+
+    /// The whole blocked product on the calling thread.
+    static func serial(_ p: GEMMProblem<T>) {
+        let kc = min(GEMM.blockDepth, p.k)
+        let mc = min(GEMM.blockRows, (p.m + mr - 1) / mr * mr)
+        let nc = min(GEMM.blockColumns, (p.n + nr - 1) / nr * nr)
+        let stride = MemoryLayout<T>.stride
+        let packedA = UnsafeMutableRawPointer.allocate(byteCount: mc * kc * stride, alignment: 64)
+            .bindMemory(to: T.self, capacity: mc * kc)
+        let packedB = UnsafeMutableRawPointer.allocate(byteCount: nc * kc * stride, alignment: 64)
+            .bindMemory(to: T.self, capacity: nc * kc)
+        let tile = UnsafeMutableRawPointer.allocate(byteCount: mr * nr * stride, alignment: 64)
+            .bindMemory(to: T.self, capacity: mr * nr)
+        defer {
+            packedA.deallocate()
+            packedB.deallocate()
+            tile.deallocate()
+        }
+        var jc = 0
+        while jc < p.n {
+            let nb = min(nc, p.n - jc)
+            var pc = 0
+            while pc < p.k {
+                let kb = min(kc, p.k - pc)
+                packB(p, rows: pc, kb, columns: jc, nb, into: packedB)
+                // Only the first pass over k sees the caller's beta; later passes accumulate.
+                let beta: T = pc == 0 ? p.beta : 1
+                var ic = 0
+                while ic < p.m {
+                    let mb = min(mc, p.m - ic)
+                    packA(p, rows: ic, mb, columns: pc, kb, into: packedA)
+                    var jr = 0
+                    while jr < nb {
+                        let nValid = min(nr, nb - jr)
+                        let bSliver = UnsafeRawPointer(packedB + jr * kb)
+                        var ir = 0
+                        while ir < mb {
+                            let mValid = min(mr, mb - ir)
+                            let aSliver = UnsafePointer(packedA + ir * kb)
+                            let cTile = p.c + (ic + ir) * p.ldc + jc + jr
+                            if mValid == mr && nValid == nr {
+                                microKernel(kb, aSliver, bSliver, p.alpha, beta, cTile, p.ldc)
+                            } else {
+                                microKernel(kb, aSliver, bSliver, 1, 0, tile, nr)
+                                for r in 0..<mValid {
+                                    let src = tile + r * nr, dst = cTile + r * p.ldc
+                                    for j in 0..<nValid {
+                                        dst[j] = beta == 0 ? p.alpha * src[j]
+                                            : (beta == 1 ? dst[j] + p.alpha * src[j]
+                                                : p.alpha * src[j] + beta * dst[j])
+                                    }
+                                }
+                            }
+                            ir += mr
+                        }
+                        jr += nr
+                    }
+                    ic += mb
+                }
+                pc += kb
+            }
+            jc += nb
+        }
+    }
+
+    /// Packs rows `i0 ..< i0+mb`, columns `p0 ..< p0+kb` of op(A) as consecutive `MR × kb`
+    /// slivers, each stored k-major (the MR values for one k are adjacent); missing rows are 0.
+    @inline(__always)
+    static func packA(_ p: GEMMProblem<T>, rows i0: Int, _ mb: Int, columns p0: Int, _ kb: Int,
+                      into dst: UnsafeMutablePointer<T>) {
+        var s = 0
+        while s < mb {
+            let out = dst + s * kb
+            let valid = min(mr, mb - s)
+            if p.transA {
+                // op(A)[i, q] = A[q, i]: the MR values for one q are contiguous in A.
+                for q in 0..<kb {
+                    let src = p.a + (p0 + q) * p.lda + i0 + s
+                    let o = out + q * mr
+                    for r in 0..<valid { o[r] = src[r] }
+                    for r in valid..<mr { o[r] = 0 }
+                }
+            } else {
+                for r in 0..<valid {
+                    let src = p.a + (i0 + s + r) * p.lda + p0
+                    for q in 0..<kb { out[q * mr + r] = src[q] }
+                }
+                if valid < mr {
+                    for q in 0..<kb { for r in valid..<mr { out[q * mr + r] = 0 } }
+                }
+            }
+            s += mr
+        }
+    }
+
+    /// Packs rows `p0 ..< p0+kb`, columns `j0 ..< j0+nb` of op(B) as consecutive `kb × NR`
+    /// slivers, each stored k-major (NR values per k); missing columns are 0.
+    @inline(__always)
+    static func packB(_ p: GEMMProblem<T>, rows p0: Int, _ kb: Int, columns j0: Int, _ nb: Int,
+                      into dst: UnsafeMutablePointer<T>) {
+        var s = 0
+        while s < nb {
+            let out = dst + s * kb
+            let valid = min(nr, nb - s)
+            if p.transB {
+                // op(B)[q, j] = B[j, q]: walk each column of op(B) along a row of B.
+                for jj in 0..<valid {
+                    let src = p.b + (j0 + s + jj) * p.ldb + p0
+                    for q in 0..<kb { out[q * nr + jj] = src[q] }
+                }
+                if valid < nr {
+                    for q in 0..<kb { for jj in valid..<nr { out[q * nr + jj] = 0 } }
+                }
+            } else if valid == nr {
+                for q in 0..<kb {
+                    (out + q * nr).update(from: p.b + (p0 + q) * p.ldb + j0 + s, count: nr)
+                }
+            } else {
+                for q in 0..<kb {
+                    let src = p.b + (p0 + q) * p.ldb + j0 + s
+                    let o = out + q * nr
+                    for jj in 0..<valid { o[jj] = src[jj] }
+                    for jj in valid..<nr { o[jj] = 0 }
+                }
+            }
+            s += nr
+        }
+    }
+
+    /// The register-blocked inner kernel: a full `6 × 2V` tile of
+    /// `C ← alpha · Ã B̃ + beta · C` from packed slivers `Ã` (6 × kb) and `B̃` (kb × 2V).
+    /// Twelve vector accumulators stay in registers; each step of k loads two vectors of B̃,
+    /// broadcasts six values of Ã and issues twelve fused multiply-adds.
+    @inline(__always)
+    static func microKernel(_ kb: Int, _ a: UnsafePointer<T>, _ b: UnsafeRawPointer,
+                            _ alpha: T, _ beta: T, _ c: UnsafeMutablePointer<T>, _ ldc: Int) {
+        var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
+        var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
+        let vb = MemoryLayout<V>.stride
+        var pa = a, pb = b
+        for _ in 0..<kb {
+            let b0 = pb.load(as: V.self)
+            let b1 = pb.load(fromByteOffset: vb, as: V.self)
+            var x = V(repeating: pa[0])
+            c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
+            x = V(repeating: pa[1])
+            c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1)
+            x = V(repeating: pa[2])
+            c20 = c20.addingProduct(x, b0); c21 = c21.addingProduct(x, b1)
+            x = V(repeating: pa[3])
+            c30 = c30.addingProduct(x, b0); c31 = c31.addingProduct(x, b1)
+            x = V(repeating: pa[4])
+            c40 = c40.addingProduct(x, b0); c41 = c41.addingProduct(x, b1)
+            x = V(repeating: pa[5])
+            c50 = c50.addingProduct(x, b0); c51 = c51.addingProduct(x, b1)
+            pa += 6
+            pb += 2 * vb
+        }
+        store(c00, c01, alpha, beta, c, vb)
+        store(c10, c11, alpha, beta, c + ldc, vb)
+        store(c20, c21, alpha, beta, c + 2 * ldc, vb)
+        store(c30, c31, alpha, beta, c + 3 * ldc, vb)
+        store(c40, c41, alpha, beta, c + 4 * ldc, vb)
+        store(c50, c51, alpha, beta, c + 5 * ldc, vb)
+    }
+
+    /// Writes one row of a tile: `C[0 ..< 2V] ← alpha · (v0, v1) + beta · C` (C unread if beta is 0).
+    @inline(__always)
+    static func store(_ v0: V, _ v1: V, _ alpha: T, _ beta: T, _ c: UnsafeMutablePointer<T>, _ vb: Int) {
+        let raw = UnsafeMutableRawPointer(c)
+        var r0 = alpha == 1 ? v0 : v0 * alpha
+        var r1 = alpha == 1 ? v1 : v1 * alpha
+        if beta == 1 {
+            r0 += raw.loadUnaligned(as: V.self)
+            r1 += raw.loadUnaligned(fromByteOffset: vb, as: V.self)
+        } else if beta != 0 {
+            r0 += raw.loadUnaligned(as: V.self) * beta
+            r1 += raw.loadUnaligned(fromByteOffset: vb, as: V.self) * beta
+        }
+        raw.storeBytes(of: r0, as: V.self)
+        raw.storeBytes(of: r1, toByteOffset: vb, as: V.self)
+    }
+}

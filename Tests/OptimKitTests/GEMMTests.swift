@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+@testable import OptimKit
+
+/// One randomly filled GEMM case checked against `GEMMReference`. Leading dimensions are
+/// padded by `pad` and the padding is NaN, so reading outside the logical matrix shows up;
+/// when beta is 0 the initial C is NaN as well, since BLAS semantics say it must not be read.
+func gemmMismatches<T: GEMMScalar>(
+    _ type: T.Type, transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+    alpha: Double, beta: Double, pad: Int = 0, seed: UInt64
+) -> [String] {
+    var rng = SeededGenerator(seed: seed)
+    func filled(rows: Int, columns: Int, nanEverywhere: Bool = false) -> (values: [T], ld: Int) {
+        let ld = columns + pad
+        var values = Matrix<T>.randomNormal(rows: rows, columns: ld, generator: &rng).storage
+        for i in 0..<rows {
+            for j in 0..<ld where nanEverywhere || j >= columns { values[i * ld + j] = .nan }
+        }
+        return (values, ld)
+    }
+    let a = transA ? filled(rows: k, columns: m) : filled(rows: m, columns: k)
+    let b = transB ? filled(rows: n, columns: k) : filled(rows: k, columns: n)
+    let c0 = filled(rows: m, columns: n, nanEverywhere: beta == 0)
+    var c = c0.values
+    // Operands with a zero extent still need a non-empty buffer to point into.
+    let aValues = a.values.isEmpty ? [T(0)] : a.values
+    let bValues = b.values.isEmpty ? [T(0)] : b.values
+    if !c.isEmpty {
+        aValues.withUnsafeBufferPointer { pa in
+            bValues.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    GEMM.multiply(transA: transA, transB: transB, m: m, n: n, k: k, alpha: T(alpha),
+                                  a: pa.baseAddress!, lda: max(a.ld, 1), b: pb.baseAddress!, ldb: max(b.ld, 1),
+                                  beta: T(beta), c: pc.baseAddress!, ldc: c0.ld)
+                }
+            }
+        }
+    }
+    var expected = c0.values.map { Double($0) }
+    let magnitude = GEMMReference.multiply(
+        transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+        a: a.values.map { Double($0) }, lda: a.ld, b: b.values.map { Double($0) }, ldb: b.ld,
+        beta: beta, c: &expected, ldc: c0.ld)
+    // Worst-case rounding of a length-k sum plus the alpha/beta update is about (k + 2)·ε/2
+    // times the magnitude; 4(k + 2)·ε leaves room while a wrong element is off by O(magnitude).
+    let tolerance = 4 * Double(k + 2) * Double(T.ulpOfOne)
+    var problems: [String] = []
+    for i in 0..<m {
+        for j in 0..<c0.ld {
+            let got = Double(c[i * c0.ld + j])
+            if j >= n {
+                // Padding of C must be left alone (it is NaN or the old random value).
+                let old = Double(c0.values[i * c0.ld + j])
+                if !(got == old || (got.isNaN && old.isNaN)) { problems.append("padding (\(i),\(j)) touched") }
+                continue
+            }
+            let want = expected[i * c0.ld + j]
+            let allowed = tolerance * magnitude[i * n + j] + 1e-300
+            if !(abs(got - want) <= allowed) {
+                problems.append("\(T.self) tA=\(transA) tB=\(transB) \(m)x\(n)x\(k) alpha=\(alpha) beta=\(beta) "
+                                + "(\(i),\(j)): got \(got), want \(want)")
+            }
+            if problems.count >= 3 { return problems }
+        }
+    }
+    return problems
+}
+
+@Suite struct GEMMTests {
+    static let oddSizes = [1, 3, 7, 17, 63, 65, 129]
+    static let scalings: [(alpha: Double, beta: Double)] = [(1, 0), (-0.5, 1), (2, -1.5)]
+    static let transposes = [(false, false), (true, false), (false, true), (true, true)]
+
+    /// Every (m, n, k) from the odd sizes, for one transpose combination and one precision.
+    func allShapes<T: GEMMScalar>(_ type: T.Type, _ transA: Bool, _ transB: Bool) {
+        var seed: UInt64 = 1
+        for m in Self.oddSizes {
+            for n in Self.oddSizes {
+                for k in Self.oddSizes {
+                    for s in Self.scalings {
+                        seed += 1
+                        let problems = gemmMismatches(type, transA: transA, transB: transB, m: m, n: n, k: k,
+                                                      alpha: s.alpha, beta: s.beta, seed: seed)
+                        #expect(problems.isEmpty, "\(problems)")
+                        if !problems.isEmpty { return }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test(arguments: 0..<4) func everyOddShapeDouble(transpose: Int) {
+        allShapes(Double.self, Self.transposes[transpose].0, Self.transposes[transpose].1)
+    }
+
+    @Test(arguments: 0..<4) func everyOddShapeFloat(transpose: Int) {
+        allShapes(Float.self, Self.transposes[transpose].0, Self.transposes[transpose].1)
+    }
+
+    /// Shapes that cross the cache blocks (k past 256, m past 144, n past 4096), use both the
+    /// row and the column split across threads, and have padded leading dimensions.
+    @Test(arguments: [(145, 33, 257), (300, 70, 520), (70, 300, 520), (33, 300, 257), (7, 4100, 5), (4100, 3, 9),
+                      (1, 1000, 3000), (1000, 1, 300), (97, 131, 1)])
+    func blockBoundaries(shape: (Int, Int, Int)) {
+        var seed: UInt64 = 1000
+        for (transA, transB) in Self.transposes {
+            for s in Self.scalings {
+                seed += 1
+                let pad = seed % 2 == 0 ? 0 : 3
+                do {
+                    let d = gemmMismatches(Double.self, transA: transA, transB: transB, m: shape.0, n: shape.1,
+                                           k: shape.2, alpha: s.alpha, beta: s.beta, pad: pad, seed: seed)
+                    #expect(d.isEmpty, "\(d)")
+                    let f = gemmMismatches(Float.self, transA: transA, transB: transB, m: shape.0, n: shape.1,
+                                           k: shape.2, alpha: s.alpha, beta: s.beta, pad: pad, seed: seed)
+                    #expect(f.isEmpty, "\(f)")
+                }
+            }
+        }
+    }
+
+    /// Degenerate shapes: k = 0 leaves beta·C, alpha = 0 ignores A and B, empty C is a no-op.
+    @Test func degenerateShapes() {
+        for (m, n, k) in [(3, 5, 0), (0, 4, 6), (4, 0, 6), (0, 0, 0), (1, 1, 1)] {
+            for s in Self.scalings + [(0, 0.5), (0, 0)] {
+                let d = gemmMismatches(Double.self, transA: false, transB: true, m: m, n: n, k: k,
+                                       alpha: s.alpha, beta: s.beta, pad: 2, seed: 7)
+                #expect(d.isEmpty, "\(d)")
+            }
+        }
+        // beta = 0 overwrites NaN; beta = 0.5 with k = 0 halves C.
+        var c: [Double] = [.nan, 4]
+        let one: [Double] = [1]
+        GEMM.multiply(m: 1, n: 2, k: 0, a: one, lda: 1, b: one, ldb: 2, beta: 0, c: &c, ldc: 2)
+        #expect(c == [0, 0])
+        c = [2, 4]
+        GEMM.multiply(m: 1, n: 2, k: 0, a: one, lda: 1, b: one, ldb: 2, beta: 0.5, c: &c, ldc: 2)
+        #expect(c == [1, 2])
+    }
+
+    /// A 1 × 1 product and a small exact integer product (every partial sum is exact).
+    @Test func exactSmallProducts() {
+        let a = Matrix<Double>(rows: 1, columns: 1, storage: [3])
+        #expect((a * a).storage == [9])
+        let b = Matrix<Float>(rows: 2, columns: 3, storage: [1, 2, 3, 4, 5, 6])
+        let c = Matrix<Float>(rows: 3, columns: 2, storage: [7, 8, 9, 10, 11, 12])
+        #expect((b * c).storage == [58, 64, 139, 154])
+        #expect(matmul(b, b, transB: true).storage == [14, 32, 32, 77])
+        #expect(matmul(b, b, transA: true).storage == [17, 22, 27, 22, 29, 36, 27, 36, 45])
+        #expect(matmul(c, b, transA: true, transB: true).storage == [58, 139, 64, 154])
+    }
+
+    /// The 1024 × 1024 double product (threaded, several cache blocks) against the triple loop.
+    @Test func product1024Double() {
+        var rng = SeededGenerator(seed: 1024)
+        let n = 1024
+        let b = Matrix<Double>.randomNormal(rows: n, columns: n, generator: &rng)
+        let c = Matrix<Double>.randomNormal(rows: n, columns: n, generator: &rng)
+        let a = b * c
+        // The reference walks rows of Cᵀ so that its inner loop reads memory contiguously.
+        var expected = [Double](repeating: 0, count: n * n)
+        GEMMReference.multiply(transB: true, m: n, n: n, k: n, a: b.storage, lda: n,
+                               b: c.transposed.storage, ldb: n, c: &expected, ldc: n)
+        var worst = 0.0
+        for index in 0..<(n * n) { worst = max(worst, abs(a.storage[index] - expected[index])) }
+        let scale = expected.reduce(0) { max($0, abs($1)) }
+        #expect(worst <= 1e-9 * scale, "max error \(worst) vs largest element \(scale)")
+        #expect(scale > 50)  // the product is not trivially zero
+    }
+}
