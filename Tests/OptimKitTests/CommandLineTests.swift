@@ -123,3 +123,33 @@ enum ProbeChapter: Chapter {
         #expect(nb.blocks.count == 4)   // title, output(a, b), paragraph, output(c)
     }
 }
+
+@Suite struct BookIndexTests {
+    @Test func indexListsEveryChapterInOrder() {
+        let md = BookIndex.markdown()
+        var position = md.startIndex
+        for e in BookIndex.chapters {
+            guard let r = md.range(of: "## [\(e.title)](\(e.target)/README.md)", range: position..<md.endIndex) else {
+                Issue.record("index misses \(e.target)")
+                continue
+            }
+            position = r.upperBound
+        }
+        #expect(BookIndex.chapters.count == 11)
+    }
+
+    @Test func committedIndexIsCurrent() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let committed = try String(contentsOf: root.appendingPathComponent("Output/README.md"), encoding: .utf8)
+        #expect(committed == BookIndex.markdown(), "Output/README.md is stale: run any chapter (or scripts/regenerate-output.sh)")
+    }
+
+    @Test func keyFiguresExistOnDisk() {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for e in BookIndex.chapters {
+            guard let figure = e.keyFigure else { continue }
+            let path = root.appendingPathComponent("Output/\(e.target)/\(figure)").path
+            #expect(FileManager.default.fileExists(atPath: path), "\(path)")
+        }
+    }
+}

@@ -143,6 +143,10 @@ public enum ChapterMain {
         do {
             try C.run(notebook, context)
             try notebook.write(to: directory)
+            // The default location also refreshes the book's index page beside the chapters.
+            if parsed.outputDirectory == nil {
+                try AtomicFile.write(BookIndex.markdown(), to: "Output/README.md")
+            }
         } catch {
             errorSink("\(C.target): error: \(error)\n")
             return 1
@@ -163,29 +167,5 @@ public enum ChapterMain {
 extension TerminalRenderer {
     func emitRaw(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))
-    }
-}
-
-/// The book's chapters in order, for navigation links and the index page.
-public enum BookIndex {
-    public static let chapters: [(target: String, title: String)] = [
-        ("Ch11_1_OptimizationAndDeepLearning", "11.1 Optimization and Deep Learning"),
-        ("Ch11_2_Convexity", "11.2 Convexity"),
-        ("Ch11_3_GradientDescent", "11.3 Gradient Descent"),
-        ("Ch11_4_SGD", "11.4 Stochastic Gradient Descent"),
-        ("Ch11_5_MinibatchSGD", "11.5 Minibatch Stochastic Gradient Descent"),
-        ("Ch11_6_Momentum", "11.6 Momentum"),
-        ("Ch11_7_Adagrad", "11.7 Adagrad"),
-        ("Ch11_8_RMSProp", "11.8 RMSProp"),
-        ("Ch11_9_Adadelta", "11.9 Adadelta"),
-        ("Ch11_10_Adam", "11.10 Adam and Yogi"),
-        ("Ch11_11_LRScheduling", "11.11 Learning Rate Scheduling"),
-    ]
-
-    public static func navigation(for target: String) -> (previous: (title: String, target: String)?, next: (title: String, target: String)?) {
-        guard let i = chapters.firstIndex(where: { $0.target == target }) else { return (nil, nil) }
-        let previous = i > 0 ? (title: chapters[i - 1].title, target: chapters[i - 1].target) : nil
-        let next = i + 1 < chapters.count ? (title: chapters[i + 1].title, target: chapters[i + 1].target) : nil
-        return (previous, next)
     }
 }
