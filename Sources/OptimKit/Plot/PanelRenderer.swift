@@ -453,7 +453,8 @@ struct PanelRenderer {
         w.raw("</g>")
     }
 
-    /// How much of the data a legend box would hide: vertices inside it plus segments crossing it.
+    /// How much of the data a legend box would hide: vertices of series inside it plus line
+    /// segments crossing it.
     func overlap(_ box: PixelRect, _ L: Layout) -> Int {
         var count = 0
         for e in axes.elements {
@@ -469,13 +470,9 @@ struct PanelRenderer {
                     }
                     prev = p
                 }
-            case .contour(let c):
-                for (_, lines) in c.lines {
-                    for line in lines {
-                        for q in line { if let a = L.x(q.x), let b = L.y(q.y), box.contains((a, b)) { count += 1 } }
-                    }
-                }
-            default: continue
+            default:
+                // Like matplotlib, contours and shaded regions do not steer the legend.
+                continue
             }
         }
         return count
