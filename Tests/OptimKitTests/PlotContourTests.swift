@@ -81,6 +81,7 @@ import Testing
         #expect(doc.error == nil)
         // 10 x 10 cells, drawn inside the surface group.
         #expect(svg.components(separatedBy: "<path d=\"M").count - 1 == 100 + 3)   // cells + three panes
+        #expect(svg.components(separatedBy: "z\"/>").count - 1 == 100)
         #expect(doc.elements("path", class: "marker3d").count == 1)
         #expect(!doc.elements("path", class: "contour").isEmpty)
         #expect(doc.texts.contains("saddle point"))

@@ -72,11 +72,49 @@ struct SVGWriter {
 
     mutating func raw(_ s: String) { text += s; text += "\n" }
 
-    /// `points` as a path `M x y L x y ...`, or nothing if fewer than two points.
+    /// Drops points that lie within `tolerance` pixels of the line through their kept
+    /// neighbours, so dense curves (2000 samples of a parabola) cost a few hundred points.
+    /// Every dropped point is re-checked against each new candidate segment, so the error
+    /// never accumulates beyond the tolerance. First and last points are always kept.
+    static func simplify(_ points: [(Double, Double)], tolerance: Double = 0.08) -> [(Double, Double)] {
+        guard points.count > 2 else { return points }
+        func distance(_ p: (Double, Double), _ a: (Double, Double), _ b: (Double, Double)) -> Double {
+            let dx = b.0 - a.0, dy = b.1 - a.1
+            let len2 = dx * dx + dy * dy
+            if len2 == 0 { return ((p.0 - a.0) * (p.0 - a.0) + (p.1 - a.1) * (p.1 - a.1)).squareRoot() }
+            let t = min(max(((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len2, 0), 1)
+            let qx = a.0 + t * dx - p.0, qy = a.1 + t * dy - p.1
+            return (qx * qx + qy * qy).squareRoot()
+        }
+        var kept = [points[0]]
+        var skipped: [(Double, Double)] = []
+        for i in 1..<(points.count - 1) {
+            let candidate = points[i], next = points[i + 1]
+            let anchor = kept[kept.count - 1]
+            let ok = skipped.count < 64 && distance(candidate, anchor, next) <= tolerance
+                && skipped.allSatisfy { distance($0, anchor, next) <= tolerance }
+            if ok {
+                skipped.append(candidate)
+            } else {
+                kept.append(candidate)
+                skipped.removeAll(keepingCapacity: true)
+            }
+        }
+        kept.append(points[points.count - 1])
+        return kept
+    }
+
+    /// `points` as a path `M x y L x y ...` (simplified; repeated points after rounding dropped).
     static func pathData(_ points: [(Double, Double)], closed: Bool = false) -> String {
         var d = ""
-        for (i, p) in points.enumerated() {
-            d += (i == 0 ? "M" : (i == 1 ? " L" : " ")) + SVGFormat.number(p.0) + " " + SVGFormat.number(p.1)
+        var lastText = ""
+        var written = 0
+        for p in simplify(points) {
+            let text = SVGFormat.number(p.0) + " " + SVGFormat.number(p.1)
+            if text == lastText { continue }
+            d += (written == 0 ? "M" : (written == 1 ? " L" : " ")) + text
+            lastText = text
+            written += 1
         }
         if closed { d += " Z" }
         return d
