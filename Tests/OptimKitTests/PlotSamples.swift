@@ -77,6 +77,13 @@ import Testing
                                     xLabel: "epoch", yLabel: "loss", yLimits: 0.22...0.35)
         loss.title = "figure title"
         try Self.write(loss, "loss")
+        let k = (0..<60).map(Double.init)
+        try Self.write(BookFigures.plot(x: k, [k.map { pow(0.6, $0) }, k.map { pow(0.9, $0) }], xLabel: "t", yLabel: "error",
+                                        legend: ["fast", "slow"], yScale: .log), "logy")
+        try Self.write(BookFigures.plot(x: [2, 3, 5, 9], [[1, 2, 3, 4]], xScale: .log), "shortlog")
+        let masked = BookFigures.plot(x: [0.01, 0.1, 1], [[0.3, 0.27, 0.25], [0.31, 0.26, 0.245]], xLabel: "time (sec)",
+                                      yLabel: "loss", legend: ["gd", "sgd"], xScale: .log, volatileX: true)
+        if let dir = Self.directory { try AtomicFile.write(masked.svg(maskVolatile: true), to: dir + "/masked.svg") }
         // Surface.
         var s = Surface3D(x: -1...1, y: -1...1) { x, y in x * x - y * y }
         s.markers = [(x: 0, y: 0, z: 0, label: "saddle point")]

@@ -75,3 +75,13 @@ import Testing
         #expect(s.limits(x: true) == (-2, 2) && s.limits(x: false) == (-1, 1))
     }
 }
+
+@Suite struct PlotLogTicksTests {
+    @Test func manyDecadesUseEveryOtherPower() {
+        let t = Ticks.log(1e-14, 2)
+        let major = t.filter(\.major).map { Int(log10($0.value).rounded()) }
+        #expect(major == [-14, -12, -10, -8, -6, -4, -2, 0])
+        // The skipped powers stay as unlabelled minor ticks.
+        #expect(t.filter { !$0.major }.count == 7)
+    }
+}

@@ -53,7 +53,10 @@ public struct Axes: Sendable {
     /// (`b g r c m y k w`) picks the colour. `color` overrides the letter; without either the
     /// next tab10 colour is used. Extra points in the longer array are ignored.
     ///
-    /// `volatileX`: x holds wall-clock values; a masked rendering leaves this series out.
+    /// `volatileX`: x holds wall-clock values. A masked rendering (`svg(maskVolatile: true)`,
+    /// used by goldens) draws the series as absent: no path (a comment stands in its place),
+    /// no influence on the x range or ticks; its legend entry and its y values (which set the
+    /// y range) remain, as they are reproducible.
     public mutating func plot(_ x: [Double], _ y: [Double], _ format: String = "-", label: String? = nil,
                               color: PlotColor? = nil, lineWidth: Double = 1.5, volatileX: Bool = false) {
         let f = FormatString(format)

@@ -38,7 +38,12 @@ struct PanelRenderer {
         for e in axes.elements {
             switch e {
             case .series(let s):
-                guard visible(s) else { continue }
+                if !visible(s) {
+                    // Masked wall-clock x: its y values (reproducible) still set the y range,
+                    // so a masked golden shows the same y axis as the live figure.
+                    if !x { s.y.forEach(add) }
+                    continue
+                }
                 // A point counts only if both its coordinates can be shown.
                 let other = x ? axes.yScale : axes.xScale
                 for i in s.x.indices {

@@ -127,8 +127,13 @@ enum Ticks {
         let firstK = Int((log10(lo) - slack).rounded(.down))
         for k in firstK...max(firstK, kHi) {
             let base = power10(k)
-            if k >= kLo && k <= kHi && (k - kLo) % stride == 0 {
-                ticks.append(Tick(value: base, label: decadeLabel(k), major: true))
+            if k >= kLo && k <= kHi {
+                // With a stride, label the powers whose exponent is a multiple of it (10^0 stays).
+                if ((k % stride) + stride) % stride == 0 {
+                    ticks.append(Tick(value: base, label: decadeLabel(k), major: true))
+                } else {
+                    ticks.append(Tick(value: base, label: "", major: false))
+                }
             }
             if stride == 1 {
                 for m in 2...9 {
