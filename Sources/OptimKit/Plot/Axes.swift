@@ -127,8 +127,9 @@ public struct Axes: Sendable {
                                     opacity: Double = 0.3, where inside: (Double, Double) -> Bool) {
         var rects: [(x0: Double, x1: Double, y0: Double, y1: Double)] = []
         guard step > 0, step.isFinite else { return }
-        let nx = max(1, Int(((x.upperBound - x.lowerBound) / step).rounded(.up)))
-        let ny = max(1, Int(((y.upperBound - y.lowerBound) / step).rounded(.up)))
+        // At most 2000 cells a side (also guards the conversion against huge ratios).
+        let nx = SampledGrid.count(((x.upperBound - x.lowerBound) / step).rounded(.up)) - 1
+        let ny = SampledGrid.count(((y.upperBound - y.lowerBound) / step).rounded(.up)) - 1
         let dx = (x.upperBound - x.lowerBound) / Double(nx), dy = (y.upperBound - y.lowerBound) / Double(ny)
         for j in 0..<ny {
             let y0 = y.lowerBound + Double(j) * dy, y1 = y.lowerBound + Double(j + 1) * dy

@@ -13,7 +13,13 @@ struct SampledGrid: Sendable {
     init(x: ClosedRange<Double>, y: ClosedRange<Double>, step: Double?, _ f: (Double, Double) -> Double) {
         let wx = x.upperBound - x.lowerBound, wy = y.upperBound - y.lowerBound
         let s = (step.map { $0 > 0 && $0.isFinite ? $0 : nil } ?? nil) ?? max(max(wx, wy) / 100, 1e-12)
-        self.init(x: x, y: y, nx: Int((wx / s).rounded()) + 1, ny: Int((wy / s).rounded()) + 1, f)
+        self.init(x: x, y: y, nx: Self.count(wx / s), ny: Self.count(wy / s), f)
+    }
+
+    /// Number of samples for `intervals` grid steps, bounded (and safe for NaN or infinity).
+    static func count(_ intervals: Double) -> Int {
+        guard intervals.isFinite else { return 2001 }
+        return Int(min(max(intervals.rounded(), 1), 2000)) + 1
     }
 
     init(x: ClosedRange<Double>, y: ClosedRange<Double>, nx: Int, ny: Int, _ f: (Double, Double) -> Double) {

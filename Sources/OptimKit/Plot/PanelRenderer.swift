@@ -172,10 +172,11 @@ struct PanelRenderer {
                 }
             }
         }
-        let plot = PixelRect(x0: left, y0: top, x1: right, y1: bottom)
+        // Degenerate (tiny) panels still get a positive plot area.
+        let plot = PixelRect(x0: left, y0: top, x1: max(right, left + 10), y1: max(bottom, top + 10))
         return Layout(plot: plot,
-                      x: AxisMap(lo: xlo, hi: xhi, scale: axes.xScale, p0: left, p1: right),
-                      y: AxisMap(lo: ylo, hi: yhi, scale: axes.yScale, p0: bottom, p1: top),
+                      x: AxisMap(lo: xlo, hi: xhi, scale: axes.xScale, p0: plot.x0, p1: plot.x1),
+                      y: AxisMap(lo: ylo, hi: yhi, scale: axes.yScale, p0: plot.y1, p1: plot.y0),
                       xTicks: xTicks, yTicks: yTicks, xMultiplier: xMultiplier, yMultiplier: yMultiplier)
     }
 
@@ -202,7 +203,7 @@ struct PanelRenderer {
                 drawSeries(s, L, clipBox, &w)
             case .reference(let vertical, let value, let style):
                 let p = vertical ? L.x(value) : L.y(value)
-                guard let p, p >= clipBox.x0 - 1e6 else { continue }
+                guard let p else { continue }
                 let dash = style.dash.dashArray(width: style.width)
                 if vertical {
                     guard p >= plot.x0 - 1, p <= plot.x1 + 1 else { continue }
@@ -402,8 +403,6 @@ struct PanelRenderer {
                 if let l = c.label {
                     out.append(LegendEntry(label: l, style: LineStyle(color: c.color, dash: .solid, width: 1, marker: .none, markerRadius: 0)))
                 }
-            case .fill(let f):
-                _ = f
             default: continue
             }
         }
