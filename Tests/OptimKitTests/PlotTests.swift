@@ -209,6 +209,8 @@ func pathNumbers(_ d: String) -> [Double] {
         #expect(bo.color == PlotColor(hex: 0x0000ff) && bo.dash == .solid && bo.marker == .circle)
         #expect(PlotColor(hexString: "#ff7f0e") == .tabOrange)
         #expect(PlotColor(hexString: "xyz") == nil)
+        #expect(PlotColor(hex: "#ff7f0e") == PlotColor(hex: 0xff7f0e))
+        #expect(PlotColor(hex: "bad") == .black)
         #expect(PlotColor.tab10.count == 10 && PlotColor.tab10[1].svg == "#ff7f0e")
     }
 

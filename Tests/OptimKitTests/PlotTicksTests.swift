@@ -85,3 +85,15 @@ import Testing
         #expect(t.filter { !$0.major }.count == 7)
     }
 }
+
+@Suite struct PlotFixedTicksTests {
+    @Test func handPickedTicks() {
+        #expect(Ticks.fixed([-1, 0, 1], -1, 1).map(\.label) == ["\u{2212}1", "0", "1"])
+        #expect(Ticks.fixed([0.1, 0.3, 5], 0, 2).map(\.label) == ["0.1", "0.3"])
+        var ax = Axes()
+        ax.plot([0, 1], [0, 1])
+        ax.xTicks = [0, 0.5, 1]
+        let doc = SVGInspector.parse(Figure(ax).svg(maskVolatile: false))
+        #expect(doc.texts.contains("0.5") && doc.texts.contains("0.0") && doc.texts.contains("1.0"))
+    }
+}

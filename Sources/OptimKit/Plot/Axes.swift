@@ -30,6 +30,9 @@ public struct Axes: Sendable {
     public var grid: Bool = false
     /// One data unit is the same length on both axes (the limits are widened to make it so).
     public var equalAspect: Bool = false
+    /// Tick positions chosen by hand (like `plt.xticks([-1, 0, 1])`); `nil` picks nice ones.
+    public var xTicks: [Double]?
+    public var yTicks: [Double]?
     /// When set, the panel draws this 3-D wireframe instead of 2-D axes.
     public var surface: Surface3D?
 

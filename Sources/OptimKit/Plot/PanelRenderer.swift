@@ -109,7 +109,8 @@ struct PanelRenderer {
     }
 
     static func ticks(_ lo: Double, _ hi: Double, scale: AxisScale, length: Double,
-                      pixelsPerBin: Double) -> (ticks: [Tick], multiplier: Int?) {
+                      pixelsPerBin: Double, fixed: [Double]? = nil) -> (ticks: [Tick], multiplier: Int?) {
+        if let fixed { return (Ticks.fixed(fixed, lo, hi), nil) }
         switch scale {
         case .log:
             return (Ticks.log(lo, hi), nil)
@@ -144,14 +145,17 @@ struct PanelRenderer {
         var xMultiplier: Int? = nil, yMultiplier: Int? = nil
         for pass in 0..<3 {
             var h = bottom - top
-            (yTicks, yMultiplier) = Self.ticks(ylo, yhi, scale: axes.yScale, length: h, pixelsPerBin: 28)
+            (yTicks, yMultiplier) = Self.ticks(ylo, yhi, scale: axes.yScale, length: h, pixelsPerBin: 28,
+                                               fixed: axes.yTicks)
             top = baseTop + (yMultiplier == nil ? 0 : fs)
             h = bottom - top
-            (yTicks, yMultiplier) = Self.ticks(ylo, yhi, scale: axes.yScale, length: h, pixelsPerBin: 28)
+            (yTicks, yMultiplier) = Self.ticks(ylo, yhi, scale: axes.yScale, length: h, pixelsPerBin: 28,
+                                               fixed: axes.yTicks)
             let widest = yTicks.filter(\.major).map { Self.labelWidth($0.label) }.max() ?? 0
             left = region.x0 + 6 + (axes.yLabel == nil ? 0 : fs + 6) + widest + Self.tickPad + Self.tickLength
             let w = right - left
-            (xTicks, xMultiplier) = Self.ticks(xlo, xhi, scale: axes.xScale, length: w, pixelsPerBin: 42)
+            (xTicks, xMultiplier) = Self.ticks(xlo, xhi, scale: axes.xScale, length: w, pixelsPerBin: 42,
+                                               fixed: axes.xTicks)
             // Keep the last x tick label inside the panel.
             if let last = xTicks.last(where: \.major) {
                 let m = AxisMap(lo: xlo, hi: xhi, scale: axes.xScale, p0: left, p1: right)

@@ -81,9 +81,9 @@ struct SurfaceRenderer {
         w.raw("</g>")
 
         // Ticks.
-        let xTicks = Ticks.linear(xr.lowerBound, xr.upperBound, bins: 4)
-        let yTicks = Ticks.linear(yr.lowerBound, yr.upperBound, bins: 4)
-        let zTicks = Ticks.linear(zlo, zhi, bins: 4)
+        let xTicks = s.xTicks.map { Ticks.fixed($0, xr.lowerBound, xr.upperBound) } ?? Ticks.linear(xr.lowerBound, xr.upperBound, bins: 4)
+        let yTicks = s.yTicks.map { Ticks.fixed($0, yr.lowerBound, yr.upperBound) } ?? Ticks.linear(yr.lowerBound, yr.upperBound, bins: 4)
+        let zTicks = s.zTicks.map { Ticks.fixed($0, zlo, zhi) } ?? Ticks.linear(zlo, zhi, bins: 4)
 
         // Grid lines on the panes.
         var gridPath = ""
