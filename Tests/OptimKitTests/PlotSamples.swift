@@ -87,6 +87,7 @@ import Testing
         // Surface.
         var s = Surface3D(x: -1...1, y: -1...1) { x, y in x * x - y * y }
         s.markers = [(x: 0, y: 0, z: 0, label: "saddle point")]
+        s.xTicks = [-1, 0, 1]; s.yTicks = [-1, 0, 1]; s.zTicks = [-1, 0, 1]
         var sa = Axes(); sa.surface = s
         try Self.write(Figure(sa), "surface")
         var s2 = Surface3D(x: -1...1, y: -1...1) { x, y in x * x + 0.5 * cos(2 * Double.pi * y) }
