@@ -67,9 +67,27 @@ import Testing
         fill.axvline(2)
         fill.text("GD limit", at: (2.05, 0.1))
         try Self.write(Figure(fill), "fill")
+        var eq = Axes(xLabel: "x1", yLabel: "x2", title: "equal aspect")
+        eq.equalAspect = true
+        eq.contour(x: -2...2, y: -1...1, levels: .values([0.5, 1, 2])) { a, b in a * a + b * b }
+        eq.scatter([0, 1, -1], [0, 0.5, -0.5], label: "points", marker: .square)
+        eq.scatter([0.5], [0.2], label: "star", color: .tabRed, marker: .star, size: 6)
+        try Self.write(Figure(eq), "equal")
+        var loss = BookFigures.plot(x: (0..<30).map { Double($0) / 10 }, [(0..<30).map { 0.245 + 0.2 * exp(-Double($0)) }],
+                                    xLabel: "epoch", yLabel: "loss", yLimits: 0.22...0.35)
+        loss.title = "figure title"
+        try Self.write(loss, "loss")
+        let k = (0..<60).map(Double.init)
+        try Self.write(BookFigures.plot(x: k, [k.map { pow(0.6, $0) }, k.map { pow(0.9, $0) }], xLabel: "t", yLabel: "error",
+                                        legend: ["fast", "slow"], yScale: .log), "logy")
+        try Self.write(BookFigures.plot(x: [2, 3, 5, 9], [[1, 2, 3, 4]], xScale: .log), "shortlog")
+        let masked = BookFigures.plot(x: [0.01, 0.1, 1], [[0.3, 0.27, 0.25], [0.31, 0.26, 0.245]], xLabel: "time (sec)",
+                                      yLabel: "loss", legend: ["gd", "sgd"], xScale: .log, volatileX: true)
+        if let dir = Self.directory { try AtomicFile.write(masked.svg(maskVolatile: true), to: dir + "/masked.svg") }
         // Surface.
         var s = Surface3D(x: -1...1, y: -1...1) { x, y in x * x - y * y }
         s.markers = [(x: 0, y: 0, z: 0, label: "saddle point")]
+        s.xTicks = [-1, 0, 1]; s.yTicks = [-1, 0, 1]; s.zTicks = [-1, 0, 1]
         var sa = Axes(); sa.surface = s
         try Self.write(Figure(sa), "surface")
         var s2 = Surface3D(x: -1...1, y: -1...1) { x, y in x * x + 0.5 * cos(2 * Double.pi * y) }

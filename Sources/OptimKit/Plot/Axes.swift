@@ -30,6 +30,9 @@ public struct Axes: Sendable {
     public var grid: Bool = false
     /// One data unit is the same length on both axes (the limits are widened to make it so).
     public var equalAspect: Bool = false
+    /// Tick positions chosen by hand (like `plt.xticks([-1, 0, 1])`); `nil` picks nice ones.
+    public var xTicks: [Double]?
+    public var yTicks: [Double]?
     /// When set, the panel draws this 3-D wireframe instead of 2-D axes.
     public var surface: Surface3D?
 
@@ -53,7 +56,10 @@ public struct Axes: Sendable {
     /// (`b g r c m y k w`) picks the colour. `color` overrides the letter; without either the
     /// next tab10 colour is used. Extra points in the longer array are ignored.
     ///
-    /// `volatileX`: x holds wall-clock values; a masked rendering leaves this series out.
+    /// `volatileX`: x holds wall-clock values. A masked rendering (`svg(maskVolatile: true)`,
+    /// used by goldens) draws the series as absent: no path (a comment stands in its place),
+    /// no influence on the x range or ticks; its legend entry and its y values (which set the
+    /// y range) remain, as they are reproducible.
     public mutating func plot(_ x: [Double], _ y: [Double], _ format: String = "-", label: String? = nil,
                               color: PlotColor? = nil, lineWidth: Double = 1.5, volatileX: Bool = false) {
         let f = FormatString(format)
@@ -124,8 +130,9 @@ public struct Axes: Sendable {
                                     opacity: Double = 0.3, where inside: (Double, Double) -> Bool) {
         var rects: [(x0: Double, x1: Double, y0: Double, y1: Double)] = []
         guard step > 0, step.isFinite else { return }
-        let nx = max(1, Int(((x.upperBound - x.lowerBound) / step).rounded(.up)))
-        let ny = max(1, Int(((y.upperBound - y.lowerBound) / step).rounded(.up)))
+        // At most 2000 cells a side (also guards the conversion against huge ratios).
+        let nx = SampledGrid.count(((x.upperBound - x.lowerBound) / step).rounded(.up)) - 1
+        let ny = SampledGrid.count(((y.upperBound - y.lowerBound) / step).rounded(.up)) - 1
         let dx = (x.upperBound - x.lowerBound) / Double(nx), dy = (y.upperBound - y.lowerBound) / Double(ny)
         for j in 0..<ny {
             let y0 = y.lowerBound + Double(j) * dy, y1 = y.lowerBound + Double(j + 1) * dy
@@ -142,53 +149,4 @@ public struct Axes: Sendable {
         elements.append(.fill(FillRegion(rects: rects.map { [$0.x0, $0.x1, $0.y0, $0.y1] }, xRange: x, yRange: y,
                                          color: color, opacity: opacity)))
     }
-}
-
-// MARK: - Stored elements
-
-enum PlotElement: Sendable {
-    case series(Series)
-    case reference(vertical: Bool, value: Double, style: LineStyle)
-    case text(TextItem)
-    case annotation(Annotation)
-    case contour(ContourSet)
-    case fill(FillRegion)
-}
-
-struct Series: Sendable {
-    var x: [Double]
-    var y: [Double]
-    var style: LineStyle
-    var label: String?
-    var volatileX: Bool
-}
-
-struct TextItem: Sendable {
-    var text: String
-    var x: Double, y: Double
-    var color: PlotColor
-}
-
-struct Annotation: Sendable {
-    var text: String
-    var x: Double, y: Double
-    var textX: Double, textY: Double
-}
-
-struct ContourSet: Sendable {
-    /// Per level, its polylines in data coordinates.
-    var lines: [(level: Double, polylines: [[SIMD2<Double>]])]
-    var xRange: ClosedRange<Double>
-    var yRange: ClosedRange<Double>
-    var color: PlotColor
-    var label: String?
-}
-
-struct FillRegion: Sendable {
-    /// Rectangles as [x0, x1, y0, y1].
-    var rects: [[Double]]
-    var xRange: ClosedRange<Double>
-    var yRange: ClosedRange<Double>
-    var color: PlotColor
-    var opacity: Double
 }

@@ -21,8 +21,8 @@ public enum BookFigures {
         let finite = iterates.filter(\.isFinite).map(abs)
         var n = finite.max() ?? 1
         if n == 0 { n = 1 }
-        let step = max(0.01, 2 * n / 2000)
-        let count = Int(((2 * n) / step).rounded(.up))
+        let step = max(0.01, n / 1000)
+        let count = Int(min((2 * (n / step)).rounded(.up), 2001))
         let xs = (0..<count).map { -n + Double($0) * step }
         var ax = Axes(xLabel: "x", yLabel: "f(x)")
         ax.grid = true

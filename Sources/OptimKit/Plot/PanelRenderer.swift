@@ -38,7 +38,12 @@ struct PanelRenderer {
         for e in axes.elements {
             switch e {
             case .series(let s):
-                guard visible(s) else { continue }
+                if !visible(s) {
+                    // Masked wall-clock x: its y values (reproducible) still set the y range,
+                    // so a masked golden shows the same y axis as the live figure.
+                    if !x { s.y.forEach(add) }
+                    continue
+                }
                 // A point counts only if both its coordinates can be shown.
                 let other = x ? axes.yScale : axes.xScale
                 for i in s.x.indices {
@@ -104,7 +109,8 @@ struct PanelRenderer {
     }
 
     static func ticks(_ lo: Double, _ hi: Double, scale: AxisScale, length: Double,
-                      pixelsPerBin: Double) -> (ticks: [Tick], multiplier: Int?) {
+                      pixelsPerBin: Double, fixed: [Double]? = nil) -> (ticks: [Tick], multiplier: Int?) {
+        if let fixed { return (Ticks.fixed(fixed, lo, hi), nil) }
         switch scale {
         case .log:
             return (Ticks.log(lo, hi), nil)
@@ -139,14 +145,17 @@ struct PanelRenderer {
         var xMultiplier: Int? = nil, yMultiplier: Int? = nil
         for pass in 0..<3 {
             var h = bottom - top
-            (yTicks, yMultiplier) = Self.ticks(ylo, yhi, scale: axes.yScale, length: h, pixelsPerBin: 28)
+            (yTicks, yMultiplier) = Self.ticks(ylo, yhi, scale: axes.yScale, length: h, pixelsPerBin: 28,
+                                               fixed: axes.yTicks)
             top = baseTop + (yMultiplier == nil ? 0 : fs)
             h = bottom - top
-            (yTicks, yMultiplier) = Self.ticks(ylo, yhi, scale: axes.yScale, length: h, pixelsPerBin: 28)
+            (yTicks, yMultiplier) = Self.ticks(ylo, yhi, scale: axes.yScale, length: h, pixelsPerBin: 28,
+                                               fixed: axes.yTicks)
             let widest = yTicks.filter(\.major).map { Self.labelWidth($0.label) }.max() ?? 0
             left = region.x0 + 6 + (axes.yLabel == nil ? 0 : fs + 6) + widest + Self.tickPad + Self.tickLength
             let w = right - left
-            (xTicks, xMultiplier) = Self.ticks(xlo, xhi, scale: axes.xScale, length: w, pixelsPerBin: 42)
+            (xTicks, xMultiplier) = Self.ticks(xlo, xhi, scale: axes.xScale, length: w, pixelsPerBin: 42,
+                                               fixed: axes.xTicks)
             // Keep the last x tick label inside the panel.
             if let last = xTicks.last(where: \.major) {
                 let m = AxisMap(lo: xlo, hi: xhi, scale: axes.xScale, p0: left, p1: right)
@@ -167,10 +176,11 @@ struct PanelRenderer {
                 }
             }
         }
-        let plot = PixelRect(x0: left, y0: top, x1: right, y1: bottom)
+        // Degenerate (tiny) panels still get a positive plot area.
+        let plot = PixelRect(x0: left, y0: top, x1: max(right, left + 10), y1: max(bottom, top + 10))
         return Layout(plot: plot,
-                      x: AxisMap(lo: xlo, hi: xhi, scale: axes.xScale, p0: left, p1: right),
-                      y: AxisMap(lo: ylo, hi: yhi, scale: axes.yScale, p0: bottom, p1: top),
+                      x: AxisMap(lo: xlo, hi: xhi, scale: axes.xScale, p0: plot.x0, p1: plot.x1),
+                      y: AxisMap(lo: ylo, hi: yhi, scale: axes.yScale, p0: plot.y1, p1: plot.y0),
                       xTicks: xTicks, yTicks: yTicks, xMultiplier: xMultiplier, yMultiplier: yMultiplier)
     }
 
@@ -197,7 +207,7 @@ struct PanelRenderer {
                 drawSeries(s, L, clipBox, &w)
             case .reference(let vertical, let value, let style):
                 let p = vertical ? L.x(value) : L.y(value)
-                guard let p, p >= clipBox.x0 - 1e6 else { continue }
+                guard let p else { continue }
                 let dash = style.dash.dashArray(width: style.width)
                 if vertical {
                     guard p >= plot.x0 - 1, p <= plot.x1 + 1 else { continue }
@@ -397,8 +407,6 @@ struct PanelRenderer {
                 if let l = c.label {
                     out.append(LegendEntry(label: l, style: LineStyle(color: c.color, dash: .solid, width: 1, marker: .none, markerRadius: 0)))
                 }
-            case .fill(let f):
-                _ = f
             default: continue
             }
         }
@@ -453,7 +461,8 @@ struct PanelRenderer {
         w.raw("</g>")
     }
 
-    /// How much of the data a legend box would hide: vertices inside it plus segments crossing it.
+    /// How much of the data a legend box would hide: vertices of series inside it plus line
+    /// segments crossing it.
     func overlap(_ box: PixelRect, _ L: Layout) -> Int {
         var count = 0
         for e in axes.elements {
@@ -469,13 +478,9 @@ struct PanelRenderer {
                     }
                     prev = p
                 }
-            case .contour(let c):
-                for (_, lines) in c.lines {
-                    for line in lines {
-                        for q in line { if let a = L.x(q.x), let b = L.y(q.y), box.contains((a, b)) { count += 1 } }
-                    }
-                }
-            default: continue
+            default:
+                // Like matplotlib, contours and shaded regions do not steer the legend.
+                continue
             }
         }
         return count

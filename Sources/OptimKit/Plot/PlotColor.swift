@@ -10,7 +10,8 @@ import Foundation
 /// let orange = PlotColor(hex: 0xff7f0e)
 /// let blue = PlotColor.tab10[0]            // #1f77b4
 /// let magenta = PlotColor(letter: "m")     // #bf00bf
-/// let parsed = PlotColor(hexString: "#2ca02c")
+/// let green = PlotColor(hex: "#2ca02c")
+/// let parsed = PlotColor(hexString: userText)          // nil unless six hex digits
 /// ```
 public struct PlotColor: Sendable, Equatable, Hashable {
     public var red: UInt8
@@ -32,6 +33,12 @@ public struct PlotColor: Sendable, Equatable, Hashable {
         if s.hasPrefix("#") { s = s.dropFirst() }
         guard s.count == 6, let v = UInt32(s, radix: 16) else { return nil }
         self.init(hex: v)
+    }
+
+    /// A colour from `"#rrggbb"` written in code, e.g. `PlotColor(hex: "#ff7f0e")`. Text that
+    /// is not six hex digits gives black (use `init?(hexString:)` to detect that).
+    public init(hex: String) {
+        self = PlotColor(hexString: hex) ?? PlotColor(hex: UInt32(0))
     }
 
     /// matplotlib's single-letter colours; `nil` for any other character.

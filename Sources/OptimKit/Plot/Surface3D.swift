@@ -26,6 +26,10 @@ public struct Surface3D: Sendable {
     public var xLabel: String? = "x"
     public var yLabel: String? = "y"
     public var zLabel: String? = "z"
+    /// Tick positions chosen by hand (the book uses `[-1, 0, 1]`); `nil` picks nice ones.
+    public var xTicks: [Double]?
+    public var yTicks: [Double]?
+    public var zTicks: [Double]?
     /// Wireframe colour (tab10 blue unless set).
     public var color: PlotColor = .tabBlue
 

@@ -81,9 +81,9 @@ struct SurfaceRenderer {
         w.raw("</g>")
 
         // Ticks.
-        let xTicks = Ticks.linear(xr.lowerBound, xr.upperBound, bins: 4)
-        let yTicks = Ticks.linear(yr.lowerBound, yr.upperBound, bins: 4)
-        let zTicks = Ticks.linear(zlo, zhi, bins: 4)
+        let xTicks = s.xTicks.map { Ticks.fixed($0, xr.lowerBound, xr.upperBound) } ?? Ticks.linear(xr.lowerBound, xr.upperBound, bins: 4)
+        let yTicks = s.yTicks.map { Ticks.fixed($0, yr.lowerBound, yr.upperBound) } ?? Ticks.linear(yr.lowerBound, yr.upperBound, bins: 4)
+        let zTicks = s.zTicks.map { Ticks.fixed($0, zlo, zhi) } ?? Ticks.linear(zlo, zhi, bins: 4)
 
         // Grid lines on the panes.
         var gridPath = ""
@@ -111,7 +111,7 @@ struct SurfaceRenderer {
             for (k, set) in sets.enumerated() {
                 var dpath = ""
                 for line in set.polylines where line.count >= 2 {
-                    dpath += "M" + line.map { pt(Vec3(x: nx($0.x), y: ny($0.y), z: floorZ)) }.joined(separator: " L")
+                    dpath += (dpath.isEmpty ? "" : " ") + SVGWriter.pathData(line.map { project(Vec3(x: nx($0.x), y: ny($0.y), z: floorZ)) })
                 }
                 guard !dpath.isEmpty else { continue }
                 let c = Self.viridis(sets.count <= 1 ? 0.5 : Double(k) / Double(sets.count - 1))
@@ -196,8 +196,17 @@ struct SurfaceRenderer {
         }
         cells.sort { $0.depth != $1.depth ? $0.depth < $1.depth : $0.index < $1.index }
         w.raw("<g class=\"surface\" fill=\"#ffffff\" fill-opacity=\"0.75\" stroke=\"\(s.color.svg)\" stroke-width=\"0.6\" stroke-linejoin=\"round\">")
+        // Relative moves between corners rounded to 0.01 px keep the many small paths short
+        // without drift (the deltas are taken between already rounded positions).
+        func centi(_ v: Double) -> Int64 { Int64((min(max(v, -1e6), 1e6) * 100).rounded(.toNearestOrAwayFromZero)) }
+        func fromCenti(_ v: Int64) -> String { SVGFormat.number(Double(v) / 100) }
         for c in cells {
-            w.raw("<path d=\"M" + c.corners.map(pt).joined(separator: " L") + " Z\"/>")
+            let q = c.corners.map { project($0) }.map { (centi($0.0), centi($0.1)) }
+            var d = "M" + fromCenti(q[0].0) + " " + fromCenti(q[0].1) + "l"
+            for k in 1..<4 {
+                d += (k == 1 ? "" : " ") + fromCenti(q[k].0 - q[k - 1].0) + " " + fromCenti(q[k].1 - q[k - 1].1)
+            }
+            w.raw("<path d=\"" + d + "z\"/>")
         }
         w.raw("</g>")
 

@@ -127,8 +127,13 @@ enum Ticks {
         let firstK = Int((log10(lo) - slack).rounded(.down))
         for k in firstK...max(firstK, kHi) {
             let base = power10(k)
-            if k >= kLo && k <= kHi && (k - kLo) % stride == 0 {
-                ticks.append(Tick(value: base, label: decadeLabel(k), major: true))
+            if k >= kLo && k <= kHi {
+                // With a stride, label the powers whose exponent is a multiple of it (10^0 stays).
+                if ((k % stride) + stride) % stride == 0 {
+                    ticks.append(Tick(value: base, label: decadeLabel(k), major: true))
+                } else {
+                    ticks.append(Tick(value: base, label: "", major: false))
+                }
             }
             if stride == 1 {
                 for m in 2...9 {
@@ -162,5 +167,21 @@ enum Ticks {
         if k >= 0 && k <= 4 { return label(n: m, exponent: k, decimals: 0) }
         if k < 0 && k >= -4 { return label(n: m, exponent: k, decimals: -k) }
         return "\(m)\u{00D7}" + decadeLabel(k)
+    }
+
+    /// Ticks at values the caller chose, inside [lo, hi], labelled with one shared number of
+    /// decimals (the fewest, up to 6, that print every value exactly to 1e-9).
+    static func fixed(_ values: [Double], _ lo: Double, _ hi: Double) -> [Tick] {
+        let inside = values.filter { $0.isFinite && $0 >= lo - 1e-9 * abs(hi - lo) && $0 <= hi + 1e-9 * abs(hi - lo) }
+        var decimals = 0
+        while decimals < 6 && !inside.allSatisfy({ v in
+            let scaled = v * power10(decimals)
+            return abs(scaled - scaled.rounded()) < 1e-9 * max(1, abs(scaled))
+        }) { decimals += 1 }
+        return inside.map { v in
+            let scaled = (v * power10(decimals)).rounded()
+            guard abs(scaled) < 9e15 else { return Tick(value: v, label: plainLabel(abs(v)), major: true) }
+            return Tick(value: v, label: label(n: Int64(scaled), exponent: -decimals, decimals: decimals), major: true)
+        }
     }
 }

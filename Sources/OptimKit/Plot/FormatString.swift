@@ -1,31 +1,5 @@
 import Foundation
 
-/// How values map onto an axis.
-public enum AxisScale: Sendable, Equatable {
-    case linear
-    /// Base-10 logarithmic; non-positive values are treated like missing data.
-    case log
-}
-
-/// Where a panel places its legend. `.best` takes the corner that covers the fewest data points.
-public enum LegendPosition: Sendable, Equatable {
-    case best, upperRight, upperLeft, lowerLeft, lowerRight, none
-}
-
-/// The symbol drawn at each data point.
-public enum Marker: Sendable, Equatable {
-    case none, circle, point, square, diamond, triangleUp, triangleDown, plus, cross, star
-}
-
-/// Which contour lines to draw.
-public enum ContourLevels: Sendable, Equatable {
-    /// About this many intervals between nice values across the range of f (as matplotlib's
-    /// `contour(..., N)`); only levels strictly inside the range are drawn.
-    case automatic(Int)
-    /// Exactly these levels.
-    case values([Double])
-}
-
 /// Dash patterns of matplotlib's line styles.
 enum DashStyle: Sendable, Equatable {
     case solid, dashed, dashDot, dotted, none
