@@ -4,27 +4,30 @@ import Testing
 
 /// The chapter's airfoil runs. Each run uses a fresh `SeededGenerator(seed: 42)`.
 @Suite struct TrainingTests {
-    static let data: AirfoilData = {
-        do { return try AirfoilData.load() } catch { fatalError("bundled airfoil data: \(error)") }
-    }()
-
-    func run<O: Optimizer>(_ optimizer: O, batch: Int, epochs: Int = 2, seed: UInt64 = 42) -> TrainingRun {
-        var rng = SeededGenerator(seed: seed)
-        return trainLinearRegression(optimizer: optimizer, data: Self.data, batchSize: batch, epochs: epochs, generator: &rng)
+    /// Loaded once; a failure to load is reported by the first test that needs the data.
+    static let loaded = Result { try AirfoilData.load() }
+    static var data: AirfoilData {
+        get throws { try loaded.get() }
     }
 
-    @Test func gradientMatchesNumericalGradient() {
+    func run<O: Optimizer>(_ optimizer: O, batch: Int, epochs: Int = 2, seed: UInt64 = 42) throws -> TrainingRun {
+        var rng = SeededGenerator(seed: seed)
+        return trainLinearRegression(optimizer: optimizer, data: try Self.data, batchSize: batch, epochs: epochs, generator: &rng)
+    }
+
+    @Test func gradientMatchesNumericalGradient() throws {
+        let data = try Self.data
         var rng = SeededGenerator(seed: 5)
         let params = rng.normals(6)
         let batch = [3, 17, 256, 1499, 800, 42, 9]
         var analytic = [Double](repeating: 0, count: 6)
-        LinearRegression.gradient(params, data: Self.data, batch: batch, into: &analytic)
+        LinearRegression.gradient(params, data: data, batch: batch, into: &analytic)
         let batchLoss: ([Double]) -> Double = { p in
             var total = 0.0
             for i in batch {
                 var yHat = p[5]
-                for j in 0..<5 { yHat += Self.data.feature(i, j) * p[j] }
-                total += (yHat - Self.data.targets[i]) * (yHat - Self.data.targets[i]) / 2
+                for j in 0..<5 { yHat += data.feature(i, j) * p[j] }
+                total += (yHat - data.targets[i]) * (yHat - data.targets[i]) / 2
             }
             return total / Double(batch.count)
         }
@@ -36,12 +39,12 @@ import Testing
             var total = 0.0
             for i in all {
                 var yHat = p[5]
-                for j in 0..<5 { yHat += Self.data.feature(i, j) * p[j] }
-                total += (yHat - Self.data.targets[i]) * (yHat - Self.data.targets[i]) / 2
+                for j in 0..<5 { yHat += data.feature(i, j) * p[j] }
+                total += (yHat - data.targets[i]) * (yHat - data.targets[i]) / 2
             }
             return total / 1500
         }
-        #expect(abs(LinearRegression.loss(params, data: Self.data) - fullBatchLoss(params)) < 1e-12)
+        #expect(abs(LinearRegression.loss(params, data: data) - fullBatchLoss(params)) < 1e-12)
     }
 
     /// Book runs (spec 11.5–11.10): pinned to six decimals with seed 42, and inside the spec's ranges.
@@ -87,29 +90,29 @@ import Testing
 
     func runNamed(_ name: String, batch: Int, epochs: Int, seed: UInt64) throws -> TrainingRun {
         switch name {
-        case "gd lr 1": return run(SGD(learningRate: 1), batch: batch, epochs: epochs, seed: seed)
-        case "sgd lr 0.005": return run(SGD(learningRate: 0.005), batch: batch, epochs: epochs, seed: seed)
-        case "sgd lr 0.4": return run(SGD(learningRate: 0.4), batch: batch, epochs: epochs, seed: seed)
-        case "sgd lr 0.05": return run(SGD(learningRate: 0.05), batch: batch, epochs: epochs, seed: seed)
-        case "momentum 0.02 0.5": return run(Momentum(learningRate: 0.02, momentum: 0.5), batch: batch, epochs: epochs, seed: seed)
-        case "momentum 0.01 0.9": return run(Momentum(learningRate: 0.01, momentum: 0.9), batch: batch, epochs: epochs, seed: seed)
-        case "momentum 0.005 0.9": return run(Momentum(learningRate: 0.005, momentum: 0.9), batch: batch, epochs: epochs, seed: seed)
-        case "adagrad 0.1": return run(AdaGrad(learningRate: 0.1), batch: batch, epochs: epochs, seed: seed)
-        case "rmsprop 0.01 0.9": return run(RMSProp(learningRate: 0.01, gamma: 0.9), batch: batch, epochs: epochs, seed: seed)
-        case "adadelta 0.9": return run(AdaDelta(rho: 0.9), batch: batch, epochs: epochs, seed: seed)
-        case "adam 0.01": return run(Adam(learningRate: 0.01), batch: batch, epochs: epochs, seed: seed)
-        case "yogi 0.01": return run(Yogi(learningRate: 0.01), batch: batch, epochs: epochs, seed: seed)
+        case "gd lr 1": return try run(SGD(learningRate: 1), batch: batch, epochs: epochs, seed: seed)
+        case "sgd lr 0.005": return try run(SGD(learningRate: 0.005), batch: batch, epochs: epochs, seed: seed)
+        case "sgd lr 0.4": return try run(SGD(learningRate: 0.4), batch: batch, epochs: epochs, seed: seed)
+        case "sgd lr 0.05": return try run(SGD(learningRate: 0.05), batch: batch, epochs: epochs, seed: seed)
+        case "momentum 0.02 0.5": return try run(Momentum(learningRate: 0.02, momentum: 0.5), batch: batch, epochs: epochs, seed: seed)
+        case "momentum 0.01 0.9": return try run(Momentum(learningRate: 0.01, momentum: 0.9), batch: batch, epochs: epochs, seed: seed)
+        case "momentum 0.005 0.9": return try run(Momentum(learningRate: 0.005, momentum: 0.9), batch: batch, epochs: epochs, seed: seed)
+        case "adagrad 0.1": return try run(AdaGrad(learningRate: 0.1), batch: batch, epochs: epochs, seed: seed)
+        case "rmsprop 0.01 0.9": return try run(RMSProp(learningRate: 0.01, gamma: 0.9), batch: batch, epochs: epochs, seed: seed)
+        case "adadelta 0.9": return try run(AdaDelta(rho: 0.9), batch: batch, epochs: epochs, seed: seed)
+        case "adam 0.01": return try run(Adam(learningRate: 0.01), batch: batch, epochs: epochs, seed: seed)
+        case "yogi 0.01": return try run(Yogi(learningRate: 0.01), batch: batch, epochs: epochs, seed: seed)
         default: throw FileError(path: name, problem: "unknown run")
         }
     }
 
-    @Test func recordingPointsFollowTheBook() {
-        let gd = run(SGD(learningRate: 1), batch: 1500, epochs: 10)
+    @Test func recordingPointsFollowTheBook() throws {
+        let gd = try run(SGD(learningRate: 1), batch: 1500, epochs: 10)
         // 1500 examples per epoch: n % 200 == 0 first at n = 3000, i.e. every second epoch.
         #expect(gd.epochs == [2, 4, 6, 8, 10])
         #expect(gd.updates == 10 && gd.examplesProcessed == 15000)
         #expect(gd.epochSeconds.count == 10)
-        let minibatch = run(SGD(learningRate: 0.05), batch: 10, epochs: 2)
+        let minibatch = try run(SGD(learningRate: 0.05), batch: 10, epochs: 2)
         #expect(minibatch.epochs.count == 15)
         #expect(minibatch.epochs.first == 200.0 / 1500)
         #expect(minibatch.epochs.last == 2)
@@ -121,34 +124,35 @@ import Testing
         #expect(minibatch.losses.allSatisfy { $0 > 0.2 })
     }
 
-    @Test func reproducibleWithTheSameSeed() {
-        let a = run(Adam(learningRate: 0.01), batch: 10)
-        let b = run(Adam(learningRate: 0.01), batch: 10)
+    @Test func reproducibleWithTheSameSeed() throws {
+        let a = try run(Adam(learningRate: 0.01), batch: 10)
+        let b = try run(Adam(learningRate: 0.01), batch: 10)
         #expect(a.losses == b.losses && a.parameters == b.parameters)
-        let c = run(Adam(learningRate: 0.01), batch: 10, seed: 43)
+        let c = try run(Adam(learningRate: 0.01), batch: 10, seed: 43)
         #expect(c.losses != a.losses)
     }
 
-    @Test func bookLineMasksTheTime() {
-        let r = run(SGD(learningRate: 0.05), batch: 10)
+    @Test func bookLineMasksTheTime() throws {
+        let r = try run(SGD(learningRate: 0.05), batch: 10)
         #expect(r.summary.rendered(maskVolatile: true) == "loss: 0.244, <volatile> sec/epoch")
         #expect(r.summary.rendered(maskVolatile: false).hasPrefix("loss: 0.244, "))
         #expect(r.summary.rendered(maskVolatile: false).hasSuffix(" sec/epoch"))
     }
 
-    @Test func divergenceStopsEarlyWithAFlag() {
-        let r = run(SGD(learningRate: 50), batch: 1500, epochs: 200)
+    @Test func divergenceStopsEarlyWithAFlag() throws {
+        let r = try run(SGD(learningRate: 50), batch: 1500, epochs: 200)
         #expect(r.diverged)
         #expect(r.updates < 200)
         #expect(!r.finalLoss.isFinite)
         #expect(r.losses.allSatisfy { $0.isFinite })
         let line = r.summary.rendered(maskVolatile: true)
         #expect(line == "loss: nan, <volatile> sec/epoch" || line == "loss: inf, <volatile> sec/epoch")
-        #expect(!run(SGD(learningRate: 1), batch: 1500, epochs: 10).diverged)
+        let stable = try run(SGD(learningRate: 1), batch: 1500, epochs: 10)
+        #expect(!stable.diverged)
     }
 
-    @Test func partialLastBatchIsTrained() {
-        let r = run(SGD(learningRate: 0.05), batch: 7, epochs: 1)
+    @Test func partialLastBatchIsTrained() throws {
+        let r = try run(SGD(learningRate: 0.05), batch: 7, epochs: 1)
         #expect(r.updates == 215)              // 214 full batches of 7 and one of 2
         #expect(r.examplesProcessed == 1500)
     }
@@ -171,8 +175,8 @@ import Testing
         // Same seed, same optimizer: the concise run is the from-scratch run, bit for bit.
         var rng = SeededGenerator(seed: 42)
         let concise = trainLinearRegression(choice: try OptimizerChoice.named("sgd", ["learning_rate": 0.005, "momentum": 0.9]),
-                                            data: Self.data, batchSize: 10, epochs: 2, generator: &rng)
-        let scratch = run(Momentum(learningRate: 0.005, momentum: 0.9), batch: 10)
+                                            data: try Self.data, batchSize: 10, epochs: 2, generator: &rng)
+        let scratch = try run(Momentum(learningRate: 0.005, momentum: 0.9), batch: 10)
         #expect(concise.losses == scratch.losses)
         #expect(concise.parameters == scratch.parameters)
     }
@@ -197,9 +201,9 @@ import Testing
     }
 
     /// Prints (never asserts) how long the benchmark configurations take.
-    @Test func timingsArePrinted() {
-        let one = run(SGD(learningRate: 0.005), batch: 1)
-        let ten = run(SGD(learningRate: 0.05), batch: 10)
+    @Test func timingsArePrinted() throws {
+        let one = try run(SGD(learningRate: 0.005), batch: 1)
+        let ten = try run(SGD(learningRate: 0.05), batch: 10)
         print("airfoil sec/epoch: batch 1 \(CFormat.format("%.6f", one.secondsPerEpoch)), batch 10 \(CFormat.format("%.6f", ten.secondsPerEpoch))")
         #expect(one.epochSeconds.count == 2 && ten.epochSeconds.count == 2)
     }
