@@ -151,6 +151,16 @@ import Testing
         #expect(!stable.diverged)
     }
 
+    @Test func reportedLossIsTheLastRecordedPoint() throws {
+        // Three epochs of full-batch descent: recorded at n = 3000 only, then one more update.
+        let r = try run(SGD(learningRate: 1), batch: 1500, epochs: 3)
+        #expect(r.epochs == [2])
+        #expect(r.reportedLoss == r.losses[0])
+        #expect(r.finalLoss != r.reportedLoss)
+        let none = try run(SGD(learningRate: 1), batch: 1500, epochs: 1)
+        #expect(none.losses.isEmpty && none.reportedLoss == none.finalLoss)
+    }
+
     @Test func partialLastBatchIsTrained() throws {
         let r = try run(SGD(learningRate: 0.05), batch: 7, epochs: 1)
         #expect(r.updates == 215)              // 214 full batches of 7 and one of 2
