@@ -161,6 +161,27 @@ import Testing
         #expect(none.losses.isEmpty && none.reportedLoss == none.finalLoss)
     }
 
+    @Test func schedulesSetTheLearningRate() throws {
+        let data = try Self.data
+        // A constant schedule equal to the optimizer's own rate changes nothing.
+        var a = SeededGenerator(seed: 42), b = SeededGenerator(seed: 42)
+        let plain = trainLinearRegression(optimizer: SGD(learningRate: 0.05), data: data, batchSize: 10, epochs: 2, generator: &a)
+        let constant = trainLinearRegression(optimizer: SGD(learningRate: 9), data: data, batchSize: 10, epochs: 2,
+                                             schedule: ConstantSchedule(learningRate: 0.05), generator: &b)
+        #expect(plain.losses == constant.losses)
+        // Halving the rate per epoch equals a per-update schedule that halves it from update
+        // 150, the first update of the second epoch.
+        var c = SeededGenerator(seed: 42), d = SeededGenerator(seed: 42)
+        let perEpoch = trainLinearRegression(optimizer: SGD(learningRate: 1), data: data, batchSize: 10, epochs: 2,
+                                             schedule: StepDecaySchedule(initialLR: 0.1, gamma: 0.5, stepSize: 1),
+                                             scheduleUnit: .epoch, generator: &c)
+        let perUpdate = trainLinearRegression(optimizer: SGD(learningRate: 1), data: data, batchSize: 10, epochs: 2,
+                                              schedule: MultiFactorSchedule(steps: [149], factor: 0.5, baseLR: 0.1),
+                                              scheduleUnit: .update, generator: &d)
+        #expect(perEpoch.parameters == perUpdate.parameters)
+        #expect(perEpoch.parameters != plain.parameters)
+    }
+
     @Test func partialLastBatchIsTrained() throws {
         let r = try run(SGD(learningRate: 0.05), batch: 7, epochs: 1)
         #expect(r.updates == 215)              // 214 full batches of 7 and one of 2
