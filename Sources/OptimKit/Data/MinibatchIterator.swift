@@ -35,7 +35,18 @@ public struct MinibatchIterator: Sendable, Equatable {
     /// `0..<count`, the same permutation `rng.permutation(count)` would return).
     public mutating func shuffle(using rng: inout SeededGenerator) {
         for i in order.indices { order[i] = i }
-        rng.shuffle(&order)
+        // Fisher–Yates written out for `[Int]` rather than calling the generic
+        // `rng.shuffle(&order)`: in debug builds (no whole-module optimisation) the generic
+        // version is not specialised across files and allocates on every swap.
+        // Same draws in the same order, so the result is identical.
+        var i = count - 1
+        while i > 0 {
+            let j = rng.integer(below: i + 1)
+            let held = order[i]
+            order[i] = order[j]
+            order[j] = held
+            i -= 1
+        }
     }
 
     /// The `index`-th batch of the current epoch.

@@ -66,7 +66,7 @@ public enum OptimizerChoice: Sendable, Equatable {
         for given in hyperparameters.keys.sorted() where !allowed.contains(given) {
             throw OptimizerChoiceError.unknownHyperparameter(name: given, optimizer: key, allowed: allowed)
         }
-        var reader = Reader(optimizer: key, values: hyperparameters)
+        let reader = Reader(optimizer: key, values: hyperparameters)
         switch key {
         case "sgd":
             let lr = try reader.learningRate()

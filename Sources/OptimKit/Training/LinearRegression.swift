@@ -25,60 +25,53 @@ public enum LinearRegression {
 
     /// The prediction for row `row`.
     @inline(__always)
-    static func predict(_ params: UnsafeBufferPointer<Double>, _ x: UnsafeBufferPointer<Double>,
-                        row: Int, featureCount d: Int) -> Double {
-        var yHat = 0.0
+    static func predict(_ params: [Double], _ data: AirfoilData, row: Int) -> Double {
+        let d = data.featureCount
         let base = row * d
-        for j in 0..<d { yHat += x[base + j] * params[j] }
+        var yHat = 0.0
+        for j in 0..<d { yHat += data.features[base + j] * params[j] }
         return yHat + params[d]
     }
 
     /// Mean of `(ŷ − y)² / 2` over every example.
     public static func loss(_ params: [Double], data: AirfoilData) -> Double {
-        let d = data.featureCount
-        precondition(params.count == d + 1, "LinearRegression: expected \(d + 1) parameters")
+        precondition(params.count == data.featureCount + 1, "LinearRegression: expected \(data.featureCount + 1) parameters")
         var total = 0.0
-        params.withUnsafeBufferPointer { p in
-            data.features.withUnsafeBufferPointer { x in
-                data.targets.withUnsafeBufferPointer { y in
-                    for i in 0..<data.count {
-                        let r = predict(p, x, row: i, featureCount: d) - y[i]
-                        total += r * r / 2
-                    }
-                }
-            }
+        for i in 0..<data.count {
+            let r = predict(params, data, row: i) - data.targets[i]
+            total += r * r / 2
         }
         return total / Double(data.count)
     }
 
     /// Writes the gradient of the mean batch loss into `gradient` (overwriting it) and
     /// returns the batch's summed squared residual, so callers can notice divergence.
+    ///
+    /// Plain indexed loops, no closures: closures that capture and mutate locals can cost
+    /// a heap allocation per call when not inlined, and this runs once per update.
     @discardableResult
-    public static func gradient<Indices: Collection>(_ params: [Double], data: AirfoilData, batch: Indices,
-                                                     into gradient: inout [Double]) -> Double
-    where Indices.Element == Int {
+    public static func gradient(_ params: [Double], data: AirfoilData, batch: ArraySlice<Int>,
+                                into gradient: inout [Double]) -> Double {
         let d = data.featureCount
         precondition(params.count == d + 1 && gradient.count == d + 1, "LinearRegression: parameter count")
+        for j in 0...d { gradient[j] = 0 }
         var squares = 0.0
-        let size = batch.count
-        gradient.withUnsafeMutableBufferPointer { g in
-            for j in 0...d { g[j] = 0 }
-            params.withUnsafeBufferPointer { p in
-                data.features.withUnsafeBufferPointer { x in
-                    data.targets.withUnsafeBufferPointer { y in
-                        for i in batch {
-                            let r = predict(p, x, row: i, featureCount: d) - y[i]
-                            squares += r * r
-                            let base = i * d
-                            for j in 0..<d { g[j] += r * x[base + j] }
-                            g[d] += r
-                        }
-                    }
-                }
-            }
-            let n = Double(size)
-            for j in 0...d { g[j] /= n }
+        for i in batch {
+            let r = predict(params, data, row: i) - data.targets[i]
+            squares += r * r
+            let base = i * d
+            for j in 0..<d { gradient[j] += r * data.features[base + j] }
+            gradient[d] += r
         }
+        let n = Double(batch.count)
+        for j in 0...d { gradient[j] /= n }
         return squares
+    }
+
+    /// The same for a batch given as an array of indices.
+    @discardableResult
+    public static func gradient(_ params: [Double], data: AirfoilData, batch: [Int],
+                                into gradient: inout [Double]) -> Double {
+        self.gradient(params, data: data, batch: batch[...], into: &gradient)
     }
 }

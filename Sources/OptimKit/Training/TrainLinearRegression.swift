@@ -14,9 +14,11 @@ import Dispatch
 /// 4. Time is measured around the updates only: like the book's timer, which is stopped
 ///    while the loss is evaluated, loss evaluations are excluded. `epochSeconds` is the
 ///    true training time of each epoch (the book prints its timer's mean per recording
-///    interval, which it labels "sec/epoch"; for the book's batch-10 runs that interval is
-///    a seventh of an epoch).
-/// 5. If a batch residual or the recorded loss becomes NaN or infinite, training stops and
+///    interval, which it labels "sec/epoch"; that interval is 200 examples, 2/15 of an
+///    epoch, except for full-batch descent where it is two epochs).
+/// 5. With a `schedule`, the optimizer's learning rate is set from it before every update
+///    (`scheduleUnit: .update`) or at the start of every epoch (`.epoch`, the default).
+/// 6. If a batch residual or the recorded loss becomes NaN or infinite, training stops and
 ///    the run is flagged `diverged`.
 ///
 /// The loop reuses its gradient buffer and minibatch order, and `Optimizer.update` works
@@ -30,8 +32,11 @@ import Dispatch
 /// ```
 public func trainLinearRegression<O: Optimizer>(optimizer: O, data: AirfoilData, batchSize: Int, epochs: Int,
                                                 recordEvery: Int = 200,
+                                                schedule: (any LearningRateSchedule)? = nil,
+                                                scheduleUnit: ScheduleUnit = .epoch,
                                                 generator: inout SeededGenerator) -> TrainingRun {
     precondition(batchSize > 0 && epochs >= 0 && recordEvery > 0, "trainLinearRegression: bad configuration")
+    var optimizer = optimizer
     var params = LinearRegression.initialParameters(featureCount: data.featureCount, generator: &generator)
     var state = optimizer.initialState(count: params.count)
     var gradient = [Double](repeating: 0, count: params.count)
@@ -42,13 +47,15 @@ public func trainLinearRegression<O: Optimizer>(optimizer: O, data: AirfoilData,
     var trainingNanos: UInt64 = 0
     var diverged = false
 
-    epochLoop: for _ in 0..<epochs {
+    epochLoop: for epoch in 0..<epochs {
         batches.shuffle(using: &generator)
+        if let schedule, scheduleUnit == .epoch { optimizer.learningRate = schedule(epoch) }
         var epochNanos: UInt64 = 0
         var started = DispatchTime.now().uptimeNanoseconds
         for k in 0..<batches.batchCount {
             let batch = batches.batch(k)
             let squares = LinearRegression.gradient(params, data: data, batch: batch, into: &gradient)
+            if let schedule, scheduleUnit == .update { optimizer.learningRate = schedule(updates) }
             optimizer.update(&params, gradient: gradient, state: &state)
             processed += batch.count
             updates += 1
@@ -84,17 +91,19 @@ public func trainLinearRegression<O: Optimizer>(optimizer: O, data: AirfoilData,
 /// let run = trainLinearRegression(choice: choice, data: data, batchSize: 10, epochs: 2, generator: &rng)
 /// ```
 public func trainLinearRegression(choice: OptimizerChoice, data: AirfoilData, batchSize: Int, epochs: Int,
-                                  recordEvery: Int = 200, generator: inout SeededGenerator) -> TrainingRun {
+                                  recordEvery: Int = 200, schedule: (any LearningRateSchedule)? = nil,
+                                  scheduleUnit: ScheduleUnit = .epoch,
+                                  generator: inout SeededGenerator) -> TrainingRun {
     switch choice {
-    case .sgd(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, generator: &generator)
-    case .momentum(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, generator: &generator)
-    case .nesterov(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, generator: &generator)
-    case .adagrad(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, generator: &generator)
-    case .rmsprop(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, generator: &generator)
-    case .adadelta(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, generator: &generator)
-    case .adam(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, generator: &generator)
-    case .yogi(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, generator: &generator)
-    case .amsgrad(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, generator: &generator)
-    case .adamax(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, generator: &generator)
+    case .sgd(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, schedule: schedule, scheduleUnit: scheduleUnit, generator: &generator)
+    case .momentum(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, schedule: schedule, scheduleUnit: scheduleUnit, generator: &generator)
+    case .nesterov(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, schedule: schedule, scheduleUnit: scheduleUnit, generator: &generator)
+    case .adagrad(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, schedule: schedule, scheduleUnit: scheduleUnit, generator: &generator)
+    case .rmsprop(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, schedule: schedule, scheduleUnit: scheduleUnit, generator: &generator)
+    case .adadelta(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, schedule: schedule, scheduleUnit: scheduleUnit, generator: &generator)
+    case .adam(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, schedule: schedule, scheduleUnit: scheduleUnit, generator: &generator)
+    case .yogi(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, schedule: schedule, scheduleUnit: scheduleUnit, generator: &generator)
+    case .amsgrad(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, schedule: schedule, scheduleUnit: scheduleUnit, generator: &generator)
+    case .adamax(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, schedule: schedule, scheduleUnit: scheduleUnit, generator: &generator)
     }
 }

@@ -32,9 +32,20 @@ public struct TrainingRun: Sendable {
         epochSeconds.isEmpty ? 0 : epochSeconds.reduce(0, +) / Double(epochSeconds.count)
     }
 
+    /// Total training seconds (loss evaluations excluded).
+    public var trainingSeconds: Double { epochSeconds.reduce(0, +) }
+
+    /// The loss the book's line reports: the last recorded point, as the book prints
+    /// (equal to `finalLoss` when the run ends on a recording point, as all the book's
+    /// runs do). A diverged run, or one too short to record anything, reports `finalLoss`.
+    public var reportedLoss: Double {
+        if diverged { return finalLoss }
+        return losses.last ?? finalLoss
+    }
+
     /// The book's closing line, `loss: 0.243, 0.042 sec/epoch`, with the time volatile.
     /// A diverged run prints its non-finite loss the way Python would (`nan`, `inf`).
     public var summary: NotebookText {
-        "loss: \(finalLoss, format: "%.3f"), \(volatile: secondsPerEpoch, format: "%.3f") sec/epoch"
+        "loss: \(reportedLoss, format: "%.3f"), \(volatile: secondsPerEpoch, format: "%.3f") sec/epoch"
     }
 }
