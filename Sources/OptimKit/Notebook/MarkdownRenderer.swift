@@ -8,7 +8,17 @@ struct MarkdownRenderer {
         var out = ""
         let nav = navigationLine(navigation)
         if !nav.isEmpty { out += nav + "\n\n" }
-        for block in blocks { out += render(block) }
+        var merged = Set<Int>()
+        for (i, block) in blocks.enumerated() where !merged.contains(i) {
+            // A figure followed by its animated twin gets both links on its caption line.
+            if case .figure(let number, let file, let caption) = block, i + 1 < blocks.count,
+               case .animation(let animated) = blocks[i + 1] {
+                out += "![Figure \(number)](\(file))\n\n*Figure \(number): \(caption)* ([SVG](\(file)) · [▶ animated](\(animated)))\n\n"
+                merged.insert(i + 1)
+                continue
+            }
+            out += render(block)
+        }
         if !nav.isEmpty { out += "---\n\n" + nav + "\n" }
         return out
     }
@@ -35,6 +45,8 @@ struct MarkdownRenderer {
             return "```text\n" + lines.map { $0.rendered(maskVolatile: maskVolatile) }.joined(separator: "\n") + "\n```\n\n"
         case .figure(let number, let file, let caption):
             return "![Figure \(number)](\(file))\n\n*Figure \(number): \(caption)* ([SVG](\(file)))\n\n"
+        case .animation(let file):
+            return "[▶ animated](\(file))\n\n"
         case .table(let header, let rows):
             func escape(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
             var out = "| " + header.map(escape).joined(separator: " | ") + " |\n"

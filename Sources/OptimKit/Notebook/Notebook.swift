@@ -7,6 +7,13 @@ public protocol SVGRenderable {
     func svg(maskVolatile: Bool) -> String
 }
 
+/// A figure that can also be written as an animation (implemented by `Figure` when a panel
+/// carries animation tracks). The notebook saves the twin beside the static SVG.
+public protocol SVGAnimatedTwin {
+    /// The animated rendering, or nil when there is nothing to animate.
+    var animatedTwin: SVGRenderable? { get }
+}
+
 /// One block of a chapter page.
 public enum NotebookBlock: Sendable, Equatable {
     case heading(String, level: Int)
@@ -22,6 +29,8 @@ public enum NotebookBlock: Sendable, Equatable {
     case figure(number: Int, file: String, caption: String)
     /// A small table: header and rows of cells, aligned in the terminal.
     case table(header: [String], rows: [[NotebookText]])
+    /// The animated twin of the figure just before it (`file` relative to the output directory).
+    case animation(file: String)
 }
 
 /// A chapter page as one stream of blocks, rendered twice: live to the terminal and,
@@ -79,13 +88,21 @@ public final class Notebook {
 
     public func table(header: [String], rows: [[NotebookText]]) { append(.table(header: header, rows: rows)) }
 
-    /// Adds a figure, numbered in order of appearance, saved as `<name>.svg`.
+    /// Adds a figure, numbered in order of appearance, saved as `<name>.svg`. A figure with an
+    /// animated twin (a 2-D trace plot) is also saved as `<name>-animated.svg`, linked from the
+    /// page next to the static one.
     @discardableResult
     public func figure(_ figure: SVGRenderable, name: String, caption: String) -> Int {
         precondition(!files.contains { $0.name == name + ".svg" }, "figure name \(name) used twice")
         figureCount += 1
         files.append((name + ".svg", figure))
         append(.figure(number: figureCount, file: name + ".svg", caption: caption))
+        if let twin = (figure as? SVGAnimatedTwin)?.animatedTwin {
+            let file = name + "-animated.svg"
+            precondition(!files.contains { $0.name == file }, "figure name \(name)-animated used twice")
+            files.append((file, twin))
+            append(.animation(file: file))
+        }
         return figureCount
     }
 

@@ -81,6 +81,9 @@ public final class TerminalRenderer: @unchecked Sendable {
             let where_ = outputDirectory.isEmpty ? file : outputDirectory + "/" + file
             let text = TextWrap.wrap("[Figure \(number): \(TextWrap.plain(caption)) -> \(where_)]", width: width)
             return text.map { style($0, .dim) }.joined(separator: "\n") + "\n\n"
+        case .animation(let file):
+            let where_ = outputDirectory.isEmpty ? file : outputDirectory + "/" + file
+            return style("[▶ animated: \(where_)]", .dim) + "\n\n"
         case .table(let header, let rows):
             let cells = rows.map { $0.map { $0.rendered(maskVolatile: maskVolatile) } }
             var widths = header.map { $0.count }

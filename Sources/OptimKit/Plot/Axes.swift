@@ -36,6 +36,9 @@ public struct Axes: Sendable {
     /// When set, the panel draws this 3-D wireframe instead of 2-D axes.
     public var surface: Surface3D?
 
+    /// Moving markers shown only by the figure's animated twin (`Figure.animatedTwin`).
+    public var animationTracks: [AnimationTrack] = []
+
     /// What the panel draws, in insertion order.
     var elements: [PlotElement] = []
     /// Next colour of the tab10 cycle (advanced only by series without an explicit colour).

@@ -33,6 +33,8 @@ public enum BookFigures {
 
     /// `show_trace_2d`: the path as orange (#ff7f0e) dots joined by a line over blue (#1f77b4)
     /// contour lines of f on a grid of step 0.1 over `xRange` × `yRange`; axes `x1`, `x2`.
+    /// The path is also attached as an animation track, so `Notebook.figure` saves an
+    /// animated twin (`<name>-animated.svg`) beside the static figure.
     /// Limits follow the data like matplotlib (a divergent path widens them); pass
     /// `fixedLimits: true` to keep exactly the contour ranges.
     public static func trace2D(_ f: Objective2D, points: [Point2D], xRange: ClosedRange<Double> = -5.5...1.0,
@@ -40,6 +42,7 @@ public enum BookFigures {
                                width: Double = 350, height: Double = 250) -> Figure {
         var ax = contourAxes(f, xRange: xRange, yRange: yRange, fixedLimits: fixedLimits)
         ax.plot(points.map(\.x), points.map(\.y), "-o", color: .tabOrange)
+        ax.animationTracks = [AnimationTrack(points: points, color: .tabOrange)]
         return Figure(width: width, height: height, ax)
     }
 
@@ -50,8 +53,9 @@ public enum BookFigures {
                                fixedLimits: Bool = false, width: Double = 350, height: Double = 250) -> Figure {
         var ax = contourAxes(f, xRange: xRange, yRange: yRange, fixedLimits: fixedLimits)
         for (k, t) in traces.enumerated() {
-            ax.plot(t.points.map(\.x), t.points.map(\.y), "-o", label: t.label,
-                    color: PlotColor.tab10[(k + 1) % PlotColor.tab10.count])
+            let colour = PlotColor.tab10[(k + 1) % PlotColor.tab10.count]
+            ax.plot(t.points.map(\.x), t.points.map(\.y), "-o", label: t.label, color: colour)
+            ax.animationTracks.append(AnimationTrack(points: t.points, color: colour, label: t.label))
         }
         return Figure(width: width, height: height, ax)
     }

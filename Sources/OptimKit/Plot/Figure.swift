@@ -30,7 +30,11 @@ public struct Figure: SVGRenderable, Sendable {
         self.init(width: width, height: height, panels: [axes])
     }
 
-    public func svg(maskVolatile: Bool) -> String {
+    public func svg(maskVolatile: Bool) -> String { svg(maskVolatile: maskVolatile, animation: nil) }
+
+    /// The document; with `animation`, the panels' animation tracks are played (see
+    /// `AnimatedFigure`).
+    func svg(maskVolatile: Bool, animation: AnimationTiming?) -> String {
         let w = width.isFinite && width > 10 ? width : 350
         let h = height.isFinite && height > 10 ? height : 250
         let n = SVGFormat.number
@@ -51,7 +55,8 @@ public struct Figure: SVGRenderable, Sendable {
             if let surface = ax.surface {
                 SurfaceRenderer(surface: surface, title: ax.title, region: region).render(into: &out)
             } else {
-                PanelRenderer(axes: ax, region: region, maskVolatile: maskVolatile, clipID: "clip\(k)").render(into: &out)
+                PanelRenderer(axes: ax, region: region, maskVolatile: maskVolatile, clipID: "clip\(k)",
+                              animation: animation).render(into: &out)
             }
             out.raw("</g>")
         }

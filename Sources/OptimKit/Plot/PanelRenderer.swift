@@ -15,6 +15,9 @@ struct PanelRenderer {
     let region: PixelRect
     let maskVolatile: Bool
     let clipID: String
+    /// When set, the panel is drawn as an animated twin: static series faint, animation
+    /// tracks played with this timing.
+    var animation: AnimationTiming? = nil
 
     /// Series that are drawn (masked volatile series are absent from the figure's bytes).
     func visible(_ s: Series) -> Bool { !(maskVolatile && s.volatileX) }
@@ -204,7 +207,13 @@ struct PanelRenderer {
         for e in axes.elements {
             switch e {
             case .series(let s):
-                drawSeries(s, L, clipBox, &w)
+                if animation != nil && !axes.animationTracks.isEmpty {
+                    w.raw("<g opacity=\"0.3\">")
+                    drawSeries(s, L, clipBox, &w)
+                    w.raw("</g>")
+                } else {
+                    drawSeries(s, L, clipBox, &w)
+                }
             case .reference(let vertical, let value, let style):
                 let p = vertical ? L.x(value) : L.y(value)
                 guard let p else { continue }
@@ -245,6 +254,17 @@ struct PanelRenderer {
                 }
             case .text, .annotation:
                 continue
+            }
+        }
+        let player = animation.map { AnimationRenderer(timing: $0, steps: axes.animationTracks.map(\.steps).max() ?? 0) }
+        if let player {
+            let box = plot.inset(-12)
+            for track in axes.animationTracks {
+                let pts = AnimationRenderer.pixels(track, map: { p in
+                    guard let a = L.x(p.x), let b = L.y(p.y) else { return nil }
+                    return (a, b)
+                }, box: box)
+                player.draw(track, pixels: pts, into: &w)
             }
         }
         w.raw("</g>")
@@ -300,6 +320,7 @@ struct PanelRenderer {
             }
         }
         drawLegend(L, &w)
+        if let player, !axes.animationTracks.isEmpty { player.drawCounter(region: region, into: &w) }
     }
 
     func mapped(_ s: Series, _ L: Layout) -> [(Double, Double)?] {
