@@ -86,12 +86,8 @@ public final class Conv2D<Scalar: LayerScalar>: NetworkLayer<Scalar> {
         let patch = patchSize, pixels = self.pixels, outC = outputShape.channels
         let total = batch * pixels
         let geometry = ConvolutionGeometry(layer: self)
-        let xIn = SendablePointer(input)
         columns.withUnsafeMutableBufferPointer { cols in
-            let colsOut = SendableMutablePointer(cols.baseAddress!)
-            parallelFor(batch, costPerIteration: patch * pixels) { n in
-                geometry.im2col(sample: n, input: xIn.base, columns: colsOut.base, columnStride: total)
-            }
+            Scalar.im2col(geometry, input: input, columns: cols.baseAddress!, batch: batch)
             product.withUnsafeMutableBufferPointer { prod in
                 weights.withUnsafeBufferPointer { w in
                     Scalar.gemm(transA: false, transB: false, m: outC, n: total, k: patch,
@@ -101,20 +97,12 @@ public final class Conv2D<Scalar: LayerScalar>: NetworkLayer<Scalar> {
                 }
             }
         }
-        // Scatter back to NCHW and add the bias.
+        // Back to NCHW, adding the bias on the way.
         product.withUnsafeBufferPointer { prod in
             bias.withUnsafeBufferPointer { b in
                 output.withUnsafeMutableBufferPointer { out in
-                    let source = SendablePointer(prod.baseAddress!), biasP = SendablePointer(b.baseAddress!)
-                    let destination = SendableMutablePointer(out.baseAddress!)
-                    parallelFor(batch, costPerIteration: outC * pixels) { n in
-                        for o in 0..<outC {
-                            let from = source.base + o * total + n * pixels
-                            let to = destination.base + (n * outC + o) * pixels
-                            let bo = biasP.base[o]
-                            for q in 0..<pixels { to[q] = from[q] + bo }
-                        }
-                    }
+                    Scalar.unfoldChannels(product: prod.baseAddress!, bias: b.baseAddress!, output: out.baseAddress!,
+                                          batch: batch, channels: outC, pixels: pixels)
                 }
             }
         }
@@ -123,35 +111,18 @@ public final class Conv2D<Scalar: LayerScalar>: NetworkLayer<Scalar> {
     override func backward(_ input: UnsafePointer<Scalar>, outputGradient: UnsafePointer<Scalar>, batch: Int) {
         let patch = patchSize, pixels = self.pixels, outC = outputShape.channels
         let total = batch * pixels
-        // dY' (channels x batch*pixels) from the NCHW gradient.
         product.withUnsafeMutableBufferPointer { prod in
-            let destination = SendableMutablePointer(prod.baseAddress!)
-            let source = SendablePointer(outputGradient)
-            parallelFor(batch, costPerIteration: outC * pixels) { n in
-                for o in 0..<outC {
-                    let from = source.base + (n * outC + o) * pixels
-                    let to = destination.base + o * total + n * pixels
-                    for q in 0..<pixels { to[q] = from[q] }
-                }
-            }
-        }
-        // Bias gradient: sum over samples and pixels, in a fixed order.
-        product.withUnsafeBufferPointer { prod in
+            // dY' (channels x batch*pixels) from the NCHW gradient.
+            Scalar.foldChannels(gradient: outputGradient, product: prod.baseAddress!,
+                                batch: batch, channels: outC, pixels: pixels)
+            let dY = UnsafePointer(prod.baseAddress!)
             biasGradient.withUnsafeMutableBufferPointer { db in
-                for o in 0..<outC {
-                    // Summed in double precision: a Float running sum over 200k terms drifts.
-                    var sum = 0.0
-                    let row = prod.baseAddress! + o * total
-                    for q in 0..<total { sum += row[q].doubleValue }
-                    db[o] += Scalar(sum)
-                }
+                Scalar.accumulateRowSums(dY, rows: outC, columns: total, into: db.baseAddress!)
             }
-        }
-        product.withUnsafeBufferPointer { prod in
             columns.withUnsafeMutableBufferPointer { cols in
                 weightGradient.withUnsafeMutableBufferPointer { dw in
                     Scalar.gemm(transA: false, transB: true, m: outC, n: patch, k: total,
-                                alpha: 1, a: prod.baseAddress!, lda: total,
+                                alpha: 1, a: dY, lda: total,
                                 b: UnsafePointer(cols.baseAddress!), ldb: total,
                                 beta: 1, c: dw.baseAddress!, ldc: patch)
                 }
@@ -160,16 +131,13 @@ public final class Conv2D<Scalar: LayerScalar>: NetworkLayer<Scalar> {
                 weights.withUnsafeBufferPointer { w in
                     Scalar.gemm(transA: true, transB: false, m: patch, n: total, k: outC,
                                 alpha: 1, a: w.baseAddress!, lda: patch,
-                                b: prod.baseAddress!, ldb: total,
+                                b: dY, ldb: total,
                                 beta: 0, c: cols.baseAddress!, ldc: total)
                 }
                 let geometry = ConvolutionGeometry(layer: self)
-                let colsIn = SendablePointer(UnsafePointer(cols.baseAddress!))
                 inputGradient.withUnsafeMutableBufferPointer { dx in
-                    let dxOut = SendableMutablePointer(dx.baseAddress!)
-                    parallelFor(batch, costPerIteration: patch * pixels) { n in
-                        geometry.col2im(sample: n, columns: colsIn.base, columnStride: total, inputGradient: dxOut.base)
-                    }
+                    Scalar.col2im(geometry, columns: UnsafePointer(cols.baseAddress!),
+                                  inputGradient: dx.baseAddress!, batch: batch)
                 }
             }
         }
@@ -177,7 +145,7 @@ public final class Conv2D<Scalar: LayerScalar>: NetworkLayer<Scalar> {
 }
 
 /// The index arithmetic of im2col / col2im for one convolution, as a small Sendable value.
-struct ConvolutionGeometry: Sendable {
+public struct ConvolutionGeometry: Sendable {
     let channels: Int, height: Int, width: Int
     let kernel: Int, padding: Int, stride: Int
     let outHeight: Int, outWidth: Int
@@ -191,64 +159,5 @@ struct ConvolutionGeometry: Sendable {
         stride = layer.stride
         outHeight = layer.outputShape.height
         outWidth = layer.outputShape.width
-    }
-
-    /// Writes sample `n`'s patches into columns `n*pixels ..< (n+1)*pixels` of the
-    /// `patch x columnStride` matrix.
-    @inline(__always)
-    func im2col<Scalar: LayerScalar>(sample n: Int, input: UnsafePointer<Scalar>,
-                                     columns: UnsafeMutablePointer<Scalar>, columnStride: Int) {
-        let pixels = outHeight * outWidth
-        let image = input + n * channels * height * width
-        for c in 0..<channels {
-            let plane = image + c * height * width
-            for u in 0..<kernel {
-                for v in 0..<kernel {
-                    let row = (c * kernel + u) * kernel + v
-                    let destination = columns + row * columnStride + n * pixels
-                    for i in 0..<outHeight {
-                        let y = i * stride + u - padding
-                        let line = destination + i * outWidth
-                        if y < 0 || y >= height {
-                            for j in 0..<outWidth { line[j] = 0 }
-                            continue
-                        }
-                        let source = plane + y * width
-                        for j in 0..<outWidth {
-                            let x = j * stride + v - padding
-                            line[j] = (x >= 0 && x < width) ? source[x] : 0
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// Adds sample `n`'s column gradients back onto its input positions (after zeroing them).
-    @inline(__always)
-    func col2im<Scalar: LayerScalar>(sample n: Int, columns: UnsafePointer<Scalar>, columnStride: Int,
-                                     inputGradient: UnsafeMutablePointer<Scalar>) {
-        let pixels = outHeight * outWidth
-        let image = inputGradient + n * channels * height * width
-        for q in 0..<(channels * height * width) { image[q] = 0 }
-        for c in 0..<channels {
-            let plane = image + c * height * width
-            for u in 0..<kernel {
-                for v in 0..<kernel {
-                    let row = (c * kernel + u) * kernel + v
-                    let source = columns + row * columnStride + n * pixels
-                    for i in 0..<outHeight {
-                        let y = i * stride + u - padding
-                        if y < 0 || y >= height { continue }
-                        let line = source + i * outWidth
-                        let target = plane + y * width
-                        for j in 0..<outWidth {
-                            let x = j * stride + v - padding
-                            if x >= 0 && x < width { target[x] += line[j] }
-                        }
-                    }
-                }
-            }
-        }
     }
 }

@@ -50,9 +50,7 @@ public final class Dense<Scalar: LayerScalar>: NetworkLayer<Scalar> {
         output.withUnsafeMutableBufferPointer { out in
             let y = out.baseAddress!
             bias.withUnsafeBufferPointer { b in
-                for n in 0..<batch {
-                    (y + n * outputs).update(from: b.baseAddress!, count: outputs)
-                }
+                Scalar.broadcastRows(b.baseAddress!, rows: batch, columns: outputs, into: y)
             }
             weights.withUnsafeBufferPointer { w in
                 Scalar.gemm(transA: false, transB: false, m: batch, n: outputs, k: inputs,
@@ -70,10 +68,7 @@ public final class Dense<Scalar: LayerScalar>: NetworkLayer<Scalar> {
                         beta: 1, c: dw.baseAddress!, ldc: outputs)
         }
         biasGradient.withUnsafeMutableBufferPointer { db in
-            for n in 0..<batch {
-                let g = outputGradient + n * outputs
-                for o in 0..<outputs { db[o] += g[o] }
-            }
+            Scalar.accumulateColumnSums(outputGradient, rows: batch, columns: outputs, into: db.baseAddress!)
         }
         if !computesInputGradient { return }
         inputGradient.withUnsafeMutableBufferPointer { dx in

@@ -16,7 +16,7 @@ public final class Flatten<Scalar: LayerScalar>: NetworkLayer<Scalar> {
     override func forward(_ input: UnsafePointer<Scalar>, batch: Int) {
         let total = batch * inputShape.count
         output.withUnsafeMutableBufferPointer { out in
-            out.baseAddress!.update(from: input, count: total)
+            Scalar.copy(input, to: out.baseAddress!, count: total)
         }
     }
 
@@ -24,7 +24,7 @@ public final class Flatten<Scalar: LayerScalar>: NetworkLayer<Scalar> {
         if !computesInputGradient { return }
         let total = batch * inputShape.count
         inputGradient.withUnsafeMutableBufferPointer { dx in
-            dx.baseAddress!.update(from: outputGradient, count: total)
+            Scalar.copy(outputGradient, to: dx.baseAddress!, count: total)
         }
     }
 }

@@ -12,7 +12,7 @@
 /// let e = Float.layerExp(1)        // 2.7182817
 /// let l = Double.layerLog(e.doubleValue)
 /// ```
-public protocol LayerScalar: BinaryFloatingPoint, Sendable {
+public protocol LayerScalar: BinaryFloatingPoint, Sendable, LayerKernels where Element == Self {
     /// `C = alpha * op(A) * op(B) + beta * C` for row-major matrices; see `layerGEMM`.
     static func gemm(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int,

@@ -32,56 +32,28 @@ public final class MaxPool2D<Scalar: LayerScalar>: NetworkLayer<Scalar> {
         winners = [Int32](repeating: 0, count: batch * outputShape.count)
     }
 
+    var geometry: PoolGeometry {
+        PoolGeometry(channels: inputShape.channels, height: inputShape.height, width: inputShape.width,
+                     size: size, stride: stride, outHeight: outputShape.height, outWidth: outputShape.width)
+    }
+
     override func forward(_ input: UnsafePointer<Scalar>, batch: Int) {
-        let inShape = inputShape, outShape = outputShape, size = self.size, stride = self.stride
-        let source = SendablePointer(input)
+        let geometry = self.geometry
         winners.withUnsafeMutableBufferPointer { win in
             output.withUnsafeMutableBufferPointer { out in
-                let winP = SendableMutablePointer(win.baseAddress!)
-                let outP = SendableMutablePointer(out.baseAddress!)
-                parallelFor(batch, costPerIteration: outShape.count * size * size) { n in
-                    let x = source.base + n * inShape.count
-                    let y = outP.base + n * outShape.count
-                    let w = winP.base + n * outShape.count
-                    for c in 0..<outShape.channels {
-                        let planeOffset = c * inShape.height * inShape.width
-                        for i in 0..<outShape.height {
-                            for j in 0..<outShape.width {
-                                var bestIndex = planeOffset + (i * stride) * inShape.width + j * stride
-                                var best = x[bestIndex]
-                                for u in 0..<size {
-                                    let rowOffset = planeOffset + (i * stride + u) * inShape.width + j * stride
-                                    for v in 0..<size where x[rowOffset + v] > best {
-                                        best = x[rowOffset + v]
-                                        bestIndex = rowOffset + v
-                                    }
-                                }
-                                let o = (c * outShape.height + i) * outShape.width + j
-                                y[o] = best
-                                w[o] = Int32(truncatingIfNeeded: bestIndex)
-                            }
-                        }
-                    }
-                }
+                Scalar.maxPoolForward(geometry, input: input, output: out.baseAddress!,
+                                      winners: win.baseAddress!, batch: batch)
             }
         }
     }
 
     override func backward(_ input: UnsafePointer<Scalar>, outputGradient: UnsafePointer<Scalar>, batch: Int) {
         if !computesInputGradient { return }
-        let inCount = inputShape.count, outCount = outputShape.count
-        let gradient = SendablePointer(outputGradient)
+        let geometry = self.geometry
         winners.withUnsafeBufferPointer { win in
             inputGradient.withUnsafeMutableBufferPointer { dx in
-                let winP = SendablePointer(win.baseAddress!)
-                let dxP = SendableMutablePointer(dx.baseAddress!)
-                parallelFor(batch, costPerIteration: inCount) { n in
-                    let target = dxP.base + n * inCount
-                    for q in 0..<inCount { target[q] = 0 }
-                    let g = gradient.base + n * outCount
-                    let w = winP.base + n * outCount
-                    for o in 0..<outCount { target[Int(w[o])] += g[o] }
-                }
+                Scalar.maxPoolBackward(geometry, gradient: outputGradient, winners: win.baseAddress!,
+                                       inputGradient: dx.baseAddress!, batch: batch)
             }
         }
     }

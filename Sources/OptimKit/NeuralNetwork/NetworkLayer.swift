@@ -82,9 +82,7 @@ public class NetworkLayer<Scalar: LayerScalar> {
     public final func zeroGradients() {
         for index in 0..<parameterTensorCount {
             withParameter(index) { _, gradient in
-                gradient.withUnsafeMutableBufferPointer { g in
-                    for i in g.indices { g[i] = 0 }
-                }
+                gradient.withUnsafeMutableBufferPointer { Scalar.fillZero($0.baseAddress!, count: $0.count) }
             }
         }
     }

@@ -15,27 +15,15 @@ public final class ReLU<Scalar: LayerScalar>: NetworkLayer<Scalar> {
     public override var name: String { "ReLU" }
 
     override func forward(_ input: UnsafePointer<Scalar>, batch: Int) {
-        let count = inputShape.count
-        let source = SendablePointer(input)
-        output.withUnsafeMutableBufferPointer { out in
-            let target = SendableMutablePointer(out.baseAddress!)
-            parallelFor(batch, costPerIteration: count) { n in
-                let x = source.base + n * count, y = target.base + n * count
-                for q in 0..<count { y[q] = x[q] > 0 ? x[q] : 0 }
-            }
-        }
+        let count = batch * inputShape.count
+        output.withUnsafeMutableBufferPointer { Scalar.reluForward(input, output: $0.baseAddress!, count: count) }
     }
 
     override func backward(_ input: UnsafePointer<Scalar>, outputGradient: UnsafePointer<Scalar>, batch: Int) {
         if !computesInputGradient { return }
-        let count = inputShape.count
-        let source = SendablePointer(input), gradient = SendablePointer(outputGradient)
-        inputGradient.withUnsafeMutableBufferPointer { dx in
-            let target = SendableMutablePointer(dx.baseAddress!)
-            parallelFor(batch, costPerIteration: count) { n in
-                let x = source.base + n * count, g = gradient.base + n * count, d = target.base + n * count
-                for q in 0..<count { d[q] = x[q] > 0 ? g[q] : 0 }
-            }
+        let count = batch * inputShape.count
+        inputGradient.withUnsafeMutableBufferPointer {
+            Scalar.reluBackward(input, gradient: outputGradient, inputGradient: $0.baseAddress!, count: count)
         }
     }
 }

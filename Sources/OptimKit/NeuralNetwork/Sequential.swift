@@ -75,7 +75,7 @@ public final class Sequential<Scalar: LayerScalar> {
         precondition(batch > 0, "empty batch")
         reserve(batch: batch)
         lastBatch = batch
-        lastInput.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: input, count: batch * inputShape.count) }
+        lastInput.withUnsafeMutableBufferPointer { Scalar.copy(input, to: $0.baseAddress!, count: batch * inputShape.count) }
         for index in layers.indices {
             let layer = layers[index]
             if index == 0 {
@@ -154,7 +154,7 @@ public final class Sequential<Scalar: LayerScalar> {
         updateParameters { _, values, gradient in
             values.withUnsafeMutableBufferPointer { w in
                 gradient.withUnsafeBufferPointer { g in
-                    for i in w.indices { w[i] -= learningRate * g[i] }
+                    Scalar.axpy(-learningRate, g.baseAddress!, w.baseAddress!, count: w.count)
                 }
             }
         }
