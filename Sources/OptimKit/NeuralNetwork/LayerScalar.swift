@@ -13,7 +13,8 @@
 /// let l = Double.layerLog(e.doubleValue)
 /// ```
 public protocol LayerScalar: BinaryFloatingPoint, Sendable, LayerKernels where Element == Self {
-    /// `C = alpha * op(A) * op(B) + beta * C` for row-major matrices; see `layerGEMM`.
+    /// `C = alpha * op(A) * op(B) + beta * C` for row-major matrices: the packed SIMD kernel of
+    /// `LinearAlgebra/GEMM.swift` (`GEMMScalar`) satisfies this requirement.
     static func gemm(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
         alpha: Self, a: UnsafePointer<Self>, lda: Int,
@@ -24,28 +25,10 @@ public protocol LayerScalar: BinaryFloatingPoint, Sendable, LayerKernels where E
 }
 
 extension Float: LayerScalar {
-    public static func gemm(
-        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
-        alpha: Float, a: UnsafePointer<Float>, lda: Int,
-        b: UnsafePointer<Float>, ldb: Int,
-        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
-    ) {
-        layerGEMM(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-                  b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
-    }
     @inlinable public var doubleValue: Double { Double(self) }
 }
 
 extension Double: LayerScalar {
-    public static func gemm(
-        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
-        alpha: Double, a: UnsafePointer<Double>, lda: Int,
-        b: UnsafePointer<Double>, ldb: Int,
-        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
-    ) {
-        layerGEMM(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-                  b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
-    }
     @inlinable public var doubleValue: Double { self }
 }
 
