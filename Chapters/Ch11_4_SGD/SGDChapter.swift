@@ -476,7 +476,9 @@ enum SGDChapter: Chapter {
             x₁² + 2x₂², the gradient of l(x, w) = (x₁ − w₁)² + 2(x₂ − w₂)² with respect to w is \
             (2w₁, 4w₂) − (2x₁, 4x₂), so drawing x₁ ∼ N(0, 1/4) and x₂ ∼ N(0, 1/16) gives exactly the true \
             gradient plus N(0, 1) noise in each coordinate, and E_x[l(x, w)] = w₁² + 2w₂² + 3/8 has the \
-            same minimizer. The same construction works for any ½(x − μ)ᵀQ(x − μ) with Q ⪰ 0.
+            same minimizer. The argument carries over to any ½(w − μ)ᵀQ(w − μ) with Q ⪰ 0: examples x with \
+            mean μ and covariance Σ, and the loss ½(w − x)ᵀQ(w − x), give the true gradient Q(w − μ) \
+            plus zero-mean noise of covariance QΣQ.
             """)
         nb.paragraph("""
             Real training loops, including all of this book's, do something else: each epoch visits \
