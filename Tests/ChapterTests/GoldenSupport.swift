@@ -40,7 +40,8 @@ enum Golden {
         check(notebook.transcript(maskVolatile: true), target: target, name: "transcript.txt", sourceLocation: sourceLocation)
         check(notebook.markdown(maskVolatile: true), target: target, name: "README.md", sourceLocation: sourceLocation)
         var names = Set<String>()
-        for (name, figure) in notebook.files {
+        // Figures and their animated twins alike.
+        for (name, figure) in notebook.files + notebook.animations {
             names.insert(name)
             check(figure.svg(maskVolatile: true), target: target, name: name, sourceLocation: sourceLocation)
         }

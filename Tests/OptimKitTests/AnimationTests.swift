@@ -31,16 +31,18 @@ import Testing
         #expect(animates.allSatisfy { $0.attributes["repeatCount"] == "indefinite" })
         // 3 steps of 0.25 s plus 1.5 s of rest.
         #expect(animates.allSatisfy { $0.attributes["dur"] == "2250ms" })
-        let cx = try #require(animates.first { $0.attributes["attributeName"] == "cx" })
-        let values = try #require(cx.attributes["values"]).split(separator: ";")
-        let keys = try #require(cx.attributes["keyTimes"]).split(separator: ";").compactMap { Double($0) }
-        #expect(values.count == points.count + 1)       // each iterate, then held to the end
-        #expect(keys.count == values.count)
+        let motion = try #require(doc.elements.first { $0.name == "animateMotion" })
+        #expect(motion.attributes["repeatCount"] == "indefinite" && motion.attributes["dur"] == "2250ms")
+        let keyPoints = try #require(motion.attributes["keyPoints"]).split(separator: ";").compactMap { Double($0) }
+        let keys = try #require(motion.attributes["keyTimes"]).split(separator: ";").compactMap { Double($0) }
+        #expect(keyPoints.count == points.count + 1)       // each iterate, then held to the end
+        #expect(keys.count == keyPoints.count)
         #expect(keys.first == 0 && keys.last == 1)
         #expect(zip(keys, keys.dropFirst()).allSatisfy { $0 < $1 })
         #expect(abs(keys[1] - 0.25 / 2.25) < 1e-4)
-        // The marker moves: first and last x differ.
-        #expect(values.first != values.last)
+        // The marker travels the whole path: from arc length 0 to 1, never backwards.
+        #expect(keyPoints.first == 0 && keyPoints.last == 1)
+        #expect(zip(keyPoints, keyPoints.dropFirst()).allSatisfy { $0 <= $1 })
         // Faint static path and a step counter.
         #expect(svg.contains("<g opacity=\"0.3\">"))
         #expect(doc.texts.contains("step 3 / 3"))
@@ -51,7 +53,8 @@ import Testing
         let nb = Notebook(target: "T", title: "t")
         nb.figure(BookFigures.trace2D(.ellipse(a: 1, b: 2), points: points), name: "path", caption: "A path.")
         nb.figure(BookFigures.plot(x: [0, 1], [[1, 2]]), name: "line", caption: "No twin.")
-        #expect(nb.files.map(\.name) == ["path.svg", "path-animated.svg", "line.svg"])
+        #expect(nb.files.map(\.name) == ["path.svg", "line.svg"])
+        #expect(nb.animations.map(\.name) == ["path-animated.svg"])
         let md = nb.markdown()
         #expect(md.contains("*Figure 1: A path.* ([SVG](path.svg) · [▶ animated](path-animated.svg))"))
         #expect(md.contains("*Figure 2: No twin.* ([SVG](line.svg))\n"))
@@ -67,7 +70,7 @@ import Testing
         #expect(doc.error == nil)
         let markers = doc.elements.filter { $0.attributes["class"] == "animated-marker" }
         #expect(markers.count == 2)
-        let durations = Set(doc.elements.filter { $0.name == "animate" }.compactMap { $0.attributes["dur"] })
+        let durations = Set(doc.elements.filter { $0.name.hasPrefix("animate") }.compactMap { $0.attributes["dur"] })
         #expect(durations == ["2250ms"])
     }
 
@@ -77,6 +80,23 @@ import Testing
         let svg = try #require(fig.animatedTwin).svg(maskVolatile: false)
         #expect(SVGInspector.parse(svg).error == nil)
         #expect(!svg.contains("nan") && !svg.contains("inf"))
+    }
+
+    @Test func longRunsAreShownEveryKthStep() throws {
+        let long = (0...1000).map { Point2D(-5 + 0.005 * Double($0), -2 + 0.002 * Double($0)) }
+        let fig = BookFigures.trace2D(.ellipse(a: 1, b: 2), points: long)
+        let svg = try #require(fig.animatedTwin).svg(maskVolatile: false)
+        let doc = SVGInspector.parse(svg)
+        #expect(doc.error == nil)
+        #expect(doc.texts.contains("step 1000 / 1000"))
+        #expect(doc.texts.contains("step 10 / 1000"))
+        #expect(!doc.texts.contains("step 5 / 1000"))
+        let motion = try #require(doc.elements.first { $0.name == "animateMotion" })
+        #expect(motion.attributes["keyTimes"]?.split(separator: ";").count == 102)   // 101 frames + hold
+        #expect(svg.utf8.count < 120_000)
+        let renderer = AnimationRenderer(timing: AnimationTiming(), steps: 1000)
+        #expect(renderer.stride == 10 && renderer.frames == 100)
+        #expect(renderer.frameIndices(count: 5) == [0, 4] + [Int](repeating: 4, count: 99))
     }
 
     @Test func keyTimeFormatting() {

@@ -48,8 +48,11 @@ public final class Notebook {
     public let target: String
     public let title: String
     public private(set) var blocks: [NotebookBlock] = []
-    /// Files to write beside the page, in the order they were added.
+    /// Figures to write beside the page, in the order they were added (one per numbered figure).
     public private(set) var files: [(name: String, content: SVGRenderable)] = []
+    /// Animated twins of figures (`<name>-animated.svg`), also written beside the page. Kept
+    /// apart from `files` so that `files` stays one entry per numbered figure.
+    public private(set) var animations: [(name: String, content: SVGRenderable)] = []
     /// Links placed at the top and bottom of the Markdown page (previous / next chapter, index).
     public var navigation: (previous: (title: String, target: String)?, next: (title: String, target: String)?) = (nil, nil)
     private var figureCount = 0
@@ -99,8 +102,9 @@ public final class Notebook {
         append(.figure(number: figureCount, file: name + ".svg", caption: caption))
         if let twin = (figure as? SVGAnimatedTwin)?.animatedTwin {
             let file = name + "-animated.svg"
-            precondition(!files.contains { $0.name == file }, "figure name \(name)-animated used twice")
-            files.append((file, twin))
+            precondition(!files.contains { $0.name == file } && !animations.contains { $0.name == file },
+                         "figure name \(name)-animated used twice")
+            animations.append((file, twin))
             append(.animation(file: file))
         }
         return figureCount
@@ -128,7 +132,7 @@ public final class Notebook {
     /// Writes `README.md` and every figure into `directory`, each file atomically.
     public func write(to directory: String, maskVolatile: Bool = false) throws {
         try AtomicFile.prepareDirectory(directory)
-        for (name, content) in files {
+        for (name, content) in files + animations {
             try AtomicFile.write(content.svg(maskVolatile: maskVolatile), to: directory + "/" + name)
         }
         try AtomicFile.write(markdown(maskVolatile: maskVolatile), to: directory + "/README.md")

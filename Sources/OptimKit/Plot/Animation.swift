@@ -86,16 +86,43 @@ extension Figure: SVGAnimatedTwin {
 }
 
 /// Writes the SMIL parts of an animated panel.
+///
+/// Runs longer than `maxFrames` steps are shown every `stride`-th iterate (the last one
+/// always included), which keeps a 1000-step figure small; the counter shows true step
+/// numbers.
 struct AnimationRenderer {
+    static let maxFrames = 100
+
     let timing: AnimationTiming
     /// Steps of the longest track of the panel (all tracks share one clock).
     let steps: Int
+    /// Iterates per frame.
+    let stride: Int
+    /// Frames after the first (the moves the marker makes).
+    let frames: Int
 
-    var duration: Double { timing.duration(steps) }
+    init(timing: AnimationTiming, steps: Int) {
+        self.timing = timing
+        self.steps = steps
+        stride = max(1, (steps + Self.maxFrames - 1) / Self.maxFrames)
+        frames = (steps + stride - 1) / stride
+    }
 
-    /// Key time (fraction of the loop) at which step `k` is reached.
+    var duration: Double { timing.duration(frames) }
+
+    /// Key time (fraction of the loop) at which frame `k` is shown.
     func keyTime(_ k: Int) -> Double {
-        Double(k) * timing.secondsPerStep(steps) / duration
+        Double(k) * timing.secondsPerStep(frames) / duration
+    }
+
+    /// The true step shown by frame `k`.
+    func step(ofFrame k: Int) -> Int { min(k * stride, steps) }
+
+    /// The iterates of a run of `count` points that frames 0...frames show (a short run
+    /// repeats its last point).
+    func frameIndices(count: Int) -> [Int] {
+        guard count > 0 else { return [] }
+        return (0...frames).map { min(step(ofFrame: $0), count - 1) }
     }
 
     /// Key times need more precision than coordinates: up to five decimals, trimmed.
@@ -114,23 +141,22 @@ struct AnimationRenderer {
         return "\(ms)ms"
     }
 
-    /// Pixel positions of a track's iterates, with non-finite points replaced by the previous
-    /// finite one and far-away points pulled onto a box around the plot.
-    static func pixels(_ track: AnimationTrack, map: (Point2D) -> (Double, Double)?, box: PixelRect) -> [(Double, Double)] {
-        var out: [(Double, Double)] = []
+    /// Pixel positions of every iterate of a track, with non-finite points replaced by the
+    /// previous finite one and far-away points pulled onto a box around the plot.
+    func pixels(_ track: AnimationTrack, map: (Point2D) -> (Double, Double)?, box: PixelRect) -> [(Double, Double)] {
+        var all: [(Double, Double)] = []
         var last: (Double, Double)? = nil
         for p in track.points {
             if let q = map(p) {
-                let c = (min(max(q.0, box.x0), box.x1), min(max(q.1, box.y0), box.y1))
-                last = c
+                last = (min(max(q.0, box.x0), box.x1), min(max(q.1, box.y0), box.y1))
             }
-            out.append(last ?? (box.x0, box.y0))
+            all.append(last ?? (box.x0, box.y0))
         }
         // Leading gaps take the first finite position.
         if let firstFinite = track.points.firstIndex(where: { map($0) != nil }) {
-            for i in 0..<firstFinite { out[i] = out[firstFinite] }
+            for i in 0..<firstFinite { all[i] = all[firstFinite] }
         }
-        return out
+        return all
     }
 
     /// `<animate>` of one attribute through `values`, one per step (held after the last).
@@ -150,40 +176,66 @@ struct AnimationRenderer {
         return "<animate attributeName=\"\(attribute)\" dur=\"\(Self.seconds(duration))\" repeatCount=\"indefinite\"\(mode) keyTimes=\"\(keys.joined(separator: ";"))\" values=\"\(vals.joined(separator: ";"))\"/>"
     }
 
-    /// The revealed path and the moving marker of one track.
-    func draw(_ track: AnimationTrack, pixels pts: [(Double, Double)], into w: inout SVGWriter) {
-        guard let first = pts.first else { return }
+    /// The revealed path and the moving marker of one track. `all` holds the pixel position
+    /// of every iterate; frame k shows iterate `frameIndices(count:)[k]`.
+    ///
+    /// The marker rides along the path itself (`<animateMotion>` with `keyPoints` at the
+    /// frames' arc lengths), so with a stride it still follows every bend, and the path is
+    /// drawn in by animating its dash offset with the same key times.
+    func draw(_ track: AnimationTrack, pixels all: [(Double, Double)], into w: inout SVGWriter) {
+        guard !all.isEmpty else { return }
         let n = SVGFormat.number
-        // Cumulative pixel length along the path, for the dash-offset reveal.
+        // Work on the coordinates as written, so lengths match what the browser measures.
+        let pts = all.map { (Self.rounded($0.0), Self.rounded($0.1)) }
+        let first = pts[0]
         var cumulative = [0.0]
-        for i in 1..<max(pts.count, 1) {
+        for i in 1..<pts.count {
             let dx = pts[i].0 - pts[i - 1].0, dy = pts[i].1 - pts[i - 1].1
             cumulative.append(cumulative[i - 1] + (dx * dx + dy * dy).squareRoot())
         }
-        let total = cumulative.last ?? 0
+        let total = cumulative[cumulative.count - 1]
+        let frameIndex = frameIndices(count: pts.count)
         let colour = track.color.svg
-        if pts.count > 1 && total > 0.01 {
+        let moves = pts.count > 1 && total > 0.01
+        if moves {
             let length = (total + 1).rounded(.up)
             let d = pts.enumerated().map { (i, p) in (i == 0 ? "M" : "L") + n(p.0) + " " + n(p.1) }.joined(separator: " ")
-            let offsets = cumulative.map { n(length - $0) }
-            w.raw("<path class=\"animated-path\" d=\"\(d)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.5\" stroke-linejoin=\"round\" stroke-linecap=\"round\" stroke-dasharray=\"\(n(length)) \(n(length))\" stroke-dashoffset=\"\(n(length))\">")
+            let offsets = frameIndex.map { n(length - cumulative[$0]) }
+            w.raw("<path class=\"animated-path\" d=\"\(d)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.5\" stroke-linejoin=\"round\" stroke-linecap=\"butt\" stroke-dasharray=\"\(n(length)) \(n(length))\" stroke-dashoffset=\"\(n(length))\">")
             w.raw(animate("stroke-dashoffset", offsets))
             w.raw("</path>")
         }
-        // Dots appear at each iterate as the marker reaches it.
+        // Dots appear at the shown iterates as the marker reaches them.
         var dots = ""
-        for (k, p) in pts.enumerated() {
-            let showAt = Self.fraction(keyTime(k))
+        for (k, i) in frameIndex.enumerated() {
+            if k > 0 && i == frameIndex[k - 1] { continue }
+            let p = pts[i]
             let visibility = k == 0
                 ? ""
-                : "<animate attributeName=\"visibility\" dur=\"\(Self.seconds(duration))\" repeatCount=\"indefinite\" calcMode=\"discrete\" keyTimes=\"0;\(showAt)\" values=\"hidden;visible\"/>"
+                : "<animate attributeName=\"visibility\" dur=\"\(Self.seconds(duration))\" repeatCount=\"indefinite\" calcMode=\"discrete\" keyTimes=\"0;\(Self.fraction(keyTime(k)))\" values=\"hidden;visible\"/>"
             dots += "<circle cx=\"\(n(p.0))\" cy=\"\(n(p.1))\" r=\"2\" fill=\"\(colour)\"" + (visibility.isEmpty ? "/>" : " visibility=\"hidden\">" + visibility + "</circle>")
         }
         w.raw("<g class=\"animated-dots\">" + dots + "</g>")
-        w.raw("<circle class=\"animated-marker\" cx=\"\(n(first.0))\" cy=\"\(n(first.1))\" r=\"4.5\" fill=\"\(colour)\" stroke=\"#000000\" stroke-width=\"1\">")
-        w.raw(animate("cx", pts.map { n($0.0) }))
-        w.raw(animate("cy", pts.map { n($0.1) }))
+        // The marker sits at the start (where non-animating viewers show it) and moves along
+        // the path relative to there.
+        let marker = "<circle class=\"animated-marker\" cx=\"0\" cy=\"0\" r=\"4.5\" fill=\"\(colour)\" stroke=\"#000000\" stroke-width=\"1\" transform=\"translate(\(n(first.0)) \(n(first.1)))\""
+        guard moves else {
+            w.raw(marker + "/>")
+            return
+        }
+        let relative = pts.enumerated().map { (i, p) in (i == 0 ? "M" : "L") + n(p.0 - first.0) + " " + n(p.1 - first.1) }.joined(separator: " ")
+        var keyPoints = frameIndex.map { Self.fraction(cumulative[$0] / total) }
+        var keyTimes = frameIndex.indices.map { Self.fraction(keyTime($0)) }
+        keyPoints.append(keyPoints[keyPoints.count - 1])
+        keyTimes.append("1")
+        w.raw(marker + ">")
+        w.raw("<animateMotion dur=\"\(Self.seconds(duration))\" repeatCount=\"indefinite\" calcMode=\"linear\" keyPoints=\"\(keyPoints.joined(separator: ";"))\" keyTimes=\"\(keyTimes.joined(separator: ";"))\" path=\"\(relative)\"/>")
         w.raw("</circle>")
+    }
+
+    /// A coordinate rounded the way `SVGFormat.number` writes it.
+    static func rounded(_ v: Double) -> Double {
+        Double(SVGFormat.number(v)) ?? 0
     }
 
     /// "step k / n" in the bottom-left corner of the panel (left of the x label, below the
@@ -193,15 +245,15 @@ struct AnimationRenderer {
         let n = SVGFormat.number
         let dur = Self.seconds(duration)
         w.raw("<g class=\"animated-counter\" font-size=\"9\" fill=\"#333333\">")
-        for k in 0...steps {
-            let text = "step \(k) / \(steps)"
+        for k in 0...frames {
+            let text = "step \(step(ofFrame: k)) / \(steps)"
             var keys = ["0"], vals = ["hidden"]
             if k == 0 {
                 vals = ["visible"]
             } else {
                 keys.append(Self.fraction(keyTime(k))); vals.append("visible")
             }
-            if k < steps { keys.append(Self.fraction(keyTime(k + 1))); vals.append("hidden") }
+            if k < frames { keys.append(Self.fraction(keyTime(k + 1))); vals.append("hidden") }
             w.raw("<text x=\"\(n(region.x0 + 4))\" y=\"\(n(region.y1 - 4))\" visibility=\"\(k == 0 ? "visible" : "hidden")\">\(text)<animate attributeName=\"visibility\" dur=\"\(dur)\" repeatCount=\"indefinite\" calcMode=\"discrete\" keyTimes=\"\(keys.joined(separator: ";"))\" values=\"\(vals.joined(separator: ";"))\"/></text>")
         }
         w.raw("</g>")

@@ -260,7 +260,7 @@ struct PanelRenderer {
         if let player {
             let box = plot.inset(-12)
             for track in axes.animationTracks {
-                let pts = AnimationRenderer.pixels(track, map: { p in
+                let pts = player.pixels(track, map: { p in
                     guard let a = L.x(p.x), let b = L.y(p.y) else { return nil }
                     return (a, b)
                 }, box: box)
