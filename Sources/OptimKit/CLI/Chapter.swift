@@ -77,6 +77,8 @@ public struct ChapterContext: Sendable {
     }
 
     public func isSet(_ flag: String) -> Bool { flags.contains(flag) }
+    /// `--trace` (shared by every chapter): print step tables of the 2-D runs.
+    public var trace: Bool { isSet("--trace") }
     public func value(_ name: String) -> String? { values[name] }
     public func number(_ name: String) -> Double? { values[name].flatMap(Double.init) }
 

@@ -17,8 +17,20 @@ public struct UsageError: Error, Equatable, CustomStringConvertible {
 }
 
 public enum ArgumentParser {
+    /// Flags every chapter accepts besides `--help`, `--seed` and `--output` (a chapter's own
+    /// option of the same name takes precedence).
+    public static let sharedOptions: [OptionSpec] = [
+        OptionSpec(flag: "--trace", help: "also print step tables (gradient, optimizer state, update) of the 2-D runs"),
+    ]
+
+    /// The chapter's options followed by the shared ones it does not redefine.
+    static func withShared(_ options: [OptionSpec]) -> [OptionSpec] {
+        options + sharedOptions.filter { shared in !options.contains { $0.name == shared.name } }
+    }
+
     /// Parses `arguments` (without the program name). Accepts `--name value` and `--name=value`.
-    public static func parse(_ arguments: [String], options: [OptionSpec]) throws -> ChapterArguments {
+    public static func parse(_ arguments: [String], options chapterOptions: [OptionSpec]) throws -> ChapterArguments {
+        let options = withShared(chapterOptions)
         var result = ChapterArguments()
         var seen = Set<String>()
         var i = 0
@@ -84,7 +96,7 @@ public enum ArgumentParser {
             ("--seed N", "seed of the random generator (default \(defaultSeed))"),
             ("--output DIR", "where the page and figures go (default Output/\(target))"),
         ]
-        for o in options {
+        for o in withShared(options) {
             switch o.kind {
             case .flag: rows.append((o.name, o.help))
             case .value(let placeholder, _): rows.append(("\(o.name) \(placeholder)", o.help))

@@ -37,10 +37,15 @@ public protocol Optimizer: Sendable, Codable, Equatable {
     /// (velocity for momentum, the squared-gradient accumulator for the adaptive methods),
     /// or 0 for optimizers without state. Used only for display.
     func displayedState(_ state: State, index: Int) -> Double
+
+    /// Every per-coordinate vector of the state with a short name (`v`, `s`, `delta`, ...),
+    /// for step tables (`--trace`). Empty for optimizers without per-coordinate state.
+    func stateComponents(_ state: State) -> [StateComponent]
 }
 
 extension Optimizer {
     public func displayedState(_ state: State, index: Int) -> Double { 0 }
+    public func stateComponents(_ state: State) -> [StateComponent] { [] }
 }
 
 /// Where the small stabilising constant goes in an adaptive method's denominator.
