@@ -117,6 +117,24 @@ public struct Axes: Sendable {
         elements.append(.annotation(Annotation(text: text, x: point.0, y: point.1, textX: textAt.0, textY: textAt.1)))
     }
 
+    /// Arrows from each origin along its vector (data coordinates), e.g. gradients drawn at
+    /// the iterates. Arrows do not affect the automatic limits; they are clipped to the plot.
+    public mutating func arrows(from origins: [SIMD2<Double>], vectors: [SIMD2<Double>], color: PlotColor,
+                                width: Double = 1, label: String? = nil) {
+        let n = min(origins.count, vectors.count)
+        elements.append(.arrows(ArrowSet(origins: Array(origins.prefix(n)), vectors: Array(vectors.prefix(n)),
+                                         color: color, width: width, label: label)))
+    }
+
+    /// Outlined, lightly filled rectangles centred at `centers` with half-sizes `halfSizes`
+    /// (data units), e.g. per-coordinate step scales. They do not affect the automatic limits.
+    public mutating func boxes(centers: [SIMD2<Double>], halfSizes: [SIMD2<Double>], color: PlotColor,
+                               opacity: Double = 0.15, label: String? = nil) {
+        let n = min(centers.count, halfSizes.count)
+        elements.append(.boxes(BoxSet(centers: Array(centers.prefix(n)), halfSizes: Array(halfSizes.prefix(n)),
+                                      color: color, opacity: opacity, label: label)))
+    }
+
     /// Contour lines of f over the rectangle, found by marching squares on a grid of spacing
     /// `step` (default: 1/100 of the wider side). Without `color` the lines are tab10 blue.
     public mutating func contour(x: ClosedRange<Double>, y: ClosedRange<Double>, step: Double? = nil,

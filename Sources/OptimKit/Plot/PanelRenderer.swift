@@ -58,7 +58,7 @@ struct PanelRenderer {
                 if vertical == x { add(value) }
             case .contour(let c): sticky(x ? c.xRange : c.yRange)
             case .fill(let f): sticky(x ? f.xRange : f.yRange)
-            case .text, .annotation: continue
+            case .text, .annotation, .arrows, .boxes: continue
             }
         }
         guard lo <= hi else { return nil }
@@ -252,6 +252,10 @@ struct PanelRenderer {
                 if !d.isEmpty {
                     w.raw("<path class=\"fill\" d=\"\(d)\" fill=\"\(f.color.svg)\" fill-opacity=\"\(SVGFormat.number(f.opacity))\" stroke=\"none\"/>")
                 }
+            case .arrows(let a):
+                drawArrows(a, L, clipBox, &w)
+            case .boxes(let b):
+                drawBoxes(b, L, clipBox, &w)
             case .text, .annotation:
                 continue
             }
@@ -357,6 +361,42 @@ struct PanelRenderer {
         }
     }
 
+    func drawArrows(_ a: ArrowSet, _ L: Layout, _ clipBox: PixelRect, _ w: inout SVGWriter) {
+        let n = SVGFormat.number
+        var d = ""
+        for (o, v) in zip(a.origins, a.vectors) {
+            let tip = o + v
+            guard let x0 = L.x(o.x), let y0 = L.y(o.y), let x1 = L.x(tip.x), let y1 = L.y(tip.y) else { continue }
+            let dx = x1 - x0, dy = y1 - y0
+            let len = (dx * dx + dy * dy).squareRoot()
+            guard len > 0.5, let (p, q) = clipBox.clip((x0, y0), (x1, y1)) else { continue }
+            d += (d.isEmpty ? "" : " ") + "M\(n(p.0)) \(n(p.1))L\(n(q.0)) \(n(q.1))"
+            // A head only when the tip itself is visible.
+            guard clipBox.contains((x1, y1)) else { continue }
+            let ux = dx / len, uy = dy / len
+            let head = min(5.0, len * 0.5), spread = 0.45
+            let l1 = (x1 - head * (ux * cos(spread) - uy * sin(spread)), y1 - head * (uy * cos(spread) + ux * sin(spread)))
+            let l2 = (x1 - head * (ux * cos(spread) + uy * sin(spread)), y1 - head * (uy * cos(spread) - ux * sin(spread)))
+            d += " M\(n(l1.0)) \(n(l1.1))L\(n(x1)) \(n(y1)) \(n(l2.0)) \(n(l2.1))"
+        }
+        guard !d.isEmpty else { return }
+        w.raw("<path class=\"arrows\" d=\"\(d)\" fill=\"none\" stroke=\"\(a.color.svg)\" stroke-width=\"\(n(a.width))\" stroke-linecap=\"round\"/>")
+    }
+
+    func drawBoxes(_ b: BoxSet, _ L: Layout, _ clipBox: PixelRect, _ w: inout SVGWriter) {
+        let n = SVGFormat.number
+        var d = ""
+        for (c, h) in zip(b.centers, b.halfSizes) {
+            guard let xa = L.x(c.x - h.x), let xb = L.x(c.x + h.x), let ya = L.y(c.y - h.y), let yb = L.y(c.y + h.y) else { continue }
+            let x0 = max(min(xa, xb), clipBox.x0), x1 = min(max(xa, xb), clipBox.x1)
+            let y0 = max(min(ya, yb), clipBox.y0), y1 = min(max(ya, yb), clipBox.y1)
+            guard x1 > x0, y1 > y0 else { continue }
+            d += (d.isEmpty ? "" : " ") + "M\(n(x0)) \(n(y0))H\(n(x1))V\(n(y1))H\(n(x0))Z"
+        }
+        guard !d.isEmpty else { return }
+        w.raw("<path class=\"boxes\" d=\"\(d)\" fill=\"\(b.color.svg)\" fill-opacity=\"\(n(b.opacity))\" stroke=\"\(b.color.svg)\" stroke-width=\"0.8\"/>")
+    }
+
     static func markerPath(_ m: Marker, at p: (Double, Double), radius r: Double) -> String {
         let n = SVGFormat.number
         let (x, y) = p
@@ -424,6 +464,14 @@ struct PanelRenderer {
             switch e {
             case .series(let s):
                 if let l = s.label { out.append(LegendEntry(label: l, style: s.style)) }
+            case .arrows(let a):
+                if let l = a.label {
+                    out.append(LegendEntry(label: l, style: LineStyle(color: a.color, dash: .solid, width: a.width, marker: .none, markerRadius: 0)))
+                }
+            case .boxes(let b):
+                if let l = b.label {
+                    out.append(LegendEntry(label: l, style: LineStyle(color: b.color, dash: .none, width: 1, marker: .square, markerRadius: 4)))
+                }
             case .contour(let c):
                 if let l = c.label {
                     out.append(LegendEntry(label: l, style: LineStyle(color: c.color, dash: .solid, width: 1, marker: .none, markerRadius: 0)))

@@ -8,6 +8,26 @@ enum PlotElement: Sendable {
     case annotation(Annotation)
     case contour(ContourSet)
     case fill(FillRegion)
+    case arrows(ArrowSet)
+    case boxes(BoxSet)
+}
+
+/// Arrows from `origins[i]` to `origins[i] + vectors[i]` (data coordinates).
+struct ArrowSet: Sendable {
+    var origins: [SIMD2<Double>]
+    var vectors: [SIMD2<Double>]
+    var color: PlotColor
+    var width: Double
+    var label: String?
+}
+
+/// Axis-aligned rectangles centred at `centers[i]` with half-sizes `halfSizes[i]` (data units).
+struct BoxSet: Sendable {
+    var centers: [SIMD2<Double>]
+    var halfSizes: [SIMD2<Double>]
+    var color: PlotColor
+    var opacity: Double
+    var label: String?
 }
 
 struct Series: Sendable {
