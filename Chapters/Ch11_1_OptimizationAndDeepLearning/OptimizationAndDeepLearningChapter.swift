@@ -146,11 +146,13 @@ enum OptimizationAndDeepLearningChapter: Chapter {
             maximum along the y axis. The graph looks like a horse's saddle, hence the name.
             """)
         nb.code("""
-            var surface = Surface3D(x: -1...1, y: -1...1, samples: 21) { x, y in x * x - y * y }
+            var surface = Surface3D(x: -1...1, y: -1...1, samples: 31) { x, y in x * x - y * y }
+            surface.wireStride = 3      // eleven wires each way, drawn through all 31 samples
             surface.markers = [(x: 0, y: 0, z: 0, label: "saddle point")]
             var ax = Axes(); ax.surface = surface
             """)
-        var surface = Surface3D(x: -1...1, y: -1...1, samples: 21) { x, y in x * x - y * y }
+        var surface = Surface3D(x: -1...1, y: -1...1, samples: 31) { x, y in x * x - y * y }
+        surface.wireStride = 3
         surface.markers = [(x: 0, y: 0, z: 0, label: "saddle point")]
         surface.zLabel = "f(x, y)"
         var sax = Axes(); sax.surface = surface

@@ -25,8 +25,8 @@ public enum Projection {
         precondition(radius >= 0 && radius.isFinite, "Projection.ontoL2Ball: radius must be finite and >= 0")
         let norm = x.reduce(0) { $0 + $1 * $1 }.squareRoot()
         guard norm > radius else { return x }
-        let scale = radius / norm
-        return x.map { $0 * scale }
+        // Divide first: for radius 1 each coordinate is then the correctly rounded xᵢ/‖x‖.
+        return x.map { $0 / norm * radius }
     }
 
     /// Closest point of the ℓ₁ ball of radius `radius` (default 1) centred at the origin.

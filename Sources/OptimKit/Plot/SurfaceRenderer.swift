@@ -26,6 +26,10 @@ struct SurfaceRenderer {
         if !(zlo <= zhi) { zlo = 0; zhi = 1 }
         if zhi - zlo < 1e-12 { zlo -= 0.5; zhi += 0.5 }
         zlo = max(zlo, -4e307); zhi = min(zhi, 4e307)
+        if let limits = s.zLimits, limits.lowerBound.isFinite, limits.upperBound.isFinite,
+           limits.upperBound > limits.lowerBound {
+            zlo = limits.lowerBound; zhi = limits.upperBound
+        }
         let xr = s.xRange, yr = s.yRange
         let xSpan = max(xr.upperBound - xr.lowerBound, 1e-300), ySpan = max(yr.upperBound - yr.lowerBound, 1e-300)
 
@@ -196,8 +200,26 @@ struct SurfaceRenderer {
         }
         cells.sort { $0.depth != $1.depth ? $0.depth < $1.depth : $0.index < $1.index }
         w.raw("<g class=\"surface\" fill=\"#ffffff\" fill-opacity=\"0.75\" stroke=\"\(s.color.svg)\" stroke-width=\"0.6\" stroke-linejoin=\"round\">")
-        for c in cells {
-            w.raw("<path d=\"M" + c.corners.map(pt).joined(separator: " L") + " Z\"/>")
+        let stride = max(1, s.wireStride)
+        if stride == 1 {
+            for c in cells {
+                w.raw("<path d=\"M" + c.corners.map(pt).joined(separator: " L") + " Z\"/>")
+            }
+        } else {
+            // Fill every cell, but stroke only the edges lying on a wire line (every stride-th
+            // grid line plus the last), each right after its own cell so occlusion stays right.
+            func onWire(_ k: Int, _ count: Int) -> Bool { k % stride == 0 || k == count - 1 }
+            for c in cells {
+                let i = c.index % gx, j = c.index / gx
+                let q = c.corners.map(pt)
+                w.raw("<path d=\"M" + q.joined(separator: " L") + " Z\" stroke=\"none\"/>")
+                var edges = ""
+                if onWire(j, gy) { edges += "M" + q[0] + " L" + q[1] }
+                if onWire(i + 1, gx) { edges += "M" + q[1] + " L" + q[2] }
+                if onWire(j + 1, gy) { edges += "M" + q[2] + " L" + q[3] }
+                if onWire(i, gx) { edges += "M" + q[3] + " L" + q[0] }
+                if !edges.isEmpty { w.raw("<path d=\"\(edges)\" fill=\"none\"/>") }
+            }
         }
         w.raw("</g>")
 
