@@ -137,9 +137,13 @@ enum OptimizationAndDeepLearningChapter: Chapter {
         nb.figure(Figure(ax), name: "saddle-x3",
                   caption: "f(x) = x³: the slope is zero at 0, but 0 is no minimum.")
         nb.paragraph("""
-            Gradient descent started just to the right of 0 creeps towards it, since f'(x) = 3x² shrinks \
-            quadratically on the way, and stalls there.
+            Gradient descent started just to the right of 0 creeps towards it and stalls there, since \
+            the slope f'(x) = 3x² shrinks quadratically on the way. Each step is x ← x − 0.3x² for \
+            η = 0.1, so x behaves like 1/(0.3k) after k steps: it never crosses 0, and never discovers \
+            that the function keeps falling on the other side.
             """)
+        let crawl = Descent1D.gradientDescent(cube, learningRate: 0.1, start: 0.5, steps: 1000)
+        nb.output("x^3, gradient descent from x = 0.5 with eta = 0.1: x = \(crawl.iterates[10], format: "%.4f") after 10 steps, \(crawl.iterates[100], format: "%.4f") after 100, \(crawl.iterates[1000], format: "%.4f") after 1000")
         nb.paragraph("""
             With more variables saddles become the typical stationary point. Take f(x, y) = x² − y². Its \
             gradient (2x, −2y) is zero only at the origin, which is a minimum along the x axis and a \

@@ -220,7 +220,7 @@ enum ConvexityChapter: Chapter {
             For x, x′ ∈ S_b, f(λx + (1 − λ)x′) ≤ λf(x) + (1 − λ)f(x′) ≤ b, so the segment stays in S_b. \
             Conversely, a function whose below-sets fall apart cannot be convex. The function \
             f(x, y) = x² + 0.5 cos(2πy) (the book's code; its text writes 0.5x² + cos(2πy), which \
-            behaves the same way) is a parabola in x times a wave in y. Its contour lines, drawn on the \
+            behaves the same way) is a parabola in x plus a wave in y. Its contour lines, drawn on the \
             floor of the box below, enclose separate islands: the below-sets are unions of disjoint \
             pieces, and f is not convex.
             """)
