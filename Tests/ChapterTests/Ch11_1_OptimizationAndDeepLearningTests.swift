@@ -85,5 +85,7 @@ import OptimKit
         // The wireframe carries its marker and surface; annotations carry their arrows.
         let saddle = nb.files[3].content.svg(maskVolatile: true)
         #expect(saddle.contains("marker3d") && saddle.contains("class=\"surface\""))
+        let arrows = nb.files.map { $0.content.svg(maskVolatile: true).components(separatedBy: "class=\"arrow\"").count - 1 }
+        #expect(arrows == [2, 2, 1, 0, 0, 1])
     }
 }
