@@ -29,6 +29,7 @@ enum ConvexityChapter: Chapter {
         nb.heading("11.2.3 Constraints")
         constraints(nb)
         projections(nb)
+        projectedGradientDescent(nb)
         summaryAndExercises(nb)
     }
 
@@ -403,6 +404,59 @@ enum ConvexityChapter: Chapter {
         panels[1].legend = .lowerLeft
         nb.figure(Figure(width: 700, height: 330, panels: panels), name: "projections",
                   caption: "Projections onto the ℓ₂ ball (left) and the ℓ₁ ball (right): inside points stay, outside points move to the nearest boundary point.")
+    }
+
+    /// Projected gradient descent: a gradient step, then back into the set.
+    static func projectedDescent(_ f: Objective2D, start: Point2D, learningRate eta: Double, steps: Int,
+                                 project: (Point2D) -> Point2D) -> [Point2D] {
+        var points = [start]
+        var x = start
+        for _ in 0..<steps {
+            x = project(x - eta * f.gradient(x))
+            points.append(x)
+        }
+        return points
+    }
+
+    static func projectedGradientDescent(_ nb: Notebook) {
+        nb.paragraph("""
+            Projections turn any gradient method into a constrained one: take the usual step, then \
+            project back, x ← Proj_X(x − η∇f(x)). We minimize f(x) = (x1 − 2)² + 0.5(x2 − 1)², whose \
+            unconstrained minimum (2, 1) lies outside both balls, starting at (−1.5, 1.5) with η = 0.2 \
+            for 30 steps:
+            """)
+        let f = Objective2D(name: "(x1 - 2)^2 + 0.5 (x2 - 1)^2",
+                            value: { p in (p.x - 2) * (p.x - 2) + 0.5 * (p.y - 1) * (p.y - 1) },
+                            gradient: { p in Point2D(2 * (p.x - 2), p.y - 1) })
+        let start = Point2D(-1.5, 1.5)
+        let onL2 = projectedDescent(f, start: start, learningRate: 0.2, steps: 30) { Projection.ontoL2Ball($0) }
+        let onL1 = projectedDescent(f, start: start, learningRate: 0.2, steps: 30) { Projection.ontoL1Ball($0) }
+        for (name, path) in [("l2 ball", onL2), ("l1 ball", onL1)] {
+            let p = path[path.count - 1]
+            nb.output("\(name): x after 30 steps = (\(p.x, format: "%.4f"), \(p.y, format: "%.4f")), f = \(f.value(p), format: "%.4f")")
+        }
+        nb.paragraph("""
+            On the ℓ₂ ball the solution is a point of the circle with both coordinates nonzero. On the \
+            ℓ₁ ball the iterates slide along an edge of the diamond into the corner (1, 0): the second \
+            coordinate is exactly zero. Corners are where the ℓ₁ ball touches the level sets of most \
+            objectives first, which is the geometric reason why ℓ₁ constraints (and ℓ₁ penalties) give \
+            sparse solutions.
+            """)
+        let angles = (0...200).map { Double($0) / 200 * 2 * Double.pi }
+        var ax = Axes(xLabel: "x1", yLabel: "x2")
+        ax.contour(x: -2...2.5, y: -1.5...2, step: 0.05, levels: .values([0.5, 1, 2, 4, 6, 9, 12]), color: .tabBlue) { a, b in
+            f.value(Point2D(a, b))
+        }
+        ax.plot(angles.map(cos), angles.map(sin), "-", color: .gray, lineWidth: 1)
+        ax.plot([1, 0, -1, 0, 1], [0, 1, 0, -1, 0], "-", color: .black, lineWidth: 1)
+        ax.plot(onL2.map(\.x), onL2.map(\.y), "-o", label: "onto ℓ₂ ball", color: .tabOrange)
+        ax.plot(onL1.map(\.x), onL1.map(\.y), "-o", label: "onto ℓ₁ ball", color: .tabRed)
+        ax.plot([2], [1], "k*", label: "minimum of f")
+        ax.equalAspect = true
+        ax.xLimits = -2...2.5; ax.yLimits = -1.5...2
+        ax.legend = .lowerRight
+        nb.figure(Figure(width: 450, height: 380, ax), name: "projected-gradient-descent",
+                  caption: "Projected gradient descent on (x1 − 2)² + 0.5(x2 − 1)² over the unit ℓ₂ ball (grey circle) and the unit ℓ₁ ball (black diamond).")
     }
 
     static func summaryAndExercises(_ nb: Notebook) {

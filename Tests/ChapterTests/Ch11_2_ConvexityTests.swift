@@ -15,6 +15,7 @@ import OptimKit
             "f(0, -0.5) = -0.50, f(0, 0.5) = -0.50, but at their midpoint f(0, 0) = 0.50",
             "x* = (0.8944, 0.4472), alpha = 2.4721, |grad f + alpha grad c| = 0.0e+00",
             "lambda = 2.4721: x = (0.8944, 0.4472), |x| = 1.0000",
+            "l1 ball: x after 30 steps = (1.0000, 0.0000), f = 1.5000",
         ]
         let lines = try Self.notebook().outputLines.map { $0.rendered(maskVolatile: true) }
         var position = 0
@@ -59,7 +60,8 @@ import OptimKit
     @Test func everyBookFigureIsThere() throws {
         let nb = try Self.notebook()
         #expect(nb.files.map(\.name) == ["intersection-union.svg", "convex-nonconvex.svg", "local-minimum-cubic.svg",
-                                         "below-sets-3d.svg", "second-derivative.svg", "projections.svg"])
+                                         "below-sets-3d.svg", "second-derivative.svg", "projections.svg",
+                                         "projected-gradient-descent.svg"])
         let page = nb.markdown()
         for (i, file) in nb.files.enumerated() { #expect(page.contains("![Figure \(i + 1)](\(file.name))")) }
         let surface = nb.files[3].content.svg(maskVolatile: true)
