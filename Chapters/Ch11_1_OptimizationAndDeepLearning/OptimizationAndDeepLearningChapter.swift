@@ -301,7 +301,8 @@ enum OptimizationAndDeepLearningChapter: Chapter {
                    levels: .values([-12, -8, -5, -3, -2, -1, -0.5, -0.1, 0.1, 0.5, 1]), color: .tabBlue) { a, b in
             f.value(Point2D(a, b))
         }
-        for (k, e) in entries.enumerated() {
+        // Drawn in reverse so that the short GD path is not hidden under momentum's.
+        for (k, e) in entries.enumerated().reversed() {
             ax.plot(e.trace.points.map(\.x), e.trace.points.map(\.y), "-o", label: e.label,
                     color: PlotColor.tab10[k + 1])
         }
