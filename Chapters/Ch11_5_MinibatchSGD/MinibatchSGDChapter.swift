@@ -313,7 +313,7 @@ enum MinibatchSGDChapter: Chapter {
         nb.figure(Figure(width: 600, height: 300, axes), name: "loss-vs-time",
                   caption: "Loss against training time (log scale) for gradient descent, SGD and minibatches of 100 and 10.")
         nb.paragraph("""
-            The book draws this plot on 10⁻² … 10 seconds. Our runs are two to three orders of \
+            The book draws this plot on 10⁻² … 10 seconds. Our runs are about three orders of \
             magnitude faster (compiled code, no framework dispatch), so the time axis follows the data \
             instead; the timings are machine dependent and masked in the golden files.
             """)
@@ -356,7 +356,7 @@ enum MinibatchSGDChapter: Chapter {
             nb.figure(lossFigure(run, epochs: 2), name: "loss-concise",
                       caption: "The concise batch-10 run: same optimizer and loop, optimizer chosen by name.")
             nb.paragraph("""
-                The curve behaves like the from-scratch batch-10 run; the final losses differ only \
+                The curve behaves like the from-scratch batch-10 run; the final losses differ at most \
                 in the third decimal, through the different random initialization and order of \
                 examples.
                 """)

@@ -181,7 +181,7 @@ enum MomentumChapter: Chapter {
             analysis at the end of the section makes precise: the look-ahead effectively multiplies \
             the gradient's weight by 1 + β, so for β = 0.5 Nesterov is stable only while \
             ηλ < (2 + 2β)/(1 + 2β) = 1.5, whereas heavy ball tolerates ηλ < 2 + 2β = 3. With \
-            λ = 4 along x₂, η = 0.6 gives ηλ = 2.4, inside the first range and outside the second. \
+            λ = 4 along x₂, η = 0.6 gives ηλ = 2.4: inside heavy ball's range, outside Nesterov's. \
             The figure follows |x₂| step by step on a logarithmic scale for gradient descent, \
             momentum and Nesterov, all with η = 0.6.
             """)
@@ -216,8 +216,9 @@ enum MomentumChapter: Chapter {
             Along the steep x₂ the look-ahead pays off: Nesterov damps the oscillation much faster \
             (per-step contraction factor \(CFormat.format("%.3f", radii[1].1)) against \
             \(CFormat.format("%.3f", radii[0].1)) for heavy ball). Along the flat x₁ the two are \
-            close (\(CFormat.format("%.3f", radii[1].0)) against \(CFormat.format("%.3f", radii[0].0))), \
-            and that direction decides the final distance. These factors are the spectral radii \
+            close, with heavy ball slightly ahead (\(CFormat.format("%.3f", radii[0].0)) against \
+            \(CFormat.format("%.3f", radii[1].0)) for Nesterov), and that slow direction decides the \
+            final distance. These factors are the spectral radii \
             computed in Section 11.6.3.
             """)
         nb.figure(BookFigures.trace2D(f, traces: [("momentum η=0.3, β=0.5", heavySlow.points),
@@ -285,7 +286,7 @@ enum MomentumChapter: Chapter {
             (0.02, 0.5, "A moderate momentum, β = 0.5, with learning rate 0.02:"),
             (0.01, 0.9, """
                 With β = 0.9 the effective number of averaged gradients rises to 1/(1 − 0.9) = 10, \
-                and so does the effective step. To keep it in check we lower the learning rate to 0.01:
+                and the effective step grows by the same factor. To keep it in check we lower the learning rate to 0.01:
                 """),
             (0.005, 0.9, "Lowering it further to 0.005 gives a smoother descent and a lower final loss:"),
         ]
@@ -388,7 +389,7 @@ enum MomentumChapter: Chapter {
             ax.plot(ts, (0..<20).map { powInt(factor, $0) }, label: "lambda = \(CFormat.format("%.2f", lambda))")
         }
         nb.figure(Figure(width: 600, height: 400, ax), name: "gd-scalar-rates",
-                  caption: "(1 − ηλ)^t for η = 0.1 and λ = 0.1, 1, 10, 19: slow decay, one-step convergence, and two alternating cases.")
+                  caption: "(1 − ηλ)^t for η = 0.1 and λ = 0.1, 1, 10, 19: slow and faster decay, convergence in one step, and an alternating case.")
         nb.paragraph("""
             For λ = 10 the factor is exactly 0, so the curve drops to 0 after one step; for λ = 19 it \
             is −0.9, so the iterate flips sign every step while shrinking slowly.
