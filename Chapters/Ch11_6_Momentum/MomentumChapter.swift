@@ -49,7 +49,7 @@ enum MomentumChapter: Chapter {
             average keeps a running vector v and folds each new gradient into it, with a factor \
             β ∈ (0, 1) that decides how quickly old gradients fade:
             """)
-        nb.formula(#"\mathbf{v}_t = \beta \mathbf{v}_{t-1} + \mathbf{g}_{t,t-1}"#,
+        nb.formula(#"\boldsymbol{v}_t = \beta \boldsymbol{v}_{t-1} + \boldsymbol{g}_{t,t-1}"#,
                    plain: "v_t = β v_{t−1} + g_{t,t−1}")
         nb.paragraph("Unrolling the recursion (with v_0 = 0) shows the weights explicitly:")
         nb.formula(#"\boldsymbol{v}_t = \beta^2 \boldsymbol{v}_{t-2} + \beta \boldsymbol{g}_{t-1,t-2} + \boldsymbol{g}_{t,t-1} = \dots = \sum_{\tau=0}^{t-1} \beta^{\tau} \boldsymbol{g}_{t-\tau,t-\tau-1}"#,
@@ -78,7 +78,7 @@ enum MomentumChapter: Chapter {
             Section 11.3 used f(x) = x₁² + 2x₂². Squeezing the first coordinate by a factor of ten \
             gives a much less pleasant function with the same minimizer (0, 0):
             """)
-        nb.formula(#"f(\mathbf{x}) = 0.1 x_1^2 + 2 x_2^2"#, plain: "f(x) = 0.1 x₁² + 2 x₂²")
+        nb.formula(#"f(\boldsymbol{x}) = 0.1 x_1^2 + 2 x_2^2"#, plain: "f(x) = 0.1 x₁² + 2 x₂²")
         nb.paragraph("""
             Its curvature is 0.2 along x₁ and 4 along x₂, a condition number of 20. Plain gradient \
             descent with learning rate 0.4, for 20 steps from (−5, −2):
@@ -125,7 +125,7 @@ enum MomentumChapter: Chapter {
             would cancel most of the oscillation. Replacing the gradient by the leaky average v_t \
             does exactly that:
             """)
-        nb.formula(#"\mathbf{v}_t \leftarrow \beta \mathbf{v}_{t-1} + \mathbf{g}_{t,t-1}, \qquad \mathbf{x}_t \leftarrow \mathbf{x}_{t-1} - \eta_t \mathbf{v}_t"#,
+        nb.formula(#"\boldsymbol{v}_t \leftarrow \beta \boldsymbol{v}_{t-1} + \boldsymbol{g}_{t,t-1}, \qquad \boldsymbol{x}_t \leftarrow \boldsymbol{x}_{t-1} - \eta_t \boldsymbol{v}_t"#,
                    plain: "v_t ← β v_{t−1} + g_{t,t−1},   x_t ← x_{t−1} − η_t v_t")
         nb.paragraph("""
             With β = 0 this is gradient descent again. OptimKit's `Momentum` optimizer implements the \
@@ -169,7 +169,7 @@ enum MomentumChapter: Chapter {
             (Sutskever et al., 2013) turns this into a form that needs only the gradient at the \
             current point, which is how PyTorch and OptimKit's `Nesterov` implement it:
             """)
-        nb.formula(#"\mathbf{v}_t \leftarrow \beta \mathbf{v}_{t-1} + \mathbf{g}_t, \qquad \mathbf{x}_t \leftarrow \mathbf{x}_{t-1} - \eta\,(\mathbf{g}_t + \beta \mathbf{v}_t)"#,
+        nb.formula(#"\boldsymbol{v}_t \leftarrow \beta \boldsymbol{v}_{t-1} + \boldsymbol{g}_t, \qquad \boldsymbol{x}_t \leftarrow \boldsymbol{x}_{t-1} - \eta\,(\boldsymbol{g}_t + \beta \boldsymbol{v}_t)"#,
                    plain: "v_t ← β v_{t−1} + g_t,   x_t ← x_{t−1} − η (g_t + β v_t)")
         nb.paragraph("With the same η = 0.6 and β = 0.5 as the momentum run above:")
         nb.code("print(train2D(optimizer: Nesterov(learningRate: 0.6, momentum: 0.5), objective: f).summary)")
@@ -336,14 +336,14 @@ enum MomentumChapter: Chapter {
             """)
         nb.heading("Quadratic convex functions", level: 3)
         nb.paragraph("Take a general quadratic")
-        nb.formula(#"h(\mathbf{x}) = \tfrac{1}{2} \mathbf{x}^\top \mathbf{Q} \mathbf{x} + \mathbf{x}^\top \mathbf{c} + b"#,
+        nb.formula(#"h(\boldsymbol{x}) = \tfrac{1}{2} \boldsymbol{x}^\top \boldsymbol{Q} \boldsymbol{x} + \boldsymbol{x}^\top \boldsymbol{c} + b"#,
                    plain: "h(x) = ½ xᵀQx + xᵀc + b")
         nb.paragraph("""
             with Q symmetric positive definite (all eigenvalues positive). Its gradient Qx + c \
             vanishes at x* = −Q⁻¹c, where h takes the value b − ½ cᵀQ⁻¹c, so completing the square \
             gives
             """)
-        nb.formula(#"h(\mathbf{x}) = \tfrac{1}{2} (\mathbf{x} + \mathbf{Q}^{-1}\mathbf{c})^\top \mathbf{Q} (\mathbf{x} + \mathbf{Q}^{-1}\mathbf{c}) + b - \tfrac{1}{2} \mathbf{c}^\top \mathbf{Q}^{-1} \mathbf{c}"#,
+        nb.formula(#"h(\boldsymbol{x}) = \tfrac{1}{2} (\boldsymbol{x} + \boldsymbol{Q}^{-1}\boldsymbol{c})^\top \boldsymbol{Q} (\boldsymbol{x} + \boldsymbol{Q}^{-1}\boldsymbol{c}) + b - \tfrac{1}{2} \boldsymbol{c}^\top \boldsymbol{Q}^{-1} \boldsymbol{c}"#,
                    plain: "h(x) = ½ (x + Q⁻¹c)ᵀ Q (x + Q⁻¹c) + b − ½ cᵀQ⁻¹c")
         nb.paragraph("""
             and the gradient ∇h(x) = Q(x − x*) is the displacement from the minimizer multiplied by \
@@ -352,20 +352,20 @@ enum MomentumChapter: Chapter {
             diagonalize Q = OᵀΛO with O orthogonal and Λ diagonal with the positive eigenvalues λᵢ, \
             and change variables to z = O(x − x*):
             """)
-        nb.formula(#"h(\mathbf{z}) = \tfrac{1}{2} \mathbf{z}^\top \boldsymbol{\Lambda} \mathbf{z} + b', \qquad b' = b - \tfrac{1}{2} \mathbf{c}^\top \mathbf{Q}^{-1} \mathbf{c}"#,
+        nb.formula(#"h(\boldsymbol{z}) = \tfrac{1}{2} \boldsymbol{z}^\top \boldsymbol{\Lambda} \boldsymbol{z} + b', \qquad b' = b - \tfrac{1}{2} \boldsymbol{c}^\top \boldsymbol{Q}^{-1} \boldsymbol{c}"#,
                    plain: "h(z) = ½ zᵀΛz + b',   b' = b − ½ cᵀQ⁻¹c")
         nb.paragraph("""
             A rotation changes neither lengths nor angles, so gradient steps in x are gradient steps \
             in z. There, gradient descent with learning rate η reads (the book's formula omits η)
         """)
-        nb.formula(#"\mathbf{z}_t = \mathbf{z}_{t-1} - \eta \boldsymbol{\Lambda} \mathbf{z}_{t-1} = (\mathbf{I} - \eta \boldsymbol{\Lambda}) \mathbf{z}_{t-1}"#,
+        nb.formula(#"\boldsymbol{z}_t = \boldsymbol{z}_{t-1} - \eta \boldsymbol{\Lambda} \boldsymbol{z}_{t-1} = (\boldsymbol{I} - \eta \boldsymbol{\Lambda}) \boldsymbol{z}_{t-1}"#,
                    plain: "z_t = z_{t−1} − ηΛ z_{t−1} = (I − ηΛ) z_{t−1}")
         nb.paragraph("""
             Λ is diagonal, so every coordinate of z, i.e. every eigendirection of Q, evolves on its \
             own: nothing mixes. The same holds with momentum, where the velocity is expressed in the \
             same basis:
             """)
-        nb.formula(#"\mathbf{v}_t = \beta \mathbf{v}_{t-1} + \boldsymbol{\Lambda} \mathbf{z}_{t-1}, \qquad \mathbf{z}_t = \mathbf{z}_{t-1} - \eta(\beta \mathbf{v}_{t-1} + \boldsymbol{\Lambda} \mathbf{z}_{t-1}) = (\mathbf{I} - \eta \boldsymbol{\Lambda}) \mathbf{z}_{t-1} - \eta \beta \mathbf{v}_{t-1}"#,
+        nb.formula(#"\boldsymbol{v}_t = \beta \boldsymbol{v}_{t-1} + \boldsymbol{\Lambda} \boldsymbol{z}_{t-1}, \qquad \boldsymbol{z}_t = \boldsymbol{z}_{t-1} - \eta(\beta \boldsymbol{v}_{t-1} + \boldsymbol{\Lambda} \boldsymbol{z}_{t-1}) = (\boldsymbol{I} - \eta \boldsymbol{\Lambda}) \boldsymbol{z}_{t-1} - \eta \beta \boldsymbol{v}_{t-1}"#,
                    plain: "v_t = β v_{t−1} + Λ z_{t−1},   z_t = z_{t−1} − η(β v_{t−1} + Λ z_{t−1}) = (I − ηΛ) z_{t−1} − ηβ v_{t−1}")
         nb.paragraph("""
             So on a convex quadratic, gradient descent with or without momentum splits into \
