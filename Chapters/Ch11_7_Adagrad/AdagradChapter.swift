@@ -143,7 +143,7 @@ enum AdagradChapter: Chapter {
             parameters w; at every step t add the squared minibatch gradient to it and divide the step \
             coordinate by coordinate by the root of the total:
             """)
-        nb.formula(#"\begin{aligned}\mathbf{g}_t &= \partial_{\mathbf{w}}\, l(y_t, f(\mathbf{x}_t, \mathbf{w})),\\ \mathbf{s}_t &= \mathbf{s}_{t-1} + \mathbf{g}_t^2,\\ \mathbf{w}_t &= \mathbf{w}_{t-1} - \frac{\eta}{\sqrt{\mathbf{s}_t + \epsilon}} \cdot \mathbf{g}_t.\end{aligned}"#,
+        nb.formula(#"\begin{aligned}\mathbf{g}_t &\leftarrow \nabla_{\mathbf{w}}\, \ell\big(y_t, f(\mathbf{x}_t, \mathbf{w}_{t-1})\big)\\ \mathbf{s}_t &\leftarrow \mathbf{s}_{t-1} + \mathbf{g}_t \odot \mathbf{g}_t\\ \mathbf{w}_t &\leftarrow \mathbf{w}_{t-1} - \frac{\eta\, \mathbf{g}_t}{\sqrt{\mathbf{s}_t + \epsilon}}\end{aligned}"#,
                    plain: "g_t = ∂_w l(y_t, f(x_t, w))\ns_t = s_{t−1} + g_t²\nw_t = w_{t−1} − η / sqrt(s_t + ε) · g_t      (all operations per coordinate)")
         nb.paragraph("""
             Squares, roots, divisions and products act entrywise. η is the learning rate and ε a small \
