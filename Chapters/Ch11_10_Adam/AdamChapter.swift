@@ -38,8 +38,8 @@ enum AdamChapter: Chapter {
             Adam keeps two leaky averages per coordinate, one of the gradient (the momentum, or first \
             moment) and one of its square (the second moment, as in RMSProp):
             """)
-        nb.formula(#"\begin{aligned}\mathbf{v}_t &\leftarrow \beta_1 \mathbf{v}_{t-1} + (1-\beta_1)\,\mathbf{g}_t\\ \mathbf{s}_t &\leftarrow \beta_2 \mathbf{s}_{t-1} + (1-\beta_2)\,\mathbf{g}_t \odot \mathbf{g}_t\end{aligned}"#,
-                   plain: "v_t ← β₁ v_{t−1} + (1 − β₁) g_t\ns_t ← β₂ s_{t−1} + (1 − β₂) g_t²")
+        nb.formula(#"\mathbf{v}_t = (1-\beta_1)\,\mathbf{g}_t + \beta_1 \mathbf{v}_{t-1}, \qquad \mathbf{s}_t = (1-\beta_2)\,\mathbf{g}_t \odot \mathbf{g}_t + \beta_2 \mathbf{s}_{t-1}"#,
+                   plain: "v_t = (1 − β₁) g_t + β₁ v_{t−1},   s_t = (1 − β₂) g_t² + β₂ s_{t−1}")
         nb.paragraph("""
             The usual β₁ = 0.9 and β₂ = 0.999 make the second moment a much slower average (about 1000 \
             steps) than the momentum (about 10). Both start at zero, which biases them towards zero for \
