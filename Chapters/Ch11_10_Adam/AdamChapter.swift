@@ -332,8 +332,21 @@ enum AdamChapter: Chapter {
             problems of this type; without the projection its x would drift off to +∞ while the \
             average loss grows without bound. The construction needs the spikes to be rare on the time \
             scale of β₂ (a period of about 1/(1 − β₂) steps) and large enough that they matter on \
-            average; with frequent or mild spikes Adam's s hardly moves within a period and Adam behaves.
+            average. Make the spikes ten times more frequent while keeping the same balance (a gradient \
+            of 110 every 100 steps) and Adam's s hardly moves within a period; Adam then behaves:
             """)
+        let frequent = frequentSpikeAdam()
+        nb.output("Adam, spike 110 every 100 steps: mean x over the last period \(frequent, format: "%.3f")")
+    }
+
+    /// Adam on the spike problem with spikes ten times as frequent (and ten times smaller):
+    /// the mean of x over the last period.
+    static func frequentSpikeAdam() -> Double {
+        let problem = RareSpikeProblem(spike: 110, period: 100)
+        let adam = Adam(learningRate: spikeRate)
+        let run = spikeRun(adam, beta2: adam.beta2, problem: problem, steps: spikeSteps) { s, c in
+            (s.secondMoment[0] / c).squareRoot() + adam.epsilon }
+        return run.positions.suffix(problem.period).reduce(0, +) / Double(problem.period)
     }
 
     /// Mean of x over each period of the spike problem.

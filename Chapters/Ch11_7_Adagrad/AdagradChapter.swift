@@ -279,8 +279,9 @@ enum AdagradChapter: Chapter {
                   caption: "Adagrad, η = 0.4 and η = 2, 20 steps from (−5, −2), on the axis-aligned problem (left) and its rotation (right).")
         nb.paragraph("""
             The behaviour does change, and in the direction the preconditioning argument predicts. On \
-            the axis-aligned valley Adagrad's per-coordinate scaling undoes the different curvatures, so \
-            the first steps head almost straight for the flat direction's optimum. On the rotated valley \
+            the axis-aligned valley Adagrad's per-coordinate scaling undoes the different curvatures: \
+            at first each coordinate moves by about η per step, whatever its curvature, so the flat \
+            coordinate x₁ is not left behind. On the rotated valley \
             the coordinates x₁ and x₂ each mix the steep and the flat direction; their gradients are of \
             similar size, both accumulators grow alike, and the scaling degenerates to an (ever \
             shrinking) scalar learning rate. The steep direction x₁ − x₂ is wiped out within a few steps, \

@@ -198,7 +198,7 @@ enum RMSPropChapter: Chapter {
         """ + "\n\n" + """
         The rotation changes where that residual jumping happens. On the rotated valley the final \
         two-cycle is ±(η/2, −η/2), which points along the steep direction x₁ = −x₂ (curvature 8), and \
-        costs 0.32 and 0.020 (the limits for η = 0.4 and 0.1), four times the axis-aligned value. The path \
+        costs 0.32 and 0.020 (the limits for η = 0.4 and 0.1), almost four times the axis-aligned value. The path \
         there is also slower: for the first steps both coordinates see gradients dominated by the \
         steep component, their scales grow alike, and after the steep component is gone the run still \
         has to travel along the flat diagonal (after 20 steps with η = 0.4 it is at (−0.93, −0.91), \

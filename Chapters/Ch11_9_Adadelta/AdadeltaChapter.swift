@@ -38,7 +38,7 @@ enum AdadeltaChapter: Chapter {
         nb.paragraph("""
             A note on the last line. The equation printed in the book averages x_t², the squared \
             *parameters*, into Δx. That cannot be intended: the book's own code, the original paper and \
-            every library implementation average the squared rescaled gradient g′_t², i.e. the squared \
+            the implementations in PyTorch, optax and Keras all average the squared rescaled gradient g′_t², i.e. the squared \
             step just taken, and only that reading makes Δx "the second moment of the change of the \
             parameters" that the text describes. We follow the code. The reason for the construction is \
             units: if x is measured in metres and f in joules, g has units J/m, sqrt(s) J/m as well, and \

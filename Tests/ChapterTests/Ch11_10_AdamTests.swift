@@ -32,6 +32,7 @@ import OptimKit
         #expect(yogi.positions[steps - 1] < -0.95)
         #expect(ratio(yogi) < 1.01)
         #expect(ams.positions.suffix(period).min() == -1)
+        #expect(AdamChapter.frequentSpikeAdam() < -0.9)
         // Every iterate stays in the feasible interval.
         for entry in runs { #expect(entry.run.positions.allSatisfy { (-1...1).contains($0) }) }
     }
