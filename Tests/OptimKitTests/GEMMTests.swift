@@ -100,7 +100,7 @@ func gemmMismatches<T: GEMMScalar>(
     /// Shapes that cross the cache blocks (k past 256, m past 144, n past 4096), use both the
     /// row and the column split across threads, and have padded leading dimensions.
     @Test(arguments: [(145, 33, 257), (300, 70, 520), (70, 300, 520), (33, 300, 257), (7, 4100, 5), (4100, 3, 9),
-                      (1, 1000, 3000), (1000, 1, 300), (97, 131, 1)])
+                      (1, 600, 700), (1000, 1, 300), (97, 131, 1)])
     func blockBoundaries(shape: (Int, Int, Int)) {
         var seed: UInt64 = 1000
         for (transA, transB) in Self.transposes {
@@ -117,6 +117,45 @@ func gemmMismatches<T: GEMMScalar>(
                 }
             }
         }
+    }
+
+    /// The threaded path packs shared panels and hands out blocks dynamically; every element
+    /// must still be summed in the same order as on one thread, so the results are identical.
+    /// Shapes include more rows than one band (16 · 144) and more columns than one panel (4096).
+    @Test(arguments: [(300, 301, 299), (2500, 40, 90), (20, 4200, 100)])
+    func threadedMatchesSingleThreadBitwise(shape: (Int, Int, Int)) {
+        let (m, n, k) = shape
+        var rng = SeededGenerator(seed: 77)
+        let a = Matrix<Double>.randomNormal(rows: k, columns: m, generator: &rng)  // used as Aᵀ
+        let b = Matrix<Double>.randomNormal(rows: k, columns: n, generator: &rng)
+        let c0 = Matrix<Double>.randomNormal(rows: m, columns: n, generator: &rng)
+        #expect(m * n * k >= GEMM.parallelThreshold)
+        var threaded = c0.storage, single = c0.storage
+        for useThreads in [true, false] {
+            a.storage.withUnsafeBufferPointer { pa in
+                b.storage.withUnsafeBufferPointer { pb in
+                    var out = useThreads ? threaded : single
+                    out.withUnsafeMutableBufferPointer { pc in
+                        let problem = GEMMProblem(transA: true, transB: false, m: m, n: n, k: k, alpha: 1.5,
+                                                  a: pa.baseAddress!, lda: m, b: pb.baseAddress!, ldb: n,
+                                                  beta: -0.5, c: pc.baseAddress!, ldc: n)
+                        if useThreads {
+                            GEMMDriver<Double, Double.Vector>.run(problem)
+                        } else {
+                            GEMMDriver<Double, Double.Vector>.serial(problem)
+                        }
+                    }
+                    if useThreads { threaded = out } else { single = out }
+                }
+            }
+        }
+        #expect(threaded == single)
+        var expected = c0.storage
+        let magnitude = GEMMReference.multiply(transA: true, m: m, n: n, k: k, alpha: 1.5, a: a.storage, lda: m,
+                                               b: b.storage, ldb: n, beta: -0.5, c: &expected, ldc: n)
+        let tolerance = 4 * Double(k + 2) * Double.ulpOfOne
+        let bad = (0..<(m * n)).filter { !(abs(threaded[$0] - expected[$0]) <= tolerance * magnitude[$0]) }
+        #expect(bad.isEmpty, "\(bad.count) elements off")
     }
 
     /// Degenerate shapes: k = 0 leaves beta·C, alpha = 0 ignores A and B, empty C is a no-op.
