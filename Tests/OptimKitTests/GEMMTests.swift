@@ -158,6 +158,41 @@ func gemmMismatches<T: GEMMScalar>(
         #expect(bad.isEmpty, "\(bad.count) elements off")
     }
 
+    /// The unpacked path for tiny products gives bitwise the blocked path's result.
+    @Test func tinyPathMatchesBlockedBitwise() {
+        var rng = SeededGenerator(seed: 5)
+        for (m, n, k) in [(1, 1, 1), (1, 1, 5), (3, 7, 5), (8, 8, 8), (2, 17, 9)] {
+            for (transA, transB) in Self.transposes {
+                for s in Self.scalings {
+                    let a = Matrix<Float>.randomNormal(rows: m, columns: k, generator: &rng).storage
+                    let b = Matrix<Float>.randomNormal(rows: k, columns: n, generator: &rng).storage
+                    let c0 = Matrix<Float>.randomNormal(rows: m, columns: n, generator: &rng).storage
+                    var results: [[Float]] = []
+                    for useDirect in [true, false] {
+                        var c = c0
+                        a.withUnsafeBufferPointer { pa in
+                            b.withUnsafeBufferPointer { pb in
+                                c.withUnsafeMutableBufferPointer { pc in
+                                    let problem = GEMMProblem(
+                                        transA: transA, transB: transB, m: m, n: n, k: k, alpha: Float(s.alpha),
+                                        a: pa.baseAddress!, lda: transA ? m : k, b: pb.baseAddress!,
+                                        ldb: transB ? k : n, beta: Float(s.beta), c: pc.baseAddress!, ldc: n)
+                                    if useDirect {
+                                        GEMMDriver<Float, Float.Vector>.direct(problem)
+                                    } else {
+                                        GEMMDriver<Float, Float.Vector>.serial(problem)
+                                    }
+                                }
+                            }
+                        }
+                        results.append(c)
+                    }
+                    #expect(results[0] == results[1], "\(m)x\(n)x\(k) tA=\(transA) tB=\(transB)")
+                }
+            }
+        }
+    }
+
     /// Degenerate shapes: k = 0 leaves beta·C, alpha = 0 ignores A and B, empty C is a no-op.
     @Test func degenerateShapes() {
         for (m, n, k) in [(3, 5, 0), (0, 4, 6), (4, 0, 6), (0, 0, 0), (1, 1, 1)] {

@@ -47,6 +47,8 @@ public enum GEMM {
     static let blockRows = 144
     /// Columns of op(B) packed at once.
     static let blockColumns = 4096
+    /// Up to this many multiply-adds (with k ≤ blockDepth) a product skips packing altogether.
+    static let directThreshold = 512
     /// Below this many multiply-adds (m·n·k) a product runs on the calling thread only.
     static let parallelThreshold = 1 << 23
 }
@@ -148,11 +150,39 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
             scale(p)
             return
         }
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        if cores > 1 && p.m * p.n * p.k >= GEMM.parallelThreshold {
+        let work = p.m * p.n * p.k
+        if work <= GEMM.directThreshold && p.k <= GEMM.blockDepth {
+            direct(p)
+            return
+        }
+        let cores = work >= GEMM.parallelThreshold ? ProcessInfo.processInfo.activeProcessorCount : 1
+        if cores > 1 {
             parallel(p, cores: cores)
         } else {
             serial(p)
+        }
+    }
+
+    /// Tiny products without packing. Each element is the same chain of fused multiply-adds
+    /// over k (from zero) followed by the same alpha/beta update as in the micro-kernel, so the
+    /// result is bitwise the one the blocked path would give.
+    static func direct(_ p: GEMMProblem<T>) {
+        let rowStepA = p.transA ? 1 : p.lda, depthStepA = p.transA ? p.lda : 1
+        let depthStepB = p.transB ? 1 : p.ldb, columnStepB = p.transB ? p.ldb : 1
+        for i in 0..<p.m {
+            for j in 0..<p.n {
+                var x = p.a + i * rowStepA, y = p.b + j * columnStepB
+                var sum: T = 0
+                for _ in 0..<p.k {
+                    sum = sum.addingProduct(x.pointee, y.pointee)
+                    x += depthStepA
+                    y += depthStepB
+                }
+                let cell = p.c + i * p.ldc + j
+                let scaled = p.alpha == 1 ? sum : sum * p.alpha
+                cell.pointee = p.beta == 0 ? scaled
+                    : (p.beta == 1 ? scaled + cell.pointee : scaled + cell.pointee * p.beta)
+            }
         }
     }
 
