@@ -47,6 +47,9 @@ public enum GEMM {
     static let blockRows = 144
     /// Columns of op(B) packed at once.
     static let blockColumns = 4096
+    /// Cores used for large products. Read once: asking Foundation costs microseconds per call
+    /// on Linux (it consults the cgroup limits).
+    static let coreCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Up to this many multiply-adds (with k ≤ blockDepth) a product skips packing altogether.
     static let directThreshold = 512
     /// Below this many multiply-adds (m·n·k) a product runs on the calling thread only.
@@ -155,7 +158,7 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
             direct(p)
             return
         }
-        let cores = work >= GEMM.parallelThreshold ? ProcessInfo.processInfo.activeProcessorCount : 1
+        let cores = work >= GEMM.parallelThreshold ? GEMM.coreCount : 1
         if cores > 1 {
             parallel(p, cores: cores)
         } else {
