@@ -20,7 +20,8 @@ import Foundation
 ///   and threads take `mc`-row × column-chunk blocks of C, so no two ever write the same element.
 /// - Each element of C is accumulated in the same order (over k, in blocks of `kc`) whatever
 ///   the thread count or build configuration, so results are bitwise reproducible run to run
-///   and the threaded and single-threaded paths agree exactly.
+///   and the threaded and single-threaded paths agree exactly. Tiny products (m·n·k ≤ 512)
+///   skip packing but perform the same operations, so they agree exactly too.
 ///
 /// Example (C = AᵀB for A: 3 × 2, B: 3 × 4, both row-major):
 ///
@@ -147,7 +148,9 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
     static var nr: Int { 2 * V.scalarCount }
 
     static func run(_ p: GEMMProblem<T>) {
-        precondition(p.m >= 0 && p.n >= 0 && p.k >= 0, "GEMM: negative dimension")
+        precondition(p.m >= 0 && p.n >= 0 && p.k >= 0, "GEMM: negative dimension \(p.m) × \(p.n) × \(p.k)")
+        precondition(p.lda >= max(1, p.transA ? p.m : p.k) && p.ldb >= max(1, p.transB ? p.k : p.n)
+                     && p.ldc >= max(1, p.n), "GEMM: leading dimension smaller than a row")
         if p.m == 0 || p.n == 0 { return }
         if p.k == 0 || p.alpha == 0 {
             scale(p)
