@@ -18,10 +18,9 @@
 public struct Matrix<Element> {
     public let rows: Int
     public let columns: Int
-    /// Row-major elements; its count is always `rows * columns`.
-    public var storage: [Element] {
-        didSet { precondition(storage.count == rows * columns, "Matrix: storage size changed") }
-    }
+    /// Row-major elements. Mutate them freely, but keep the count at `rows * columns`
+    /// (products check it).
+    public var storage: [Element]
 
     /// A `rows × columns` matrix with every element equal to `value`.
     @inlinable
@@ -159,6 +158,8 @@ public func matmul<T: GEMMScalar>(_ a: Matrix<T>, _ b: Matrix<T>, into c: inout 
     let n = transB ? b.rows : b.columns
     precondition(k == kB, "matmul: inner dimensions differ (\(k) vs \(kB))")
     precondition(c.rows == m && c.columns == n, "matmul: result is \(c.rows) × \(c.columns), expected \(m) × \(n)")
+    precondition(a.storage.count == a.rows * a.columns && b.storage.count == b.rows * b.columns
+                 && c.storage.count == m * n, "matmul: a matrix's storage does not match its shape")
     if m == 0 || n == 0 { return }
     a.storage.withUnsafeBufferPointer { pa in
         b.storage.withUnsafeBufferPointer { pb in
