@@ -72,11 +72,12 @@ import Testing
         let environment = ProcessInfo.processInfo.environment
         let epochs = Int(environment["OPTIMKIT_EPOCHS"] ?? "") ?? 5
         let learningRate = Float(environment["OPTIMKIT_LR"] ?? "") ?? 0.5
+        let seed = UInt64(environment["OPTIMKIT_SEED"] ?? "") ?? 1
         let digits = try MNISTDigits.loadShipped()
-        var rng = SeededGenerator(seed: 1)
+        var rng = SeededGenerator(seed: seed)
         let (train, heldOut) = digits.split(trainCount: 8000, generator: &rng)
         let trainer = LeNetTrainer(network: LeNet.make(generator: &rng), batchSize: 256)
-        print("LeNet on \(train.count) / \(heldOut.count) shipped MNIST digits, batch 256, lr \(learningRate)")
+        print("LeNet on \(train.count) / \(heldOut.count) shipped MNIST digits, batch 256, lr \(learningRate), seed \(seed)")
         for epoch in 1...epochs {
             let start = Date()
             let stats = trainer.trainEpoch(on: train, learningRate: learningRate, generator: &rng)
