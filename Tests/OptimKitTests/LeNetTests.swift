@@ -91,3 +91,32 @@ import Testing
         }
     }
 }
+
+/// Speed of the data path: SHA-256 and inflate of the shipped image file. Off by default;
+/// run with `OPTIMKIT_BENCHMARK=1 swift test -c release --filter DataBenchmark`.
+@Suite struct DataBenchmark {
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["OPTIMKIT_BENCHMARK"] != nil))
+    func hashAndInflate() throws {
+        let path = try MNISTDigits.resourcePath(MNISTDigits.imagesFile)
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        var start = Date()
+        let digest = SHA256.hexDigest(bytes)
+        let megabytes = Double(bytes.count) / 1e6
+        print(String(format: "SHA-256: %.0f MB/s", megabytes / Date().timeIntervalSince(start)))
+        #expect(digest == MNISTDigits.imagesSHA256)
+        guard let gzip = ["/usr/bin/gzip", "/bin/gzip"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return }
+        let directory = NSTemporaryDirectory() + "optimkit-bench-\(ProcessInfo.processInfo.processIdentifier)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Data(bytes).write(to: URL(fileURLWithPath: directory + "/images"))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: gzip)
+        process.arguments = ["-9", directory + "/images"]
+        try process.run()
+        process.waitUntilExit()
+        start = Date()
+        let images = try IDX.readImages(path: directory + "/images.gz")
+        print(String(format: "gzip -9 IDX read: %.0f MB/s of output", megabytes / Date().timeIntervalSince(start)))
+        #expect(images.pixels.count == 10_000 * 784)
+    }
+}
