@@ -80,14 +80,16 @@ import Testing
         print("LeNet on \(train.count) / \(heldOut.count) shipped MNIST digits, batch 256, lr \(learningRate), seed \(seed)")
         for epoch in 1...epochs {
             let start = Date()
+            let cpuStart = clock()
             let stats = trainer.trainEpoch(on: train, learningRate: learningRate, generator: &rng)
             let trainSeconds = Date().timeIntervalSince(start)
+            let cpuSeconds = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC)
             let evalStart = Date()
             let accuracy = trainer.evaluate(heldOut)
             let evalSeconds = Date().timeIntervalSince(evalStart)
-            print(String(format: "epoch %d: loss %.4f, train acc %.4f, held-out acc %.4f | train %.0f img/s (%.2f s), inference %.0f img/s",
+            print(String(format: "epoch %d: loss %.4f, train acc %.4f, held-out acc %.4f | train %.0f img/s (%.2f s wall, %.2f s CPU), inference %.0f img/s",
                          epoch, stats.meanLoss, stats.accuracy, accuracy,
-                         Double(train.count) / trainSeconds, trainSeconds, Double(heldOut.count) / evalSeconds))
+                         Double(train.count) / trainSeconds, trainSeconds, cpuSeconds, Double(heldOut.count) / evalSeconds))
         }
     }
 }
