@@ -47,6 +47,25 @@ import Testing
     }
     static let pinnedTinyLoss = 2.303391
 
+    /// The closure form sees every minibatch once, in order, and can run plain SGD itself.
+    @Test func updateClosureMatchesBuiltInSGD() throws {
+        let digits = try MNISTDigits.loadShipped().prefix(200)
+        var a = SeededGenerator(seed: 4), b = SeededGenerator(seed: 4)
+        let builtIn = LeNetTrainer(network: LeNet.make(generator: &a), batchSize: 64)
+        let custom = LeNetTrainer(network: LeNet.make(generator: &b), batchSize: 64)
+        let first = builtIn.trainEpoch(on: digits, learningRate: 0.2, generator: &a)
+        var seen = [Int]()
+        let second = custom.trainEpoch(on: digits, generator: &b) { index in
+            seen.append(index)
+            custom.network.updateParameters { _, values, gradient in
+                for i in values.indices { values[i] -= 0.2 * gradient[i] }
+            }
+        }
+        #expect(seen == [0, 1, 2, 3])
+        #expect(first == second)
+        #expect(builtIn.network.flatParameters == custom.network.flatParameters)
+    }
+
     /// After the first minibatch the buffers are reused, not reallocated.
     @Test func buffersAreReused() throws {
         let digits = try MNISTDigits.loadShipped().prefix(100)
