@@ -14,6 +14,53 @@ import Testing
         #expect(net.layers[0].computesInputGradient == false)
     }
 
+    /// Spot check of the full LeNet backward pass in double precision: 80 parameters spread
+    /// over all ten tensors against central differences (random inputs and biases keep
+    /// every ReLU and max-pool away from its kinks).
+    @Test func fullLeNetGradientSpotCheck() {
+        var rng = SeededGenerator(seed: 21)
+        let net = LeNet.make(Double.self, generator: &rng)
+        net.flatParameters = net.flatParameters.map { $0 + 0.01 * rng.uniform(-1, 1) }
+        let batch = 2
+        let x = (0..<(batch * 784)).map { _ in rng.uniform() }
+        let labels = [3, 8]
+        func loss() -> Double {
+            net.forward(x, batch: batch)
+            var ce = SoftmaxCrossEntropy<Double>(classes: 10)
+            return ce.evaluate(logits: net.output, labels: labels, batch: batch).meanLoss
+        }
+        _ = loss()
+        var ce = SoftmaxCrossEntropy<Double>(classes: 10)
+        _ = ce.evaluate(logits: net.output, labels: labels, batch: batch)
+        net.zeroGradients()
+        net.backward(ce.gradient)
+        let gradient = net.flatGradients
+        var parameters = net.flatParameters
+        var analytic = [Double](), numerical = [Double]()
+        var tensorSizes = [Int]()
+        net.updateParameters { _, values, _ in tensorSizes.append(values.count) }
+        var tensorStart = 0
+        for size in tensorSizes {
+            for _ in 0..<8 {
+                let index = tensorStart + rng.integer(below: size)
+                analytic.append(gradient[index])
+                let saved = parameters[index]
+                parameters[index] = saved + 1e-5
+                net.flatParameters = parameters
+                let up = loss()
+                parameters[index] = saved - 1e-5
+                net.flatParameters = parameters
+                let down = loss()
+                parameters[index] = saved
+                numerical.append((up - down) / 2e-5)
+            }
+            tensorStart += size
+        }
+        let check = GradientCheck(analytic: analytic, numerical: numerical)
+        #expect(analytic.count == 80)
+        #expect(check.passes(), "\(check)")
+    }
+
     /// The same seed gives the same network in both precisions, and they compute the same logits.
     @Test func floatAndDoubleAgree() throws {
         var a = SeededGenerator(seed: 12), b = SeededGenerator(seed: 12)
