@@ -58,6 +58,8 @@ import Testing
             let e = LayerMath.exp(x), f = Foundation.exp(x)
             #expect(abs(e - f) <= 4 * f.ulp, "exp(\(x))")
         }
+        #expect(abs(LayerMath.exp(1) - 2.718281828459045) <= 2 * (2.718281828459045).ulp)
+        #expect(LayerMath.log(1) == 0 && LayerMath.exp(0) == 1)
         #expect(LayerMath.exp(-800) == 0 && LayerMath.exp(800) == .infinity && LayerMath.exp(.nan).isNaN)
         #expect(LayerMath.log(0) == -.infinity && LayerMath.log(-1).isNaN && LayerMath.log(.nan).isNaN)
         let tiny = Double.leastNormalMagnitude / 1000
