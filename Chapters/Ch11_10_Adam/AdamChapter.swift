@@ -27,6 +27,7 @@ enum AdamChapter: Chapter {
         let yogiRun = yogi(nb, ctx, data)
         relatives(nb, ctx, data, adam: adamRuns.scratch, yogi: yogiRun)
         rareSpikes(nb, ctx)
+        try races(nb, ctx)
         summary(nb)
     }
 

@@ -25,6 +25,7 @@ enum GradientDescentChapter: Chapter {
         convergence(nb)
         preconditioning(nb)
         lineSearch(nb)
+        try extras(nb, ctx)
         summaryAndExercises(nb)
     }
 

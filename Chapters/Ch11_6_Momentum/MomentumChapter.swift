@@ -29,6 +29,7 @@ enum MomentumChapter: Chapter {
         let data = try AirfoilData.load()
         practicalExperiments(nb, ctx, data: data)
         theory(nb)
+        try internals(nb, ctx)
         summaryAndExercises(nb)
     }
 

@@ -28,6 +28,7 @@ enum AdagradChapter: Chapter {
         algorithm(nb)
         try airfoil(nb, ctx)
         rotation(nb)
+        try extras(nb, ctx)
         summaryAndExercises(nb)
     }
 

@@ -28,6 +28,7 @@ enum RMSPropChapter: Chapter {
         try airfoil(nb, ctx)
         rotation(nb)
         gammaOne(nb)
+        try extras(nb, ctx)
         summary(nb)
     }
 

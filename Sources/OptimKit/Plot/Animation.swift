@@ -92,6 +92,7 @@ extension Figure: SVGAnimatedTwin {
 /// numbers.
 struct AnimationRenderer {
     static let maxFrames = 100
+    static let maxDotFrames = 50
 
     let timing: AnimationTiming
     /// Steps of the longest track of the panel (all tracks share one clock).
@@ -185,8 +186,20 @@ struct AnimationRenderer {
     func draw(_ track: AnimationTrack, pixels all: [(Double, Double)], into w: inout SVGWriter) {
         guard !all.isEmpty else { return }
         let n = SVGFormat.number
-        // Work on the coordinates as written, so lengths match what the browser measures.
-        let pts = all.map { (Self.rounded($0.0), Self.rounded($0.1)) }
+        // Work on the coordinates as written, so lengths match what the browser measures, and
+        // drop points within half a pixel of the last one kept (long runs crawl in place);
+        // `slot[i]` is the kept point that stands for iterate i.
+        var pts: [(Double, Double)] = []
+        var slot: [Int] = []
+        for p in all {
+            let q = (Self.rounded(p.0), Self.rounded(p.1))
+            if let last = pts.last, abs(q.0 - last.0) < 0.5 && abs(q.1 - last.1) < 0.5 {
+                slot.append(pts.count - 1)
+                continue
+            }
+            pts.append(q)
+            slot.append(pts.count - 1)
+        }
         let first = pts[0]
         var cumulative = [0.0]
         for i in 1..<pts.count {
@@ -194,7 +207,7 @@ struct AnimationRenderer {
             cumulative.append(cumulative[i - 1] + (dx * dx + dy * dy).squareRoot())
         }
         let total = cumulative[cumulative.count - 1]
-        let frameIndex = frameIndices(count: pts.count)
+        let frameIndex = frameIndices(count: all.count).map { slot[$0] }
         let colour = track.color.svg
         let moves = pts.count > 1 && total > 0.01
         if moves {
@@ -205,9 +218,10 @@ struct AnimationRenderer {
             w.raw(animate("stroke-dashoffset", offsets))
             w.raw("</path>")
         }
-        // Dots appear at the shown iterates as the marker reaches them.
+        // Dots appear at the shown iterates as the marker reaches them (short runs only: beyond
+        // `maxDotFrames` they would crowd the path and bloat the file).
         var dots = ""
-        for (k, i) in frameIndex.enumerated() {
+        for (k, i) in frameIndex.enumerated() where frames <= Self.maxDotFrames {
             if k > 0 && i == frameIndex[k - 1] { continue }
             let p = pts[i]
             let visibility = k == 0
@@ -215,7 +229,7 @@ struct AnimationRenderer {
                 : "<animate attributeName=\"visibility\" dur=\"\(Self.seconds(duration))\" repeatCount=\"indefinite\" calcMode=\"discrete\" keyTimes=\"0;\(Self.fraction(keyTime(k)))\" values=\"hidden;visible\"/>"
             dots += "<circle cx=\"\(n(p.0))\" cy=\"\(n(p.1))\" r=\"2\" fill=\"\(colour)\"" + (visibility.isEmpty ? "/>" : " visibility=\"hidden\">" + visibility + "</circle>")
         }
-        w.raw("<g class=\"animated-dots\">" + dots + "</g>")
+        if !dots.isEmpty { w.raw("<g class=\"animated-dots\">" + dots + "</g>") }
         // The marker sits at the start (where non-animating viewers show it) and moves along
         // the path relative to there.
         let marker = "<circle class=\"animated-marker\" cx=\"0\" cy=\"0\" r=\"4.5\" fill=\"\(colour)\" stroke=\"#000000\" stroke-width=\"1\" transform=\"translate(\(n(first.0)) \(n(first.1)))\""

@@ -80,11 +80,12 @@ public struct LinearClassifier: Sendable, Equatable {
             let s = scores(params, x)
             switch loss {
             case .softmax:
-                // Shift by the largest score so exp never overflows.
+                // Shift by the largest score so exp never overflows; LayerMath keeps the bits
+                // the same on every platform.
                 let top = s.max() ?? 0
-                let e = s.map { Foundation.exp($0 - top) }
+                let e = s.map { LayerMath.exp($0 - top) }
                 let z = e.reduce(0, +)
-                total += Foundation.log(z) - (s[y] - top)
+                total += LayerMath.log(z) - (s[y] - top)
                 for c in 0..<classes { dScores[c] = e[c] / z - (c == y ? 1 : 0) }
             case .svm:
                 var violated = 0
