@@ -7,39 +7,49 @@ public enum BookIndex {
         public let summary: String
         /// A figure file of the chapter's page, shown on the index.
         public let keyFigure: String?
+        /// True when the key figure has an animated twin (`<name>-animated.svg`), linked beside it.
+        public var keyFigureAnimated: Bool {
+            guard let f = keyFigure else { return false }
+            return Self.animatedKeyFigures.contains(target + "/" + f)
+        }
+        /// Key figures that are 2-D traces (BookFigures.trace2D, races) and so have a twin.
+        static let animatedKeyFigures: Set<String> = [
+            "Ch11_3_GradientDescent/gd-2d.svg", "Ch11_4_SGD/sgd-constant.svg", "Ch11_6_Momentum/momentum-beta-0.5.svg",
+            "Ch11_7_Adagrad/adagrad-eta-2.svg", "Ch11_8_RMSProp/rmsprop-2d.svg", "Ch11_10_Adam/race-rosenbrock.svg",
+        ]
     }
 
     public static let chapters: [Entry] = [
         Entry(target: "Ch11_1_OptimizationAndDeepLearning", title: "11.1 Optimization and Deep Learning",
               summary: "Why minimizing training loss is not the same as generalizing, and the obstacles on the way: local minima, saddle points, vanishing gradients.",
-              keyFigure: nil),
+              keyFigure: "saddle-3d.svg"),
         Entry(target: "Ch11_2_Convexity", title: "11.2 Convexity",
               summary: "Convex sets and functions, Jensen's inequality, why convex problems have no bad local minima, and constraints via Lagrangians, penalties and projections.",
-              keyFigure: nil),
+              keyFigure: "convex-nonconvex.svg"),
         Entry(target: "Ch11_3_GradientDescent", title: "11.3 Gradient Descent",
               summary: "Gradient descent in one and two dimensions, learning rates that are too small or too large, Newton's method, preconditioning and line search.",
               keyFigure: "gd-2d.svg"),
         Entry(target: "Ch11_4_SGD", title: "11.4 Stochastic Gradient Descent",
               summary: "Noisy gradients, learning-rate schedules that tame the noise, the convex convergence bound, and sampling with or without replacement.",
-              keyFigure: nil),
+              keyFigure: "sgd-constant.svg"),
         Entry(target: "Ch11_5_MinibatchSGD", title: "11.5 Minibatch Stochastic Gradient Descent",
               summary: "Why minibatches: vectorisation and caches, then gradient descent, SGD and minibatches compared on the airfoil data by loss and wall time.",
-              keyFigure: nil),
+              keyFigure: "loss-vs-time.svg"),
         Entry(target: "Ch11_6_Momentum", title: "11.6 Momentum",
               summary: "Leaky averages of gradients, ill-conditioned problems, and the exact convergence region of momentum on quadratics.",
-              keyFigure: nil),
+              keyFigure: "momentum-beta-0.5.svg"),
         Entry(target: "Ch11_7_Adagrad", title: "11.7 Adagrad",
               summary: "Per-coordinate learning rates from accumulated squared gradients, and what diagonal preconditioning can and cannot fix.",
-              keyFigure: nil),
+              keyFigure: "adagrad-eta-2.svg"),
         Entry(target: "Ch11_8_RMSProp", title: "11.8 RMSProp",
               summary: "Adagrad with a leaky average, so the step size stops shrinking forever.",
-              keyFigure: nil),
+              keyFigure: "rmsprop-2d.svg"),
         Entry(target: "Ch11_9_Adadelta", title: "11.9 Adadelta",
               summary: "An adaptive method without a learning rate: the step is rescaled by a running average of past updates.",
-              keyFigure: nil),
+              keyFigure: "adadelta-steep-coordinate.svg"),
         Entry(target: "Ch11_10_Adam", title: "11.10 Adam and Yogi",
               summary: "Momentum and RMSProp combined with bias correction, and Yogi's gentler second-moment update.",
-              keyFigure: nil),
+              keyFigure: "race-rosenbrock.svg"),
         Entry(target: "Ch11_11_LRScheduling", title: "11.11 Learning Rate Scheduling",
               summary: "Schedules as functions of the step (square root, factor, multi-factor, cosine, warmup and more) and their effect on training LeNet on real digits.",
               keyFigure: nil),
@@ -70,6 +80,10 @@ public enum BookIndex {
             out += e.summary + "\n\n"
             if let figure = e.keyFigure {
                 out += "[![\(e.title)](\(e.target)/\(figure))](\(e.target)/README.md)\n\n"
+                if e.keyFigureAnimated {
+                    let twin = String(figure.dropLast(4)) + "-animated.svg"
+                    out += "[▶ animated](\(e.target)/\(twin))\n\n"
+                }
             }
             out += "`swift run \(e.target)`\n\n"
         }
