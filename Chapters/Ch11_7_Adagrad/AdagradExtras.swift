@@ -56,7 +56,7 @@ extension AdagradChapter {
             When a component has the same sign as in the previous step, its gain grows by a constant β; \
             when the sign flips, a sign of overshooting, the gain is multiplied by 1 − β:
             """)
-        nb.formula(#"g_i \leftarrow \begin{cases} g_i + \beta & \text{if } \partial_i L^{(t)}\, \partial_i L^{(t-1)} > 0 \\ g_i (1 - \beta) & \text{if } \partial_i L^{(t)}\, \partial_i L^{(t-1)} < 0 \end{cases}, \qquad w_i \leftarrow w_i - \eta\, g_i\, \partial_i L^{(t)}"#,
+        nb.formula(#"\mathrm{gain}_i \leftarrow \begin{cases} \mathrm{gain}_i + \beta & \text{if } \partial_i L^{(t)}\, \partial_i L^{(t-1)} > 0 \\ \mathrm{gain}_i\, (1 - \beta) & \text{if } \partial_i L^{(t)}\, \partial_i L^{(t-1)} < 0 \end{cases}, \qquad w_i \leftarrow w_i - \eta\, \mathrm{gain}_i\, \partial_i L^{(t)}"#,
                    plain: "gain_i ← gain_i + β if the sign of ∂_i L repeats, gain_i · (1 − β) if it flips;   w_i ← w_i − η gain_i ∂_i L")
         nb.paragraph("""
             Growth is additive and decay multiplicative, so a large gain that starts to oscillate is \
