@@ -14,8 +14,8 @@ public enum BookIndex {
         }
         /// Key figures that are 2-D traces (BookFigures.trace2D, races) and so have a twin.
         static let animatedKeyFigures: Set<String> = [
-            "Ch11_3_GradientDescent/gd-2d.svg", "Ch11_4_SGD/sgd-constant.svg", "Ch11_6_Momentum/momentum-beta-0.5.svg",
-            "Ch11_7_Adagrad/adagrad-eta-2.svg", "Ch11_8_RMSProp/rmsprop-2d.svg", "Ch11_10_Adam/race-rosenbrock.svg",
+            "Ch11_3_GradientDescent/gd-2d.svg", "Ch11_4_SGD/sgd-constant.svg", "Ch11_7_Adagrad/adagrad-eta-0.4.svg",
+            "Ch11_8_RMSProp/rmsprop-2d.svg",
         ]
     }
 
@@ -34,13 +34,13 @@ public enum BookIndex {
               keyFigure: "sgd-constant.svg"),
         Entry(target: "Ch11_5_MinibatchSGD", title: "11.5 Minibatch Stochastic Gradient Descent",
               summary: "Why minibatches: vectorisation and caches, then gradient descent, SGD and minibatches compared on the airfoil data by loss and wall time.",
-              keyFigure: "loss-vs-time.svg"),
+              keyFigure: "loss-minibatch-10.svg"),
         Entry(target: "Ch11_6_Momentum", title: "11.6 Momentum",
               summary: "Leaky averages of gradients, ill-conditioned problems, and the exact convergence region of momentum on quadratics.",
-              keyFigure: "momentum-beta-0.5.svg"),
+              keyFigure: "momentum-convergence-region.svg"),
         Entry(target: "Ch11_7_Adagrad", title: "11.7 Adagrad",
               summary: "Per-coordinate learning rates from accumulated squared gradients, and what diagonal preconditioning can and cannot fix.",
-              keyFigure: "adagrad-eta-2.svg"),
+              keyFigure: "adagrad-eta-0.4.svg"),
         Entry(target: "Ch11_8_RMSProp", title: "11.8 RMSProp",
               summary: "Adagrad with a leaky average, so the step size stops shrinking forever.",
               keyFigure: "rmsprop-2d.svg"),
@@ -49,7 +49,7 @@ public enum BookIndex {
               keyFigure: "adadelta-steep-coordinate.svg"),
         Entry(target: "Ch11_10_Adam", title: "11.10 Adam and Yogi",
               summary: "Momentum and RMSProp combined with bias correction, and Yogi's gentler second-moment update.",
-              keyFigure: "race-rosenbrock.svg"),
+              keyFigure: "rare-spikes.svg"),
         Entry(target: "Ch11_11_LRScheduling", title: "11.11 Learning Rate Scheduling",
               summary: "Schedules as functions of the step (square root, factor, multi-factor, cosine, warmup and more) and their effect on training LeNet on real digits.",
               keyFigure: nil),
