@@ -305,6 +305,7 @@ enum OptimizationAndDeepLearningChapter: Chapter {
         for (k, e) in entries.enumerated().reversed() {
             ax.plot(e.trace.points.map(\.x), e.trace.points.map(\.y), "-o", label: e.label,
                     color: PlotColor.tab10[k + 1])
+            ax.animationTracks.append(AnimationTrack(points: e.trace.points, color: PlotColor.tab10[k + 1], label: e.label))
         }
         ax.plot([0], [0], "kx", label: "saddle point")
         ax.xLimits = -1.2...1.2; ax.yLimits = -0.5...4.0

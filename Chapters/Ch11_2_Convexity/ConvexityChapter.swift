@@ -451,6 +451,7 @@ enum ConvexityChapter: Chapter {
         ax.plot([1, 0, -1, 0, 1], [0, 1, 0, -1, 0], "-", color: .black, lineWidth: 1)
         ax.plot(onL2.map(\.x), onL2.map(\.y), "-o", label: "onto ℓ₂ ball", color: .tabOrange)
         ax.plot(onL1.map(\.x), onL1.map(\.y), "-o", label: "onto ℓ₁ ball", color: .tabRed)
+        ax.animationTracks = [AnimationTrack(points: onL2, color: .tabOrange), AnimationTrack(points: onL1, color: .tabRed)]
         ax.plot([2], [1], "k*", label: "minimum of f")
         ax.equalAspect = true
         ax.xLimits = -2...2.5; ax.yLimits = -1.5...2

@@ -21,6 +21,7 @@ enum AdadeltaChapter: Chapter {
         algorithm(nb)
         try airfoil(nb, ctx)
         epsilonIsALearningRate(nb)
+        try extras(nb, ctx)
         summary(nb)
     }
 

@@ -6,6 +6,7 @@ import OptimKit
 @testable import Ch11_7_Adagrad
 @testable import Ch11_8_RMSProp
 @testable import Ch11_10_Adam
+@testable import Ch11_9_Adadelta
 
 /// The "beyond the book" additions: step tables under --trace, reader-configured runs,
 /// the lecture-note experiments, the races, animated twins and the index.
@@ -34,6 +35,7 @@ import OptimKit
             ("Ch11_7_Adagrad", try ChapterMain.notebook(AdagradChapter.self, flags: ["--trace"])),
             ("Ch11_8_RMSProp", try ChapterMain.notebook(RMSPropChapter.self, flags: ["--trace"])),
             ("Ch11_10_Adam", try ChapterMain.notebook(AdamChapter.self, flags: ["--trace"])),
+            ("Ch11_9_Adadelta", try ChapterMain.notebook(AdadeltaChapter.self, flags: ["--trace"])),
         ]
         for (target, nb) in runs {
             let t = text(nb)
@@ -43,6 +45,7 @@ import OptimKit
         }
         #expect(text(runs[1].1).contains("gain1"))      // the local-gain table
         #expect(text(runs[3].1).contains("v1") && text(runs[3].1).contains("s2"))
+        #expect(text(runs[4].1).contains("delta1"))
     }
 
     @Test func yourRunFollowsTheCommandLine() throws {
@@ -103,7 +106,8 @@ import OptimKit
     }
 
     @Test func everyTwoDTraceChapterHasAnimatedTwinsOnDisk() {
-        for target in ["Ch11_3_GradientDescent", "Ch11_4_SGD", "Ch11_6_Momentum", "Ch11_7_Adagrad", "Ch11_8_RMSProp", "Ch11_10_Adam"] {
+        for target in ["Ch11_1_OptimizationAndDeepLearning", "Ch11_2_Convexity", "Ch11_3_GradientDescent", "Ch11_4_SGD",
+                       "Ch11_6_Momentum", "Ch11_7_Adagrad", "Ch11_8_RMSProp", "Ch11_9_Adadelta", "Ch11_10_Adam"] {
             let folder = Self.root.appendingPathComponent("Output/\(target)").path
             let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             let twins = files.filter { $0.hasSuffix("-animated.svg") }
