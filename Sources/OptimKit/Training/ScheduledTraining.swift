@@ -69,7 +69,7 @@ extension LeNetTrainer {
         for epoch in 0..<epochs {
             let start = Date()
             var rate = schedule(epoch)
-            let stats = trainEpoch(on: train, generator: &generator) {
+            let stats = trainEpoch(on: train, generator: &generator) { _ in
                 if unit == .update { rate = schedule(updates) }
                 network.sgdStep(learningRate: Float(rate))
                 updates += 1
