@@ -1,0 +1,248 @@
+import Foundation
+import Testing
+@testable import OptimKit
+
+/// A chapter that reads a data file named on the command line and can be told to fail
+/// part-way, so bad data and failed runs can be checked through the real entry point.
+enum DataProbeChapter: Chapter {
+    static let target = "DataProbe"
+    static let title = "Data probe"
+    static let summary = "A chapter used by the reliability tests."
+    static var options: [OptionSpec] {
+        [
+            OptionSpec(value: "--airfoil", placeholder: "FILE", help: "airfoil data to read"),
+            OptionSpec(flag: "--fail-after-figure", help: "throw after adding a figure"),
+            .number("--eta", help: "step size"),
+        ]
+    }
+
+    struct Interrupted: Error, CustomStringConvertible {
+        var description: String { "the experiment stopped half-way" }
+    }
+
+    static func run(_ nb: Notebook, _ ctx: ChapterContext) throws {
+        if let path = ctx.value("--airfoil") {
+            let data = try AirfoilData.load(path: path)
+            nb.output("rows \(data.count)")
+        }
+        nb.figure(BookFigures.trace1D(.square, iterates: [1, 0.5, 0.25]), name: "trace", caption: "A trace.")
+        if ctx.isSet("--fail-after-figure") { throw Interrupted() }
+    }
+}
+
+/// Runs a chapter through `ChapterMain.execute` in a fresh temporary output directory
+/// (unless the arguments name one) and returns the status, stderr, and the directory.
+struct EntryPointRun {
+    let status: Int32
+    let errors: String
+    let directory: String
+
+    static func temporaryPath(_ stem: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("optimbook-\(stem)-\(UUID().uuidString)").path
+    }
+
+    init<C: Chapter>(_ chapter: C.Type, _ arguments: [String]) {
+        let named = arguments.firstIndex { $0 == "--output" || $0.hasPrefix("--output=") }
+        var args = arguments
+        if let named {
+            directory = arguments[named].hasPrefix("--output=")
+                ? String(arguments[named].dropFirst("--output=".count))
+                : (named + 1 < arguments.count ? arguments[named + 1] : "")
+        } else {
+            directory = EntryPointRun.temporaryPath("run")
+            args += ["--output", directory]
+        }
+        var errors = ""
+        status = ChapterMain.execute(chapter, arguments: args, renderer: TerminalRenderer(), errorSink: { errors += $0 })
+        self.errors = errors
+    }
+
+    /// Every file in the output directory, hidden ones (temporary files) included.
+    var files: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+    }
+
+    var firstLine: String { errors.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? "" }
+
+    /// Deletes the output directory, but only one this helper made up in the temporary folder.
+    func remove() {
+        guard directory.hasPrefix(FileManager.default.temporaryDirectory.path) else { return }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
+
+@Suite struct ReliabilityCommandLineTests {
+    // MARK: flags (status 2, one line naming the problem, then the usage)
+
+    @Test(arguments: [
+        (["--seed", "18446744073709551616"], "option --seed expects a whole number from 0 to 18446744073709551615, got '18446744073709551616'"),
+        (["--seed", "1.5"], "option --seed expects a whole number from 0 to 18446744073709551615, got '1.5'"),
+        (["--seed="], "option --seed expects a whole number from 0 to 18446744073709551615, got ''"),
+        (["--output="], "option --output needs a directory"),
+        (["--output", "--seed", "3"], "option --output needs a value"),
+        (["--output", "a", "--output=b"], "option --output given more than once"),
+        (["--help=yes"], "option --help takes no value"),
+        (["-x"], "unknown option '-x'"),
+        (["--eta", "inf"], "option --eta expects a number, got 'inf'"),
+        (["--eta", "nan"], "option --eta expects a number, got 'nan'"),
+        (["--eta"], "option --eta needs a value"),
+        (["--help", "--bogus"], "unknown option '--bogus'"),
+        (["\r--help"], "unexpected argument '\\u{D}--help'"),
+        (["--seed", "4\n2"], "option --seed expects a whole number from 0 to 18446744073709551615, got '4\\u{A}2'"),
+    ])
+    func badFlagsExitTwoWithOneLineAndTheUsage(_ arguments: [String], _ message: String) {
+        let run = EntryPointRun(DataProbeChapter.self, arguments)
+        defer { run.remove() }
+        #expect(run.status == 2)
+        #expect(run.firstLine == "DataProbe: error: " + message, "\(run.errors)")
+        // The mistake, a blank line, then the usage, and nothing is written.
+        #expect(run.errors.contains("\n\nusage: swift run DataProbe [options]\n"))
+        #expect(run.errors.contains("  --airfoil FILE"))
+        #expect(run.files.isEmpty)
+    }
+
+    @Test func helpExitsZeroWithoutWriting() {
+        for spelling in ["--help", "-h"] {
+            let run = EntryPointRun(DataProbeChapter.self, [spelling])
+            defer { run.remove() }
+            #expect(run.status == 0)
+            #expect(run.errors.isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: run.directory))
+        }
+    }
+
+    @Test func usageErrorsSpellOutControlCharacters() {
+        #expect(UsageError("bad '\u{1B}[31m'").message == "bad '\\u{1B}[31m'")
+        #expect(UsageError("a\u{2028}b\u{85}c").message == "a\\u{2028}b\\u{85}c")
+        #expect(UsageError("café – ok").message == "café – ok")
+    }
+
+    // MARK: output (status 1, a message naming the path, no files left behind)
+
+    @Test func outputThatIsAFileIsRefusedAndLeftAlone() throws {
+        let file = EntryPointRun.temporaryPath("file")
+        try AtomicFile.write("keep me", to: file)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let run = EntryPointRun(DataProbeChapter.self, ["--output", file])
+        #expect(run.status == 1)
+        #expect(run.errors == "DataProbe: error: \(file): exists and is not a directory\n")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "keep me")
+    }
+
+    #if os(Linux)
+    @Test func outputWhereNothingMayBeCreatedIsRefused() {
+        // /proc refuses new directories even to root, unlike a chmod-ed folder.
+        let path = "/proc/optimbook-\(UUID().uuidString)/out"
+        let run = EntryPointRun(DataProbeChapter.self, ["--output", path])
+        #expect(run.status == 1)
+        #expect(run.errors == "DataProbe: error: \(path): cannot create the output directory (a parent is a file or not writable)\n")
+    }
+    #endif
+
+    /// Root writes into read-only directories, so this case needs an ordinary user (the
+    /// /proc case above covers root).
+    @Test(.enabled(if: geteuid() != 0)) func readOnlyOutputDirectoryIsRefused() throws {
+        let dir = EntryPointRun.temporaryPath("readonly")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { chmod(dir, 0o755); try? FileManager.default.removeItem(atPath: dir) }
+        chmod(dir, 0o555)
+        let run = EntryPointRun(DataProbeChapter.self, ["--output", dir])
+        #expect(run.status == 1)
+        #expect(run.errors == "DataProbe: error: \(dir): the output directory is not writable\n")
+        #expect(run.files.isEmpty)
+    }
+
+    @Test func aFileThatCannotBeReplacedFailsWithoutLeavingTemporaries() throws {
+        let dir = EntryPointRun.temporaryPath("blocked")
+        // A directory where the page should go: renaming the finished page over it fails.
+        try FileManager.default.createDirectory(atPath: dir + "/README.md", withIntermediateDirectories: true)
+        let run = EntryPointRun(DataProbeChapter.self, ["--output", dir])
+        defer { run.remove() }
+        #expect(run.status == 1)
+        #expect(run.firstLine.hasPrefix("DataProbe: error: \(dir)/README.md: cannot replace the file: "), "\(run.errors)")
+        #expect(!run.files.contains { $0.hasPrefix(".") }, "temporary files left: \(run.files)")
+        // The figure written before the page is complete, not truncated.
+        let svg = try String(contentsOfFile: dir + "/trace.svg", encoding: .utf8)
+        #expect(svg.hasSuffix("</svg>\n"))
+    }
+
+    @Test func aRunThatFailsHalfWayWritesNothing() {
+        let run = EntryPointRun(DataProbeChapter.self, ["--fail-after-figure"])
+        defer { run.remove() }
+        #expect(run.status == 1)
+        #expect(run.errors == "DataProbe: error: the experiment stopped half-way\n")
+        #expect(run.files.isEmpty, "\(run.files)")
+    }
+
+    @Test func atomicWriteReplacesWholeFilesOnly() throws {
+        let dir = EntryPointRun.temporaryPath("atomic")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/figure.svg"
+        try AtomicFile.write(String(repeating: "a", count: 100_000), to: path)
+        try AtomicFile.write("short", to: path)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "short")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["figure.svg"])
+        #expect(throws: FileError.self) { try AtomicFile.write("x", to: dir + "/missing/figure.svg") }
+    }
+
+    // MARK: data (status 1, a message naming the file and the problem)
+
+    func airfoilRun(_ contents: Data?, name: String = "airfoil.dat") throws -> (EntryPointRun, String) {
+        let folder = EntryPointRun.temporaryPath("data")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/" + name
+        if let contents { try AtomicFile.write(contents, to: path) }
+        let run = EntryPointRun(DataProbeChapter.self, ["--airfoil", path])
+        try? FileManager.default.removeItem(atPath: folder)
+        run.remove()
+        return (run, path)
+    }
+
+    @Test func missingAirfoilFile() throws {
+        let (run, path) = try airfoilRun(nil)
+        #expect(run.status == 1)
+        #expect(run.errors == "DataProbe: error: \(path): cannot read the airfoil data: no such file\n")
+        #expect(run.files.isEmpty)
+    }
+
+    @Test func truncatedAirfoilFileFailsTheChecksum() throws {
+        let original = try AirfoilData.bundledFileContents()
+        let (run, path) = try airfoilRun(original.prefix(original.count / 2))
+        #expect(run.status == 1)
+        #expect(run.firstLine.hasPrefix("DataProbe: error: \(path): SHA-1 is "))
+        #expect(run.errors.contains("but the airfoil data should have \(AirfoilData.expectedSHA1) (the file is truncated, edited or a different file)"))
+    }
+
+    @Test func airfoilRowProblemsNameLineAndColumn() throws {
+        let good = "1\t2\t3\t4\t5\t6\r\n2\t3\t4\t5\t6\t8\r\n"
+        let cases: [(String, String)] = [
+            (good + "1\t2\t3\r\n", "line 3: expected 6 tab-separated numbers, found 3"),
+            ("1\t2\tabc\t4\t5\t6\r\n" + good, "line 1, column 3: 'abc' is not a finite number"),
+            ("1\t2\t3\t4\t5\t1e999\r\n" + good, "line 1, column 6: '1e999' is not a finite number"),
+        ]
+        for (contents, problem) in cases {
+            let path = EntryPointRun.temporaryPath("rows") + ".dat"
+            try AtomicFile.write(contents, to: path)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            // The checksum is checked first; the parser's own messages come from a file
+            // read without one (as `load(path:expectedSHA1: nil)` does).
+            do {
+                _ = try AirfoilData.load(path: path, expectedSHA1: nil)
+                Issue.record("accepted \(contents.debugDescription)")
+            } catch let error as AirfoilDataError {
+                #expect(error.description == "\(path), \(problem)")
+            }
+        }
+    }
+
+    @Test func aDirectoryInsteadOfTheAirfoilFile() throws {
+        let folder = EntryPointRun.temporaryPath("dir")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let run = EntryPointRun(DataProbeChapter.self, ["--airfoil", folder])
+        defer { run.remove() }
+        #expect(run.status == 1)
+        #expect(run.errors == "DataProbe: error: \(folder): cannot read the airfoil data: not readable\n")
+    }
+}
