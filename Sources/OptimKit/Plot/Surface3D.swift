@@ -7,9 +7,10 @@ import Foundation
 /// a finer grid for `contoursBelow`), so the closure is not kept.
 ///
 /// ```swift
-/// var s = Surface3D(x: -1...1, y: -1...1) { x, y in x * x - y * y }
+/// var s = Surface3D(x: -1...1, y: -1...1, samples: 41) { x, y in x * x - y * y }
 /// s.markers = [(x: 0, y: 0, z: 0, label: "saddle point")]
 /// s.zLabel = "f(x, y)"
+/// s.wireStride = 4          // with samples: 41, eleven wires each way, as matplotlib's stride 10 of 101
 /// var ax = Axes(); ax.surface = s
 /// let fig = Figure(ax)
 /// ```
@@ -30,6 +31,13 @@ public struct Surface3D: Sendable {
     public var xTicks: [Double]?
     public var yTicks: [Double]?
     public var zTicks: [Double]?
+    /// Fixed z range of the box (matplotlib's `set_zlim`); `nil` spans the sampled values and markers.
+    /// Floor contours sit at the lower end, so a limit below the data leaves a gap under the surface.
+    public var zLimits: ClosedRange<Double>?
+    /// Draw a wire only along every `wireStride`-th grid line (and the last one), like matplotlib's
+    /// `rstride`/`cstride`: the surface is still painted cell by cell at full resolution, so the
+    /// wires stay smooth curves and hidden parts stay hidden. Default 1 (every grid line).
+    public var wireStride: Int = 1
     /// Wireframe colour (tab10 blue unless set).
     public var color: PlotColor = .tabBlue
 

@@ -26,6 +26,10 @@ struct SurfaceRenderer {
         if !(zlo <= zhi) { zlo = 0; zhi = 1 }
         if zhi - zlo < 1e-12 { zlo -= 0.5; zhi += 0.5 }
         zlo = max(zlo, -4e307); zhi = min(zhi, 4e307)
+        if let limits = s.zLimits, limits.lowerBound.isFinite, limits.upperBound.isFinite,
+           limits.upperBound > limits.lowerBound {
+            zlo = limits.lowerBound; zhi = limits.upperBound
+        }
         let xr = s.xRange, yr = s.yRange
         let xSpan = max(xr.upperBound - xr.lowerBound, 1e-300), ySpan = max(yr.upperBound - yr.lowerBound, 1e-300)
 
@@ -196,17 +200,35 @@ struct SurfaceRenderer {
         }
         cells.sort { $0.depth != $1.depth ? $0.depth < $1.depth : $0.index < $1.index }
         w.raw("<g class=\"surface\" fill=\"#ffffff\" fill-opacity=\"0.75\" stroke=\"\(s.color.svg)\" stroke-width=\"0.6\" stroke-linejoin=\"round\">")
-        // Relative moves between corners rounded to 0.01 px keep the many small paths short
-        // without drift (the deltas are taken between already rounded positions).
-        func centi(_ v: Double) -> Int64 { Int64((min(max(v, -1e6), 1e6) * 100).rounded(.toNearestOrAwayFromZero)) }
-        func fromCenti(_ v: Int64) -> String { SVGFormat.number(Double(v) / 100) }
-        for c in cells {
-            let q = c.corners.map { project($0) }.map { (centi($0.0), centi($0.1)) }
-            var d = "M" + fromCenti(q[0].0) + " " + fromCenti(q[0].1) + "l"
-            for k in 1..<4 {
-                d += (k == 1 ? "" : " ") + fromCenti(q[k].0 - q[k - 1].0) + " " + fromCenti(q[k].1 - q[k - 1].1)
+        let stride = max(1, s.wireStride)
+        if stride == 1 {
+            // Relative moves between corners rounded to 0.01 px keep the many small paths short
+            // without drift (the deltas are taken between already rounded positions).
+            func centi(_ v: Double) -> Int64 { Int64((min(max(v, -1e6), 1e6) * 100).rounded(.toNearestOrAwayFromZero)) }
+            func fromCenti(_ v: Int64) -> String { SVGFormat.number(Double(v) / 100) }
+            for c in cells {
+                let q = c.corners.map { project($0) }.map { (centi($0.0), centi($0.1)) }
+                var d = "M" + fromCenti(q[0].0) + " " + fromCenti(q[0].1) + "l"
+                for k in 1..<4 {
+                    d += (k == 1 ? "" : " ") + fromCenti(q[k].0 - q[k - 1].0) + " " + fromCenti(q[k].1 - q[k - 1].1)
+                }
+                w.raw("<path d=\"" + d + "z\"/>")
             }
-            w.raw("<path d=\"" + d + "z\"/>")
+        } else {
+            // Fill every cell, but stroke only the edges lying on a wire line (every stride-th
+            // grid line plus the last), each right after its own cell so occlusion stays right.
+            func onWire(_ k: Int, _ count: Int) -> Bool { k % stride == 0 || k == count - 1 }
+            for c in cells {
+                let i = c.index % gx, j = c.index / gx
+                let q = c.corners.map(pt)
+                w.raw("<path d=\"M" + q.joined(separator: " L") + " Z\" stroke=\"none\"/>")
+                var edges = ""
+                if onWire(j, gy) { edges += "M" + q[0] + " L" + q[1] }
+                if onWire(i + 1, gx) { edges += "M" + q[1] + " L" + q[2] }
+                if onWire(j + 1, gy) { edges += "M" + q[2] + " L" + q[3] }
+                if onWire(i, gx) { edges += "M" + q[3] + " L" + q[0] }
+                if !edges.isEmpty { w.raw("<path d=\"\(edges)\" fill=\"none\"/>") }
+            }
         }
         w.raw("</g>")
 

@@ -1,0 +1,397 @@
+import Foundation
+import OptimKit
+
+/// 11.10 Adam and Yogi: the algorithm with bias correction, the airfoil runs (Adam from
+/// scratch and by name, Yogi, and beyond the book AMSGrad and AdaMax), and exercise 4: a
+/// problem with rare large gradients on which Adam settles at the worst point and Yogi does not.
+enum AdamChapter: Chapter {
+    static let target = "Ch11_10_Adam"
+    static let title = "11.10 Adam"
+    static let summary = "Adam and Yogi: momentum plus per-coordinate scaling with bias correction; airfoil runs; a rare-spike problem."
+
+    static func run(_ nb: Notebook, _ ctx: ChapterContext) throws {
+        nb.paragraph("""
+            The previous sections each contributed one idea. Stochastic gradients (11.4) are cheap and \
+            tolerate redundant data; minibatches (11.5) make them efficient on vector hardware; momentum \
+            (11.6) smooths the direction with a leaky average of past gradients; Adagrad (11.7) scales \
+            every coordinate by its gradient history; RMSProp (11.8) made that scale a leaky average so \
+            it no longer dictates the schedule. Adam (Kingma and Ba, 2014) puts momentum and RMSProp's \
+            scaling together, adds a correction for their start at zero, and has become the default \
+            choice of many practitioners. It is not beyond reproach: Reddi, Kale and Kumar (2018) built \
+            problems on which it fails to converge, and Yogi (Zaheer et al., 2018) is one of the \
+            proposed repairs. We end the section with a problem of that kind.
+            """)
+        algorithm(nb)
+        let data = try AirfoilData.load()
+        let adamRuns = try implementation(nb, ctx, data)
+        let yogiRun = yogi(nb, ctx, data)
+        relatives(nb, ctx, data, adam: adamRuns.scratch, yogi: yogiRun)
+        rareSpikes(nb, ctx)
+        summary(nb)
+    }
+
+    // MARK: - 11.10.1
+
+    static func algorithm(_ nb: Notebook) {
+        nb.heading("11.10.1 The algorithm")
+        nb.paragraph("""
+            Adam keeps two leaky averages per coordinate, one of the gradient (the momentum, or first \
+            moment) and one of its square (the second moment, as in RMSProp):
+            """)
+        nb.formula(#"\mathbf{v}_t = (1-\beta_1)\,\mathbf{g}_t + \beta_1 \mathbf{v}_{t-1}, \qquad \mathbf{s}_t = (1-\beta_2)\,\mathbf{g}_t \odot \mathbf{g}_t + \beta_2 \mathbf{s}_{t-1}"#,
+                   plain: "v_t = (1 − β₁) g_t + β₁ v_{t−1},   s_t = (1 − β₂) g_t² + β₂ s_{t−1}")
+        nb.paragraph("""
+            The usual β₁ = 0.9 and β₂ = 0.999 make the second moment a much slower average (about 1000 \
+            steps) than the momentum (about 10). Both start at zero, which biases them towards zero for \
+            a while: after t steps the weights (1 − β)β^τ, τ = 0 … t − 1, add up to only 1 − β^t, not 1. \
+            Dividing by that sum removes the bias:
+            """)
+        nb.formula(#"\hat{\mathbf{v}}_t = \frac{\mathbf{v}_t}{1-\beta_1^t}, \qquad \hat{\mathbf{s}}_t = \frac{\mathbf{s}_t}{1-\beta_2^t}"#,
+                   plain: "v̂_t = v_t / (1 − β₁ᵗ),   ŝ_t = s_t / (1 − β₂ᵗ)")
+        var rows: [[NotebookText]] = []
+        for t in [1, 10, 100, 1000, 5000] {
+            let td = Double(t)
+            rows.append(["\(t)", "\(1 - Foundation.pow(0.9, td), format: "%.6f")", "\(1 - Foundation.pow(0.999, td), format: "%.6f")"])
+        }
+        nb.table(header: ["t", "1 − 0.9ᵗ", "1 − 0.999ᵗ"], rows: rows)
+        nb.paragraph("""
+            The first-moment correction is irrelevant after a few dozen steps; the second-moment one \
+            matters for thousands. Without it s_t would be a thousand times too small at the first step \
+            and Adam's first steps would be about sqrt(1000) ≈ 32 times too long. The step itself \
+            rescales the momentum the way RMSProp rescaled the gradient:
+            """)
+        nb.formula(#"\mathbf{g}'_t = \frac{\eta\, \hat{\mathbf{v}}_t}{\sqrt{\hat{\mathbf{s}}_t} + \epsilon}, \qquad \mathbf{x}_t \leftarrow \mathbf{x}_{t-1} - \mathbf{g}'_t"#,
+                   plain: "g′_t = η v̂_t / (sqrt(ŝ_t) + ε),   x_t ← x_{t−1} − g′_t")
+        nb.paragraph("""
+            Two differences from RMSProp: the numerator is the (corrected) momentum rather than the \
+            current gradient, and ε is added *outside* the root. With the book's ε = 10⁻⁶ the placement \
+            hardly matters numerically, but outside the root ε bounds the step by η|v̂|/ε instead of \
+            η|v̂|/sqrt(ε), which is the safer choice when a coordinate has seen almost no gradient. At the \
+            first step v̂ = g and ŝ = g², so every coordinate moves by almost exactly η: Adam's first move \
+            is a sign step whatever the scale of the gradient, and η directly controls how far each \
+            coordinate travels per step from then on.
+            """)
+        nb.paragraph("""
+            Defaults differ between sources. The book uses ε = 10⁻⁶ outside the root; the paper, PyTorch's \
+            `Adam` and optax's `adam` use ε = 10⁻⁸, also outside the root, with η = 0.001 (optax has an \
+            additional `eps_root`, zero by default, for a constant inside the root). Our `Adam` type \
+            defaults to the book's ε and to `epsilonPlacement: .outsideRoot`; passing `epsilon: 1e-8` \
+            reproduces the framework defaults and `.insideRoot` gives the RMSProp-style variant. \
+            Exercise 2 asks whether the bias correction could be avoided: it could, by starting \
+            v₀ = g₁ and s₀ = g₁² (an estimate from the first minibatch instead of zero), which is \
+            essentially what Yogi's authors recommend for s.
+            """)
+    }
+
+    // MARK: - 11.10.2
+
+    struct AdamRuns { let scratch: TrainingRun; let concise: TrainingRun }
+
+    static func implementation(_ nb: Notebook, _ ctx: ChapterContext, _ data: AirfoilData) throws -> AdamRuns {
+        nb.heading("11.10.2 Implementation")
+        nb.paragraph("""
+            The state holds v, s and the step counter t (the book kept t in its hyperparameter \
+            dictionary; here it lives in `Adam.State`, so saving the state saves t as well). The bias \
+            corrections use β^t computed by repeated multiplication, so runs are bit-identical on every \
+            platform. The core of `Adam.update`:
+            """)
+        nb.code("""
+            state.step += 1
+            let correction1 = 1 - integerPower(b1, state.step)
+            let correction2 = 1 - integerPower(b2, state.step)
+            for i in params.indices {
+                let g = gradient[i]
+                let v = b1 * state.firstMoment[i] + (1 - b1) * g
+                let s = b2 * state.secondMoment[i] + (1 - b2) * (g * g)
+                state.firstMoment[i] = v
+                state.secondMoment[i] = s
+                params[i] -= lr * (v / correction1) / placement.denominator(s / correction2, eps)
+            }
+            """)
+        nb.paragraph("On the airfoil regression with η = 0.01, batch 10, two epochs:")
+        var scratchRNG = ctx.generator(stream: "airfoil-adam-scratch")
+        let scratch = trainLinearRegression(optimizer: Adam(learningRate: 0.01), data: data,
+                                            batchSize: 10, epochs: 2, generator: &scratchRNG)
+        nb.output(scratch.summary)
+        nb.paragraph("By name, as `trainer(\"adam\", {\"learning_rate\": 0.01})`:")
+        nb.code("""
+            let choice = try OptimizerChoice.named("adam", ["learning_rate": 0.01])
+            let run = trainLinearRegression(choice: choice, data: data, batchSize: 10, epochs: 2, generator: &rng)
+            """)
+        var conciseRNG = ctx.generator(stream: "airfoil-adam-concise")
+        let concise = trainLinearRegression(choice: try OptimizerChoice.named("adam", ["learning_rate": 0.01]),
+                                            data: data, batchSize: 10, epochs: 2, generator: &conciseRNG)
+        nb.output(concise.summary)
+        nb.figure(BookFigures.plot(x: [scratch.epochs, concise.epochs], [scratch.losses, concise.losses],
+                                   xLabel: "epoch", yLabel: "loss", legend: ["from scratch", "by name"],
+                                   xLimits: 0...2, yLimits: 0.22...0.35),
+                  name: "airfoil-adam",
+                  caption: "Adam (η = 0.01, batch 10) on the airfoil data.")
+        return AdamRuns(scratch: scratch, concise: concise)
+    }
+
+    // MARK: - 11.10.3 Yogi
+
+    static func yogi(_ nb: Notebook, _ ctx: ChapterContext, _ data: AirfoilData) -> TrainingRun {
+        nb.heading("11.10.3 Yogi")
+        nb.paragraph("""
+            Adam's second-moment update can be rewritten as a correction towards the newest square:
+            """)
+        nb.formula(#"\mathbf{s}_t \leftarrow \mathbf{s}_{t-1} + (1-\beta_2)\left(\mathbf{g}_t^2 - \mathbf{s}_{t-1}\right)"#,
+                   plain: "s_t ← s_{t−1} + (1 − β₂)(g_t² − s_{t−1})")
+        nb.paragraph("""
+            The size of the correction is proportional to the gap between g_t² and s_{t−1}. When the \
+            squared gradients vary a lot, for instance when a coordinate sees mostly small gradients and \
+            now and then a huge one, s jumps up after each large gradient and then decays back \
+            multiplicatively, by the factor β₂ per step, while the small gradients arrive: the large \
+            values are forgotten at a rate set by how large they were. Yogi keeps only the direction of \
+            the correction and sizes it by g_t² alone:
+            """)
+        nb.formula(#"\mathbf{s}_t \leftarrow \mathbf{s}_{t-1} + (1-\beta_2)\, \mathbf{g}_t^2 \odot \operatorname{sgn}\!\left(\mathbf{g}_t^2 - \mathbf{s}_{t-1}\right)"#,
+                   plain: "s_t ← s_{t−1} + (1 − β₂) g_t² · sgn(g_t² − s_{t−1})")
+        nb.paragraph("""
+            When s is too large compared with the current squares, it now shrinks by (1 − β₂)g_t², a \
+            small additive amount, instead of by (1 − β₂)s_{t−1}. Everything else is Adam's, including the \
+            bias correction; the book and the paper use ε = 10⁻³ (outside the root), and so do our `Yogi` \
+            type and optax's `yogi` (which starts s at 10⁻⁶ rather than 0). PyTorch has no built-in Yogi. \
+            The paper also suggests initialising s from a larger first batch; like the book we start at \
+            zero. In `Yogi.update` the only change is the line for s:
+            """)
+        nb.code("""
+            let difference = g * g - old
+            let sign: Double = difference > 0 ? 1 : (difference < 0 ? -1 : 0)
+            let s = old + (1 - b2) * sign * (g * g)
+            """)
+        var rng = ctx.generator(stream: "airfoil-yogi")
+        let run = trainLinearRegression(optimizer: Yogi(learningRate: 0.01), data: data,
+                                        batchSize: 10, epochs: 2, generator: &rng)
+        nb.paragraph("Yogi with η = 0.01 on the airfoil data, batch 10, two epochs:")
+        nb.output(run.summary)
+        nb.figure(BookFigures.plot(x: run.epochs, [run.losses], xLabel: "epoch", yLabel: "loss",
+                                   xLimits: 0...2, yLimits: 0.22...0.35),
+                  name: "airfoil-yogi",
+                  caption: "Yogi (η = 0.01, batch 10) on the airfoil data.")
+        return run
+    }
+
+    // MARK: - Beyond: AMSGrad and AdaMax
+
+    static func relatives(_ nb: Notebook, _ ctx: ChapterContext, _ data: AirfoilData,
+                          adam: TrainingRun, yogi: TrainingRun) {
+        nb.heading("Beyond the book: AMSGrad and AdaMax", level: 3)
+        nb.paragraph("""
+            Two more relatives are worth knowing. AMSGrad (Reddi et al., 2018) divides by the largest \
+            second moment seen so far, m_t = max(m_{t−1}, s_t), so a coordinate's step size can never \
+            grow again; this is the repair that comes with the convergence counterexamples. AdaMax \
+            (Kingma and Ba, section 7 of the Adam paper) replaces the root mean square by an exponentially \
+            weighted maximum, u_t = max(β₂u_{t−1}, |g_t|), which needs neither a root nor a second-moment \
+            bias correction. PyTorch offers them as `Adam(amsgrad=True)` and `Adamax` (η = 0.002, \
+            ε = 10⁻⁸); optax as `amsgrad` and `adamax`. On the airfoil data, with the same η = 0.01 as \
+            Adam and Yogi so that the curves are comparable (each run has its own random stream):
+            """)
+        var amsRNG = ctx.generator(stream: "airfoil-amsgrad")
+        let ams = trainLinearRegression(optimizer: AMSGrad(learningRate: 0.01), data: data,
+                                        batchSize: 10, epochs: 2, generator: &amsRNG)
+        nb.output("AMSGrad " + ams.summary)
+        var maxRNG = ctx.generator(stream: "airfoil-adamax")
+        let adamax = trainLinearRegression(optimizer: AdaMax(learningRate: 0.01), data: data,
+                                           batchSize: 10, epochs: 2, generator: &maxRNG)
+        nb.output("AdaMax " + adamax.summary)
+        nb.figure(BookFigures.plot(x: [adam.epochs, yogi.epochs, ams.epochs, adamax.epochs],
+                                   [adam.losses, yogi.losses, ams.losses, adamax.losses],
+                                   xLabel: "epoch", yLabel: "loss", legend: ["Adam", "Yogi", "AMSGrad", "AdaMax"],
+                                   xLimits: 0...2, yLimits: 0.22...0.35),
+                  name: "airfoil-family",
+                  caption: "Adam, Yogi, AMSGrad and AdaMax (all η = 0.01, batch 10) on the airfoil data.")
+        nb.paragraph("""
+            On this small, well-behaved regression Adam, Yogi and AMSGrad are indistinguishable within \
+            the noise of the minibatch order. AdaMax is clearly slower at the same η: its scale u is a \
+            (slowly decaying) maximum of past |g| rather than a root mean square, so the large gradients \
+            of the first steps keep its denominator high long after the gradients have shrunk. Its \
+            recommended η = 0.002 would be slower still. The differences between the first three only \
+            show on harder problems, such as the next one.
+            """)
+    }
+
+    // MARK: - Beyond: exercise 4
+
+    /// The online problem of the exercise-4 experiment: on step t the loss is C·x when
+    /// t ≡ 1 (mod period) and −x otherwise, with x confined to [−1, 1].
+    struct RareSpikeProblem: Sendable {
+        var spike: Double = 1100
+        var period: Int = 1000
+
+        /// The gradient at step t (1-based).
+        func gradient(step t: Int) -> Double { t % period == 1 ? spike : -1 }
+        /// Mean gradient over a period, the slope of the average loss F(x).
+        var meanSlope: Double { (spike - Double(period - 1)) / Double(period) }
+    }
+
+    /// One run on the spike problem: x after every step and the effective step size
+    /// η / (sqrt(ŝ) + ε) the optimizer applied at that step.
+    struct SpikeRun: Sendable {
+        var positions: [Double] = []
+        var effectiveSteps: [Double] = []
+    }
+
+    /// Runs `optimizer` projected onto [−1, 1]; `denominator(state, 1 − β₂ᵗ)` returns the
+    /// optimizer's sqrt(ŝ) + ε so the effective step can be recorded.
+    static func spikeRun<O: Optimizer>(_ optimizer: O, beta2: Double, problem: RareSpikeProblem, steps: Int,
+                                       denominator: (O.State, Double) -> Double) -> SpikeRun {
+        var x = [0.0]
+        var state = optimizer.initialState(count: 1)
+        var gradient = [0.0]
+        var power = 1.0
+        var run = SpikeRun()
+        run.positions.reserveCapacity(steps)
+        run.effectiveSteps.reserveCapacity(steps)
+        for t in 1...steps {
+            gradient[0] = problem.gradient(step: t)
+            optimizer.update(&x, gradient: gradient, state: &state)
+            x[0] = min(1, max(-1, x[0]))     // projection onto the feasible interval
+            power *= beta2
+            run.positions.append(x[0])
+            run.effectiveSteps.append(optimizer.learningRate / denominator(state, 1 - power))
+        }
+        return run
+    }
+
+    static let spikeSteps = 200_000
+    static let spikeRate = 0.02
+
+    static func spikeRuns(steps: Int = spikeSteps) -> [(name: String, run: SpikeRun)] {
+        let problem = RareSpikeProblem()
+        let adam = Adam(learningRate: spikeRate)
+        let yogi = Yogi(learningRate: spikeRate)
+        let ams = AMSGrad(learningRate: spikeRate)
+        return [
+            ("Adam", spikeRun(adam, beta2: adam.beta2, problem: problem, steps: steps) { s, c in
+                (s.secondMoment[0] / c).squareRoot() + adam.epsilon }),
+            ("Yogi", spikeRun(yogi, beta2: yogi.beta2, problem: problem, steps: steps) { s, c in
+                (s.secondMoment[0] / c).squareRoot() + yogi.epsilon }),
+            ("AMSGrad", spikeRun(ams, beta2: ams.beta2, problem: problem, steps: steps) { s, c in
+                (s.maxSecondMoment[0] / c).squareRoot() + ams.epsilon }),
+        ]
+    }
+
+    static func rareSpikes(_ nb: Notebook, _ ctx: ChapterContext) {
+        nb.heading("Beyond the book: a problem where Adam's second moment misleads it (exercise 4)", level: 3)
+        let problem = RareSpikeProblem()
+        nb.paragraph("""
+            Exercise 4 asks for a case where Adam fails and Yogi does not. The weak spot is the one \
+            described above: a coordinate whose gradient is usually small and occasionally huge. We use \
+            the deterministic online problem of Reddi et al. in a form suited to the default β₂ = 0.999: \
+            x is confined to [−1, 1]; on every thousandth step (t = 1, 1001, 2001, …) the loss is \
+            1100·x, on all other steps it is −x. Averaged over a period of 1000 steps the loss is \
+            F(x) = ((1100 − 999)/1000)·x = \(CFormat.format("%.3f", problem.meanSlope))·x, so the best \
+            point is x* = −1 and x = +1 is the worst. The rare gradient 1100 carries slightly more \
+            weight than the 999 small gradients −1 it competes with, and an optimizer has to respect \
+            that balance. We run Adam, Yogi and AMSGrad with their default β's and ε's, all with \
+            η = \(CFormat.format("%g", spikeRate)), from x = 0 for \(spikeSteps) steps (200 periods), \
+            projecting back onto [−1, 1] after every step.
+            """)
+        let runs = spikeRuns()
+        let period = problem.period
+        var rows: [[NotebookText]] = []
+        for (name, run) in runs {
+            let last = run.positions[(spikeSteps - period)...]
+            let mean = last.reduce(0, +) / Double(period)
+            let effective = run.effectiveSteps[(spikeSteps - period)...]
+            let low = effective.min() ?? 0, high = effective.max() ?? 0
+            rows.append([NotebookText(name),
+                         "\(run.positions[spikeSteps / 10 - 1], format: "%.3f")",
+                         "\(run.positions[spikeSteps - 1], format: "%.3f")",
+                         "\(mean, format: "%.3f")",
+                         "\(mean + 1, format: "%.3f")",
+                         "\(low, format: "%.2e") … \(high, format: "%.2e")",
+                         "\(high / low, format: "%.3f")"])
+        }
+        nb.table(header: ["method", "x after 20 000", "x after 200 000", "mean x over last period",
+                          "distance to x* = −1", "effective step η/(√ŝ+ε), last period", "max/min"], rows: rows)
+        nb.paragraph("""
+            Adam goes to the wrong end of the interval and stays there; Yogi heads for the optimum and \
+            AMSGrad bounces against it. The last column explains why. Adam's effective step changes by \
+            a factor of about 1.6 within every period: right after the spike s is large and the spike's \
+            own contribution (which reaches x through the momentum over the next few dozen steps) is \
+            taken with a small step; then s decays by 0.999 per step, so the 999 small gradients are taken \
+            with steps up to 1.6 times longer. Weighted this way, the frequent −x losses win and Adam \
+            climbs to x = +1, the worst point, although on average the loss rises in that direction. \
+            Yogi's s changes by only (1 − β₂)·1 = 0.001 per small gradient and by 0.001·1100² = 1210 per \
+            spike, so within a period its effective step changes by a fraction of a percent and the \
+            steps respect the true balance 1100 : 999. The price is that Yogi's s keeps growing by about \
+            1210 per period, like Adagrad's sum, so its steps shrink like t^(−½) and it approaches −1 \
+            slowly. AMSGrad freezes its denominator at the largest s, which also removes the bias; with a \
+            constant step it reaches −1 and is pushed back by the 999 small steps each period, so it \
+            oscillates between −1 and about −0.57.
+            """)
+        nb.figure(spikeFigure(runs), name: "rare-spikes",
+                  caption: "Rare large gradients: mean of x over each of the 200 periods (left) and the effective step size during the last three periods (right, log scale), for Adam, Yogi and AMSGrad with η = 0.02.")
+        nb.paragraph("""
+            Strictly speaking Adam does not diverge here (the interval keeps it bounded), but it \
+            converges to the worst feasible point, which is the failure Reddi et al. proved for \
+            problems of this type; without the projection its x would drift off to +∞ while the \
+            average loss grows without bound. The construction needs the spikes to be rare on the time \
+            scale of β₂ (a period of about 1/(1 − β₂) steps) and large enough that they matter on \
+            average. Make the spikes ten times more frequent while keeping the same balance (a gradient \
+            of 110 every 100 steps) and Adam's s hardly moves within a period; Adam then behaves:
+            """)
+        let frequent = frequentSpikeAdam()
+        nb.output("Adam, spike 110 every 100 steps: mean x over the last period \(frequent, format: "%.3f")")
+    }
+
+    /// Adam on the spike problem with spikes ten times as frequent (and ten times smaller):
+    /// the mean of x over the last period.
+    static func frequentSpikeAdam() -> Double {
+        let problem = RareSpikeProblem(spike: 110, period: 100)
+        let adam = Adam(learningRate: spikeRate)
+        let run = spikeRun(adam, beta2: adam.beta2, problem: problem, steps: spikeSteps) { s, c in
+            (s.secondMoment[0] / c).squareRoot() + adam.epsilon }
+        return run.positions.suffix(problem.period).reduce(0, +) / Double(problem.period)
+    }
+
+    /// Mean of x over each period of the spike problem.
+    static func periodMeans(_ positions: [Double], period: Int) -> [Double] {
+        stride(from: 0, to: positions.count - period + 1, by: period).map { start in
+            positions[start..<(start + period)].reduce(0, +) / Double(period)
+        }
+    }
+
+    static func spikeFigure(_ runs: [(name: String, run: SpikeRun)]) -> Figure {
+        let period = RareSpikeProblem().period
+        let formats = ["-", "m--", "g-."]
+        var left = Axes(xLabel: "period", yLabel: "mean x over the period")
+        left.grid = true
+        left.yLimits = -1.2...1.9       // headroom above x = 1 for the legend
+        left.legend = .upperRight
+        for (k, entry) in runs.enumerated() {
+            let means = periodMeans(entry.run.positions, period: period)
+            left.plot(means.indices.map { Double($0 + 1) }, means, formats[k], label: entry.name)
+        }
+        var right = Axes(xLabel: "step", yLabel: "effective step")
+        right.grid = true
+        right.yScale = .log
+        right.yLimits = 1e-5...1e-2
+        right.legend = .upperRight
+        let start = spikeSteps - 3 * period
+        let indices = Array(stride(from: start, to: spikeSteps, by: 5))
+        for (k, entry) in runs.enumerated() {
+            right.plot(indices.map { Double($0 + 1) }, indices.map { entry.run.effectiveSteps[$0] }, formats[k], label: entry.name)
+        }
+        return Figure(width: 700, height: 260, panels: [left, right])
+    }
+
+    static func summary(_ nb: Notebook) {
+        nb.heading("Summary")
+        nb.paragraph("""
+            - Adam combines momentum (a leaky average of gradients) with RMSProp's per-coordinate \
+            scaling (a leaky average of squared gradients).
+            - Both averages start at zero; dividing by 1 − βᵗ removes that bias, which matters for the \
+            second moment over the first thousands of steps.
+            - ε sits outside the root in Adam and Yogi; the book's ε = 10⁻⁶ differs from the frameworks' \
+            10⁻⁸, and our types make both choices explicit.
+            - When gradients have a high variance, in particular rare large values, Adam's second moment \
+            forgets too quickly and can steer it to a bad point; larger minibatches, Yogi's additive \
+            update or AMSGrad's running maximum counter this.
+            """)
+    }
+}

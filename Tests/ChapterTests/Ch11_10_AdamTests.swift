@@ -1,0 +1,50 @@
+import Testing
+import OptimKit
+@testable import Ch11_10_Adam
+
+@Suite struct Ch11_10_AdamTests {
+    /// Every `loss: x.xxx` in order (Adam from scratch, Adam by name, Yogi, AMSGrad, AdaMax).
+    static func losses(_ nb: Notebook) -> [Double] {
+        nb.outputLines.map { $0.rendered(maskVolatile: true) }.compactMap { line in
+            guard let range = line.range(of: "loss: ") else { return nil }
+            return Double(line[range.upperBound...].prefix(5))
+        }
+    }
+
+    @Test func airfoilLossesArePinnedAndTheBookRunsAreInsideTheSpecRange() throws {
+        let nb = try ChapterMain.notebook(AdamChapter.self)
+        let losses = Self.losses(nb)
+        // Pinned values of the default seed. Book: Adam 0.244, Adam by name 0.244, Yogi 0.244.
+        #expect(losses == [0.246, 0.243, 0.243, 0.242, 0.249])
+        for loss in losses.prefix(3) { #expect((0.240...0.255).contains(loss), "loss \(loss) outside [0.240, 0.255]") }
+    }
+
+    @Test func rareSpikesSendAdamToTheWorstPointButNotYogi() {
+        let runs = AdamChapter.spikeRuns()
+        let steps = AdamChapter.spikeSteps, period = AdamChapter.RareSpikeProblem().period
+        func ratio(_ run: AdamChapter.SpikeRun) -> Double {
+            let last = run.effectiveSteps[(steps - period)...]
+            return (last.max() ?? 0) / (last.min() ?? 1)
+        }
+        let adam = runs[0].run, yogi = runs[1].run, ams = runs[2].run
+        #expect(adam.positions[steps - 1] == 1)
+        #expect(ratio(adam) > 1.5)
+        #expect(yogi.positions[steps - 1] < -0.95)
+        #expect(ratio(yogi) < 1.01)
+        #expect(ams.positions.suffix(period).min() == -1)
+        #expect(AdamChapter.frequentSpikeAdam() < -0.9)
+        // Every iterate stays in the feasible interval.
+        for entry in runs { #expect(entry.run.positions.allSatisfy { (-1...1).contains($0) }) }
+    }
+
+    @Test func spikeProblemAveragesToAPositiveSlope() {
+        let problem = AdamChapter.RareSpikeProblem()
+        let total = (1...problem.period).map { problem.gradient(step: $0) }.reduce(0, +)
+        #expect(total / Double(problem.period) == problem.meanSlope)
+        #expect(problem.meanSlope > 0)
+    }
+
+    @Test func transcriptPageAndFiguresMatchGoldens() throws {
+        Golden.checkChapter(try ChapterMain.notebook(AdamChapter.self))
+    }
+}

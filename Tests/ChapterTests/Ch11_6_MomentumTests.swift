@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+import OptimKit
+@testable import Ch11_6_Momentum
+
+@Suite struct Ch11_6_MomentumTests {
+    /// The four exact traces of the spec, in order.
+    static let bookOutputs = [
+        "epoch 20, x1 -0.943467, x2 -0.000073",
+        "epoch 20, x1 -0.387814, x2 -1673.365109",
+        "epoch 20, x1 0.007188, x2 0.002553",
+        "epoch 20, x1 -0.126340, x2 -0.186632",
+    ]
+
+    /// Airfoil runs in order (seed 42): three from scratch and the concise one; spec range [0.240, 0.260].
+    static let airfoil: [(name: String, pinned: String)] = [
+        ("lr 0.02, momentum 0.5", "0.245"),
+        ("lr 0.01, momentum 0.9", "0.253"),
+        ("lr 0.005, momentum 0.9", "0.243"),
+        ("concise sgd, lr 0.005, momentum 0.9", "0.246"),
+    ]
+
+    static func maskedLines(_ nb: Notebook) -> [String] {
+        nb.outputLines.map { $0.rendered(maskVolatile: true) }
+    }
+
+    @Test func printsEveryBookOutputVerbatimAndInOrder() throws {
+        let lines = Self.maskedLines(try ChapterMain.notebook(MomentumChapter.self))
+        var position = 0
+        for expected in Self.bookOutputs {
+            guard let found = lines[position...].firstIndex(of: expected) else {
+                Issue.record("book output missing or out of order: \(expected)"); continue
+            }
+            position = found + 1
+        }
+    }
+
+    @Test func airfoilLossesArePinnedAndInTheSpecRange() throws {
+        let lines = Self.maskedLines(try ChapterMain.notebook(MomentumChapter.self))
+        let losses = lines.compactMap { line -> String? in
+            guard line.hasPrefix("loss: "), line.hasSuffix(", <volatile> sec/epoch") else { return nil }
+            return String(line.dropFirst("loss: ".count).prefix { $0 != "," })
+        }
+        #expect(losses.count == Self.airfoil.count)
+        for (value, run) in zip(losses, Self.airfoil) {
+            #expect(value == run.pinned, "\(run.name): printed \(value), pinned \(run.pinned)")
+            let x = try #require(Double(value))
+            #expect((0.240...0.260).contains(x), "\(run.name): \(x) outside [0.240, 0.260]")
+        }
+    }
+
+    /// Beyond the book: Nesterov with the momentum run's η, β diverges along x2 (ηλ = 2.4 > 1.5),
+    /// and the numerical check of the convergence region finds no disagreement.
+    @Test func nesterovAndTheConvergenceRegion() throws {
+        let lines = Self.maskedLines(try ChapterMain.notebook(MomentumChapter.self))
+        #expect(lines.contains("epoch 20, x1 -0.002408, x2 -81404320.956953"))
+        #expect(lines.contains("epoch 20, x1 -0.289993, x2 0.001723"))
+        #expect(lines.contains("epoch 20, x1 -0.341872, x2 -0.000003"))
+        let checks = lines.filter { $0.contains("grid points") }
+        #expect(checks.count == 2)
+        #expect(checks.allSatisfy { $0.contains(" 0 disagreements") })
+        let edge = try #require(lines.first { $0.hasPrefix("largest |edge from rho - closed form|: ") })
+        let value = try #require(Double(edge.split(separator: " ").last.map(String.init) ?? ""))
+        #expect(value < 1e-9)
+    }
+
+    @Test func transcriptPageAndFiguresMatchGoldens() throws {
+        let nb = try ChapterMain.notebook(MomentumChapter.self)
+        Golden.checkChapter(nb)
+        #expect(nb.files.count >= 14)
+        let page = nb.markdown()
+        for (i, file) in nb.files.enumerated() {
+            #expect(page.contains("![Figure \(i + 1)](\(file.name))"))
+        }
+    }
+}
