@@ -29,8 +29,12 @@ public func fuzzIdx(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     }
     do {
         let images = try IDX.parseImages(bytes, path: "fuzz-input")
-        guard images.pixels.count == images.count * images.rows * images.columns else {
-            fatalError("pixel count does not match the dimensions")
+        // Readers compute count × rows × columns; it must not overflow and must match.
+        let (perImage, o1) = images.rows.multipliedReportingOverflow(by: images.columns)
+        let (all, o2) = images.count.multipliedReportingOverflow(by: perImage)
+        let (countRows, o3) = images.count.multipliedReportingOverflow(by: images.rows)
+        guard !o1, !o2, !o3, countRows >= 0, all == images.pixels.count else {
+            fatalError("dimensions \(images.count) x \(images.rows) x \(images.columns) overflow or do not match \(images.pixels.count) pixels")
         }
     } catch let error as IDXError {
         guard error.description.hasPrefix("fuzz-input: ") else { fatalError("message does not name the file") }

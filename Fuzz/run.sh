@@ -18,7 +18,7 @@ src=Sources/OptimKit
 case "$target" in
   airfoil)   files=("$src/Data/AirfoilData.swift" "$src/Data/AirfoilDataError.swift" "$src/Hashing/SHA1.swift") ;;
   arguments) files=("$src"/CLI/*.swift "$src"/Notebook/*.swift "$src/IO/AtomicFile.swift" "$src/Random/SeededGenerator.swift") ;;
-  idx)       files=("$src"/Data/IDX.swift "$src"/Data/IDXError.swift "$src"/Compression/*.swift) ;;
+  idx)       files=("$src"/Data/IDX.swift "$src"/Data/IDXError.swift "$src"/Data/ImageDataset.swift "$src"/Random/SeededGenerator.swift "$src"/Compression/*.swift) ;;
   *) echo "unknown fuzz target '$target' (airfoil, arguments, idx)" >&2; exit 2 ;;
 esac
 entry="Fuzz/Fuzz$(tr '[:lower:]' '[:upper:]' <<< "${target:0:1}")${target:1}.swift"

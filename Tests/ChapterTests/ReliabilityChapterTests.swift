@@ -28,6 +28,9 @@ import OptimKit
 #if canImport(Ch11_9_Adadelta)
 @testable import Ch11_9_Adadelta
 #endif
+#if canImport(Ch11_10_Adam)
+@testable import Ch11_10_Adam
+#endif
 
 /// Every chapter in the package, with type-erased entry points for the checks below.
 /// A chapter joins by adding its import and one `add` line (the coverage test fails until then).
@@ -77,6 +80,9 @@ struct ChapterEntry {
         #endif
         #if canImport(Ch11_9_Adadelta)
         list.append(ChapterEntry(AdadeltaChapter.self))
+        #endif
+        #if canImport(Ch11_10_Adam)
+        list.append(ChapterEntry(AdamChapter.self))
         #endif
         return list
     }

@@ -69,12 +69,17 @@ public enum IDX {
         guard bytes.count >= offset else { throw IDXError(path: path, problem: .tooShort(bytes: bytes.count)) }
         var dimensions = [Int]()
         var expected = 1
+        var overflowed = false
         for d in 0..<rank {
             let size = Int(bigEndian32(bytes, 4 + 4 * d))
             dimensions.append(size)
             let (product, overflow) = expected.multipliedReportingOverflow(by: size)
-            expected = overflow ? Int.max : product
+            overflowed = overflowed || overflow
+            expected = product
         }
+        // Checked before the size: a later zero dimension must not hide an overflowing
+        // product (count × rows would trap in every reader of the result).
+        if overflowed { throw IDXError(path: path, problem: .dimensionsTooLarge(dimensions)) }
         let actual = bytes.count - offset
         guard expected == actual else {
             throw IDXError(path: path, problem: .sizeMismatch(expectedBytes: expected, actualBytes: actual))

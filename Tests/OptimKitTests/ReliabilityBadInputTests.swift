@@ -11,6 +11,7 @@ enum DataProbeChapter: Chapter {
     static var options: [OptionSpec] {
         [
             OptionSpec(value: "--airfoil", placeholder: "FILE", help: "airfoil data to read"),
+            OptionSpec(value: "--images", placeholder: "FILE", help: "IDX images to read (raw or gzip)"),
             OptionSpec(flag: "--fail-after-figure", help: "throw after adding a figure"),
             .number("--eta", help: "step size"),
         ]
@@ -24,6 +25,10 @@ enum DataProbeChapter: Chapter {
         if let path = ctx.value("--airfoil") {
             let data = try AirfoilData.load(path: path)
             nb.output("rows \(data.count)")
+        }
+        if let path = ctx.value("--images") {
+            let images = try IDX.readImages(path: path)
+            nb.output("images \(images.count)")
         }
         nb.figure(BookFigures.trace1D(.square, iterates: [1, 0.5, 0.25]), name: "trace", caption: "A trace.")
         if ctx.isSet("--fail-after-figure") { throw Interrupted() }
@@ -71,7 +76,7 @@ struct EntryPointRun {
     }
 }
 
-@Suite struct ReliabilityCommandLineTests {
+@Suite struct ReliabilityBadInputTests {
     // MARK: flags (status 2, one line naming the problem, then the usage)
 
     @Test(arguments: [
@@ -244,5 +249,75 @@ struct EntryPointRun {
         defer { run.remove() }
         #expect(run.status == 1)
         #expect(run.errors == "DataProbe: error: \(folder): cannot read the airfoil data: not readable\n")
+    }
+
+    /// Writes `bytes` to a temporary file, runs the probe chapter on it with `--images`,
+    /// and returns the run and the file's path.
+    func imagesRun(_ bytes: [UInt8]?, name: String = "images-idx3-ubyte") throws -> (EntryPointRun, String) {
+        let folder = EntryPointRun.temporaryPath("idx")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/" + name
+        if let bytes { try AtomicFile.write(Data(bytes), to: path) }
+        let run = EntryPointRun(DataProbeChapter.self, ["--images", path])
+        try? FileManager.default.removeItem(atPath: folder)
+        run.remove()
+        return (run, path)
+    }
+
+    static func bigEndian(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+    /// Two 2×3 images.
+    static let goodImages: [UInt8] = [0, 0, 8, 3] + bigEndian(2) + bigEndian(2) + bigEndian(3) + Array(0..<12)
+
+    @Test func goodImagesAreRead() throws {
+        let (run, _) = try imagesRun(Self.goodImages)
+        #expect(run.status == 0, "\(run.errors)")
+    }
+
+    @Test(arguments: [
+        ("missing", nil, "file not found"),
+        ("labels given as images", [0, 0, 8, 1] + bigEndian(2) + [1, 2],
+         "wrong magic number 0x00000801 (expected 0x00000803 = 2051); not an IDX file of this kind"),
+        ("a PNG", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A],
+         "wrong magic number 0x89504e47 (expected 0x00000803 = 2051); not an IDX file of this kind"),
+        ("truncated pixels", Array(goodImages.dropLast(5)),
+         "the header's dimensions need 12 data bytes but the file has 7 (truncated?)"),
+        ("dimensions larger than the file", [0, 0, 8, 3] + bigEndian(60000) + bigEndian(28) + bigEndian(28) + Array(0..<12),
+         "the header's dimensions need 47040000 data bytes but the file has 12 (truncated?)"),
+        ("extra bytes", goodImages + [9],
+         "the header's dimensions need 12 data bytes but the file has 13 (extra data)"),
+        ("cut inside the header", [0, 0, 8, 3, 0, 0, 0, 2], "only 8 bytes, too short for an IDX header"),
+        // Found by the IDX fuzzer: an overflowing product of dimensions hidden by a zero.
+        ("overflow hidden by a zero", [0, 0, 8, 3, 0xFF, 0xFF, 0xFF, 0x7F, 0xFF, 0xFF, 0xFF, 0xEA, 0, 0, 0, 0],
+         "the header's dimensions 4294967167 x 4294967274 x 0 are too large (their product overflows)"),
+    ] as [(String, [UInt8]?, String)])
+    func badImageFilesExitOneNamingTheFile(_ what: String, _ bytes: [UInt8]?, _ problem: String) throws {
+        let (run, path) = try imagesRun(bytes)
+        #expect(run.status == 1, "\(what)")
+        #expect(run.errors == "DataProbe: error: \(path): \(problem)\n", "\(what)")
+        #expect(run.files.isEmpty)
+    }
+
+    @Test func truncatedGzipStreamNamesTheFile() throws {
+        // A valid gzip file (one stored block) of the good images, cut at several lengths: each cut
+        // is reported as a compression problem of that file, never as a crash.
+        let gzip: [UInt8] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF] + Self.storedDeflate(Self.goodImages)
+            + Self.littleEndian(CRC32.checksum(Self.goodImages)) + Self.littleEndian(UInt32(Self.goodImages.count))
+        let (whole, _) = try imagesRun(gzip, name: "images.gz")
+        #expect(whole.status == 0, "\(whole.errors)")
+        for cut in [2, 9, 10, 14, 30, gzip.count - 8, gzip.count - 1] {
+            let (run, path) = try imagesRun(Array(gzip.prefix(cut)), name: "images.gz")
+            #expect(run.status == 1)
+            #expect(run.errors.hasPrefix("DataProbe: error: \(path): "), "cut at \(cut): \(run.errors)")
+            #expect(run.errors.split(separator: "\n").count == 1)
+        }
+        let (run, path) = try imagesRun(Array(gzip.prefix(30)), name: "images.gz")
+        #expect(run.errors == "DataProbe: error: \(path): \(Gzip.Failure.deflate(.truncated))\n")
+    }
+
+    static func littleEndian(_ v: UInt32) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 24)] }
+    /// One stored DEFLATE block holding `data` (under 64 KiB).
+    static func storedDeflate(_ data: [UInt8]) -> [UInt8] {
+        let n = UInt16(data.count)
+        return [1, UInt8(n & 0xFF), UInt8(n >> 8), UInt8(~n & 0xFF), UInt8(~n >> 8)] + data
     }
 }
