@@ -150,7 +150,7 @@ enum MinibatchSGDChapter: Chapter {
         if let data = try? AirfoilData.load() {
             var init0 = ctx.generator(stream: "variance-init")
             var draws = ctx.generator(stream: "variance-batches")
-            let noise = GradientNoise.measure(data: data, batchSizes: [1, 10, 100], batches: 3000,
+            let noise = MinibatchGradientNoise.measure(data: data, batchSizes: [1, 10, 100], batches: 3000,
                                               parameterGenerator: &init0, batchGenerator: &draws)
             nb.table(header: ["batch size b", "predicted RMS deviation", "measured (3000 batches)"],
                      rows: noise.rows.map { row in

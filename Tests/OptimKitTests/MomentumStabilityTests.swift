@@ -130,7 +130,7 @@ import Testing
     @Test func followsTheSamplingWithoutReplacementLaw() throws {
         let data = try AirfoilData.load()
         var initRNG = SeededGenerator(seed: 3), batchRNG = SeededGenerator(seed: 4)
-        let noise = GradientNoise.measure(data: data, batchSizes: [1, 10, 100, 1500], batches: 3000,
+        let noise = MinibatchGradientNoise.measure(data: data, batchSizes: [1, 10, 100, 1500], batches: 3000,
                                           parameterGenerator: &initRNG, batchGenerator: &batchRNG)
         #expect(noise.totalVariance > 0)
         // b = 1 over exactly two epochs visits every example twice: measured equals predicted.

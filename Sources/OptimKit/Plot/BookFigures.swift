@@ -38,7 +38,7 @@ public enum BookFigures {
     public static func trace2D(_ f: Objective2D, points: [Point2D], xRange: ClosedRange<Double> = -5.5...1.0,
                                yRange: ClosedRange<Double> = -3.0...1.0, fixedLimits: Bool = false,
                                width: Double = 350, height: Double = 250) -> Figure {
-        var ax = contourAxes(f, xRange: xRange, yRange: yRange, fixedLimits: fixedLimits)
+        var ax = contourAxes(f, xRange: xRange, yRange: yRange, fixedLimits: fixedLimits, covering: [points])
         ax.plot(points.map(\.x), points.map(\.y), "-o", color: .tabOrange)
         return Figure(width: width, height: height, ax)
     }
@@ -48,7 +48,7 @@ public enum BookFigures {
     public static func trace2D(_ f: Objective2D, traces: [(label: String, points: [Point2D])],
                                xRange: ClosedRange<Double> = -5.5...1.0, yRange: ClosedRange<Double> = -3.0...1.0,
                                fixedLimits: Bool = false, width: Double = 350, height: Double = 250) -> Figure {
-        var ax = contourAxes(f, xRange: xRange, yRange: yRange, fixedLimits: fixedLimits)
+        var ax = contourAxes(f, xRange: xRange, yRange: yRange, fixedLimits: fixedLimits, covering: traces.map(\.points))
         for (k, t) in traces.enumerated() {
             ax.plot(t.points.map(\.x), t.points.map(\.y), "-o", label: t.label,
                     color: PlotColor.tab10[(k + 1) % PlotColor.tab10.count])
@@ -57,9 +57,23 @@ public enum BookFigures {
     }
 
     static func contourAxes(_ f: Objective2D, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>,
-                            fixedLimits: Bool) -> Axes {
+                            fixedLimits: Bool, covering paths: [[Point2D]] = []) -> Axes {
         var ax = Axes(xLabel: "x1", yLabel: "x2")
-        ax.contour(x: xRange, y: yRange, step: 0.1, color: .tabBlue) { a, b in f.value(Point2D(a, b)) }
+        // The book samples the contours on a fixed box only, so a path that leaves the box (a
+        // momentum overshoot) is drawn over blank paper. Grow the box to the path, within
+        // reason: a divergent path would otherwise ask for an enormous grid.
+        var gridX = xRange, gridY = yRange
+        if !fixedLimits {
+            let finite = paths.joined().filter { $0.x.isFinite && $0.y.isFinite }
+            let spanX = xRange.upperBound - xRange.lowerBound, spanY = yRange.upperBound - yRange.lowerBound
+            if let minX = finite.map(\.x).min(), let maxX = finite.map(\.x).max(),
+               let minY = finite.map(\.y).min(), let maxY = finite.map(\.y).max(),
+               maxX - minX <= 3 * spanX, maxY - minY <= 3 * spanY {
+                gridX = Swift.min(xRange.lowerBound, minX - 0.05 * spanX)...Swift.max(xRange.upperBound, maxX + 0.05 * spanX)
+                gridY = Swift.min(yRange.lowerBound, minY - 0.05 * spanY)...Swift.max(yRange.upperBound, maxY + 0.05 * spanY)
+            }
+        }
+        ax.contour(x: gridX, y: gridY, step: 0.1, color: .tabBlue) { a, b in f.value(Point2D(a, b)) }
         if fixedLimits { ax.xLimits = xRange; ax.yLimits = yRange }
         return ax
     }

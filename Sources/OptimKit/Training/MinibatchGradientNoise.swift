@@ -17,11 +17,11 @@
 ///
 /// ```swift
 /// var initRNG = SeededGenerator(seed: 1), batchRNG = SeededGenerator(seed: 2)
-/// let noise = GradientNoise.measure(data: data, batchSizes: [1, 10, 100],
+/// let noise = MinibatchGradientNoise.measure(data: data, batchSizes: [1, 10, 100],
 ///                                   parameterGenerator: &initRNG, batchGenerator: &batchRNG)
 /// noise.rows[1].measured   // close to noise.rows[1].predicted
 /// ```
-public struct GradientNoise: Sendable, Equatable {
+public struct MinibatchGradientNoise: Sendable, Equatable {
     public struct Row: Sendable, Equatable {
         public var batchSize: Int
         /// `√(σ²/b · (N − b)/(N − 1))`.
@@ -40,21 +40,21 @@ public struct GradientNoise: Sendable, Equatable {
     /// `parameterGenerator`, then measures every batch size with batches from `batchGenerator`.
     public static func measure(data: AirfoilData, batchSizes: [Int], batches: Int = 3000,
                                parameterGenerator: inout SeededGenerator,
-                               batchGenerator: inout SeededGenerator) -> GradientNoise {
+                               batchGenerator: inout SeededGenerator) -> MinibatchGradientNoise {
         let params = LinearRegression.initialParameters(featureCount: data.featureCount, generator: &parameterGenerator)
         return measure(data: data, parameters: params, batchSizes: batchSizes, batches: batches, generator: &batchGenerator)
     }
 
     /// Measures at the given parameters.
     public static func measure(data: AirfoilData, parameters params: [Double], batchSizes: [Int], batches: Int = 3000,
-                               generator: inout SeededGenerator) -> GradientNoise {
+                               generator: inout SeededGenerator) -> MinibatchGradientNoise {
         let n = data.count, dim = params.count
-        precondition(n > 1 && batches > 0, "GradientNoise: need at least two examples and one batch")
+        precondition(n > 1 && batches > 0, "MinibatchGradientNoise: need at least two examples and one batch")
         var perExample = [[Double]]()
         perExample.reserveCapacity(n)
         var g = [Double](repeating: 0, count: dim)
         for i in 0..<n {
-            LinearRegression.gradient(params, data: data, batch: CollectionOfOne(i), into: &g)
+            LinearRegression.gradient(params, data: data, batch: [i], into: &g)
             perExample.append(g)
         }
         var mean = [Double](repeating: 0, count: dim)
@@ -66,7 +66,7 @@ public struct GradientNoise: Sendable, Equatable {
 
         var rows = [Row]()
         for b in batchSizes {
-            precondition(b >= 1 && b <= n, "GradientNoise: batch size \(b) must be in 1...\(n)")
+            precondition(b >= 1 && b <= n, "MinibatchGradientNoise: batch size \(b) must be in 1...\(n)")
             var iterator = MinibatchIterator(count: n, batchSize: b)
             var drawn = 0, squares = 0.0
             while drawn < batches {
@@ -82,6 +82,6 @@ public struct GradientNoise: Sendable, Equatable {
             let predicted = (variance / Double(b) * Double(n - b) / Double(n - 1)).squareRoot()
             rows.append(Row(batchSize: b, predicted: predicted, measured: (squares / Double(batches)).squareRoot()))
         }
-        return GradientNoise(parameters: params, totalVariance: variance, rows: rows)
+        return MinibatchGradientNoise(parameters: params, totalVariance: variance, rows: rows)
     }
 }
