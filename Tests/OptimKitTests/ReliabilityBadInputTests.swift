@@ -286,9 +286,11 @@ struct EntryPointRun {
         ("extra bytes", goodImages + [9],
          "the header's dimensions need 12 data bytes but the file has 13 (extra data)"),
         ("cut inside the header", [0, 0, 8, 3, 0, 0, 0, 2], "only 8 bytes, too short for an IDX header"),
-        // Found by the IDX fuzzer: an overflowing product of dimensions hidden by a zero.
+        // Found by the IDX fuzzer: overflowing products of dimensions hidden by a zero.
         ("overflow hidden by a zero", [0, 0, 8, 3, 0xFF, 0xFF, 0xFF, 0x7F, 0xFF, 0xFF, 0xFF, 0xEA, 0, 0, 0, 0],
          "the header's dimensions 4294967167 x 4294967274 x 0 are too large (their product overflows)"),
+        ("zero images of overflowing size", [0, 0, 8, 3, 0, 0, 0, 0, 0xCC, 0x50, 0x4D, 0x68, 0xEA, 0x1F, 0x8B, 0x08],
+         "the header's dimensions 0 x 3427814760 x 3927935752 are too large (their product overflows)"),
     ] as [(String, [UInt8]?, String)])
     func badImageFilesExitOneNamingTheFile(_ what: String, _ bytes: [UInt8]?, _ problem: String) throws {
         let (run, path) = try imagesRun(bytes)

@@ -7,7 +7,7 @@ public struct IDXError: Error, Equatable, Sendable, CustomStringConvertible {
         case wrongMagic(found: UInt32, expected: UInt32)
         case unsupportedType(code: UInt8)
         case sizeMismatch(expectedBytes: Int, actualBytes: Int)
-        /// The running product of the dimensions overflows `Int` (found by fuzzing).
+        /// The product of the non-zero dimensions overflows `Int` (found by fuzzing).
         case dimensionsTooLarge([Int])
         case compressed(Gzip.Failure)
         case labelOutOfRange(index: Int, value: Int, classCount: Int)
