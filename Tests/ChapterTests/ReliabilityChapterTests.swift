@@ -148,4 +148,18 @@ struct ChapterEntry {
             #expect(errors.hasPrefix("\(target): error: \(message)\n\nusage: swift run \(target) [options]\n"), "\(errors)")
         }
     }
+
+    /// The book's divergent examples are reported as divergence in the text, next to the
+    /// runaway numbers (11.3: eta = 1.1; 11.6: eta = 0.6 on the ellipse).
+    @Test(arguments: [
+        ("Ch11_3_GradientDescent", "epoch 10, x: 61.917364224000096"),
+        ("Ch11_6_Momentum", "epoch 20, x1 -0.387814, x2 -1673.365109"),
+    ])
+    func divergentBookRunsAreCalledDivergent(_ target: String, _ line: String) throws {
+        guard let entry = ChapterEntry.named(target) else { return }   // chapter not in this checkout
+        let nb = try entry.notebook()
+        let outputs = nb.outputLines.map { $0.rendered(maskVolatile: true) }
+        #expect(outputs.contains(line))
+        #expect(nb.transcript(maskVolatile: true).lowercased().contains("diverge"))
+    }
 }

@@ -124,4 +124,18 @@ enum ChapterExecutable {
             #expect(r.stdout.contains(line.rendered(maskVolatile: true) + "\n"))
         }
     }
+
+    /// Every chapter executable in the package: `--help` exits 0 with its usage on stdout,
+    /// an unknown flag exits 2 with the message and usage on stderr.
+    @Test(arguments: ChapterEntry.targets)
+    func everyExecutableHandlesHelpAndUnknownFlags(_ target: String) throws {
+        let help = try ChapterExecutable.run(target, ["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.hasPrefix("usage: swift run \(target) [options]\n"))
+        #expect(help.stderr.isEmpty)
+        let bad = try ChapterExecutable.run(target, ["--no-such-flag"])
+        #expect(bad.status == 2)
+        #expect(bad.stdout.isEmpty)
+        #expect(bad.stderr.hasPrefix("\(target): error: unknown option '--no-such-flag'\n\nusage: swift run \(target) [options]\n"))
+    }
 }
