@@ -11,6 +11,7 @@ enum DataProbeChapter: Chapter {
     static var options: [OptionSpec] {
         [
             OptionSpec(value: "--airfoil", placeholder: "FILE", help: "airfoil data to read"),
+            OptionSpec(value: "--airfoil-unchecked", placeholder: "FILE", help: "airfoil-format data, no checksum"),
             OptionSpec(value: "--images", placeholder: "FILE", help: "IDX images to read (raw or gzip)"),
             OptionSpec(flag: "--fail-after-figure", help: "throw after adding a figure"),
             .number("--eta", help: "step size"),
@@ -24,6 +25,10 @@ enum DataProbeChapter: Chapter {
     static func run(_ nb: Notebook, _ ctx: ChapterContext) throws {
         if let path = ctx.value("--airfoil") {
             let data = try AirfoilData.load(path: path)
+            nb.output("rows \(data.count)")
+        }
+        if let path = ctx.value("--airfoil-unchecked") {
+            let data = try AirfoilData.load(path: path, expectedSHA1: nil)
             nb.output("rows \(data.count)")
         }
         if let path = ctx.value("--images") {
@@ -219,26 +224,28 @@ struct EntryPointRun {
         #expect(run.errors.contains("but the airfoil data should have \(AirfoilData.expectedSHA1) (the file is truncated, edited or a different file)"))
     }
 
-    @Test func airfoilRowProblemsNameLineAndColumn() throws {
-        let good = "1\t2\t3\t4\t5\t6\r\n2\t3\t4\t5\t6\t8\r\n"
-        let cases: [(String, String)] = [
-            (good + "1\t2\t3\r\n", "line 3: expected 6 tab-separated numbers, found 3"),
-            ("1\t2\tabc\t4\t5\t6\r\n" + good, "line 1, column 3: 'abc' is not a finite number"),
-            ("1\t2\t3\t4\t5\t1e999\r\n" + good, "line 1, column 6: '1e999' is not a finite number"),
-        ]
-        for (contents, problem) in cases {
-            let path = EntryPointRun.temporaryPath("rows") + ".dat"
-            try AtomicFile.write(contents, to: path)
-            defer { try? FileManager.default.removeItem(atPath: path) }
-            // The checksum is checked first; the parser's own messages come from a file
-            // read without one (as `load(path:expectedSHA1: nil)` does).
-            do {
-                _ = try AirfoilData.load(path: path, expectedSHA1: nil)
-                Issue.record("accepted \(contents.debugDescription)")
-            } catch let error as AirfoilDataError {
-                #expect(error.description == "\(path), \(problem)")
-            }
-        }
+    /// The parser's own checks, on files read without the checksum (a subset or a
+    /// different copy of the data in the same format).
+    @Test(arguments: [
+        ("1\t2\t3\t4\t5\t6\r\n2\t3\t4\t5\t6\t8\r\n1\t2\t3\r\n", "line 3: expected 6 tab-separated numbers, found 3"),
+        ("1\t2\tabc\t4\t5\t6\r\n2\t3\t4\t5\t6\t8\r\n", "line 1, column 3: 'abc' is not a finite number"),
+        ("1\t2\t3\t4\t5\t1e999\r\n2\t3\t4\t5\t6\t8\r\n", "line 1, column 6: '1e999' is not a finite number"),
+        ("1\t2\t3\t4\t5\t6\t7\n", "line 1: expected 6 tab-separated numbers, found 7"),
+        ("\r\n\r\n", "the file has no data rows"),
+        ("1\t2\t3\t4\t5\t6\n1\t3\t4\t5\t6\t7\n", "column 1 has the same value in every row, so it cannot be standardised"),
+    ])
+    func airfoilRowProblemsExitOneNamingLineAndColumn(_ contents: String, _ problem: String) throws {
+        let folder = EntryPointRun.temporaryPath("rows")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/airfoil.dat"
+        try AtomicFile.write(contents, to: path)
+        let run = EntryPointRun(DataProbeChapter.self, ["--airfoil-unchecked", path])
+        defer { run.remove() }
+        #expect(run.status == 1)
+        let separator = problem.hasPrefix("line") ? ", " : ": "
+        #expect(run.errors == "DataProbe: error: \(path)\(separator)\(problem)\n")
+        #expect(run.files.isEmpty)
     }
 
     @Test func aDirectoryInsteadOfTheAirfoilFile() throws {

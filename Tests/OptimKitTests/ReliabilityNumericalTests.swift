@@ -137,4 +137,18 @@ import Testing
             #expect(run.losses.allSatisfy { $0.isFinite })
         }
     }
+
+    /// LeNet with an absurd learning rate: the weights overflow within the first epoch. The
+    /// epoch still completes, its mean loss is not finite, and evaluation still answers,
+    /// so an epoch loop can stop on `meanLoss.isFinite` with a note.
+    @Test func leNetWithAHugeLearningRateReportsANonFiniteLoss() throws {
+        let digits = try MNISTDigits.loadShipped().prefix(128)
+        var rng = SeededGenerator(seed: 3)
+        let trainer = LeNetTrainer(network: LeNet.make(generator: &rng), batchSize: 32)
+        let first = trainer.trainEpoch(on: digits, learningRate: 1e30, generator: &rng)
+        let second = trainer.trainEpoch(on: digits, learningRate: 1e30, generator: &rng)
+        #expect(!first.meanLoss.isFinite || !second.meanLoss.isFinite, "losses \(first.meanLoss), \(second.meanLoss)")
+        let accuracy = trainer.evaluate(digits)
+        #expect(accuracy >= 0 && accuracy <= 1)
+    }
 }
