@@ -35,11 +35,13 @@ func hostHasAVX512() -> Bool {
     guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return false }
     return info.split(separator: "\n").contains { $0.hasPrefix("flags") && $0.contains(" avx512f ") }
 }
-var optimKitFlags: [String] = []
-#if arch(x86_64)
-optimKitFlags += ["-target-cpu", "native"]
-if hostHasAVX512() { optimKitFlags += ["-DOPTIMKIT_AVX512"] }
-#endif
+let optimKitFlags: [String] = {
+    #if arch(x86_64)
+    return ["-target-cpu", "native"] + (hostHasAVX512() ? ["-DOPTIMKIT_AVX512"] : [])
+    #else
+    return []
+    #endif
+}()
 let optimKitSettings: [SwiftSetting] = [
     .unsafeFlags(["-O"] + optimKitFlags, .when(configuration: .debug)),
     .unsafeFlags(optimKitFlags, .when(configuration: .release)),
@@ -78,4 +80,3 @@ let package = Package(
         + chapters.map { .executable(name: $0, targets: [$0]) },
     targets: targets
 )
-

@@ -42,63 +42,120 @@ func repetitions(forFlops flops: Double) -> Int {
 
 let gemmSizes = [128, 256, 512, 1024, 2048]
 
-/// Square GEMM throughput (2·n³ flops per product) for one precision.
-func benchmarkGEMM<T: GEMMScalar>(_ type: T.Type, label: String) {
-    var rng = SeededGenerator(seed: 11)
-    for n in gemmSizes {
-        let a = Matrix<T>.randomNormal(rows: n, columns: n, generator: &rng)
-        let b = Matrix<T>.randomNormal(rows: n, columns: n, generator: &rng)
-        var c = Matrix<T>.zeros(rows: n, columns: n)
-        let flops = 2 * Double(n) * Double(n) * Double(n)
-        let t = medianSeconds(repetitions: repetitions(forFlops: flops)) {
-            matmul(a, b, into: &c)
-        }
-        report("gemm_\(label)_\(n)", flops / t / 1e9, "GFLOPS")
+/// Seconds for one square product of size `n` in OptimKit (median, after a warm-up).
+func gemmSeconds<T: GEMMScalar>(_ type: T.Type, n: Int, generator: inout SeededGenerator) -> Double {
+    let a = Matrix<T>.randomNormal(rows: n, columns: n, generator: &generator)
+    let b = Matrix<T>.randomNormal(rows: n, columns: n, generator: &generator)
+    var c = Matrix<T>.zeros(rows: n, columns: n)
+    let flops = 2 * Double(n) * Double(n) * Double(n)
+    return medianSeconds(repetitions: repetitions(forFlops: flops)) {
+        matmul(a, b, into: &c)
     }
 }
 
-func gemm() {
-    benchmarkGEMM(Double.self, label: "f64")
-    benchmarkGEMM(Float.self, label: "f32")
-}
-
-/// The same sweep with numpy (OpenBLAS) in a python3 subprocess, if numpy is installed.
-func numpyGEMM() {
-    let sizes = gemmSizes.map(String.init).joined(separator: ",")
-    let script = """
-    import time, numpy as np
+/// A python3 child process that times numpy's matmul (OpenBLAS) on request, so numpy and
+/// OptimKit can be measured alternately under the same machine load. `nil` if python3 or
+/// numpy is missing; `failure` then says why.
+final class NumpyWorker {
+    static let script = """
+    import sys, time
+    import numpy as np
     rng = np.random.default_rng(11)
-    for label, dtype in (("f64", np.float64), ("f32", np.float32)):
-        for n in (\(sizes)):
-            a = rng.standard_normal((n, n)).astype(dtype)
-            b = rng.standard_normal((n, n)).astype(dtype)
-            c = np.empty((n, n), dtype)
-            flops = 2.0 * n ** 3
-            reps = max(5, min(41, int(0.25 / (flops / 50e9)) | 1))
+    print("ready", flush=True)
+    for line in sys.stdin:
+        label, n = line.split()
+        n = int(n)
+        dtype = np.float64 if label == "f64" else np.float32
+        a = rng.standard_normal((n, n)).astype(dtype)
+        b = rng.standard_normal((n, n)).astype(dtype)
+        c = np.empty((n, n), dtype)
+        flops = 2.0 * n ** 3
+        reps = max(5, min(41, int(0.25 / (flops / 50e9)) | 1))
+        np.matmul(a, b, out=c)
+        times = []
+        for _ in range(reps):
+            t = time.perf_counter()
             np.matmul(a, b, out=c)
-            times = []
-            for _ in range(reps):
-                t = time.perf_counter(); np.matmul(a, b, out=c); times.append(time.perf_counter() - t)
-            times.sort()
-            print(f"numpy_gemm_{label}_{n}: {flops / times[len(times) // 2] / 1e9:.2f} GFLOPS", flush=True)
+            times.append(time.perf_counter() - t)
+        times.sort()
+        print(times[len(times) // 2], flush=True)
     """
+
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script]
-    let errors = Pipe()
-    process.standardError = errors
-    do {
-        try process.run()
+    let requests = Pipe(), replies = Pipe(), errors = Pipe()
+    var pending = Data()
+    private(set) var failure = ""
+
+    init?(failure reason: inout String) {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", Self.script]
+        process.standardInput = requests
+        process.standardOutput = replies
+        process.standardError = errors
+        do {
+            try process.run()
+        } catch {
+            reason = "could not start python3: \(error)"
+            return nil
+        }
+        guard readLine() == "ready" else {
+            process.waitUntilExit()
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            reason = message.split(separator: "\n").last.map(String.init) ?? "python3 exited"
+            return nil
+        }
+    }
+
+    /// The next line python printed, or nil at end of output.
+    func readLine() -> String? {
+        while true {
+            if let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
+                pending = Data(pending[(newline + 1)...])
+                return line
+            }
+            let chunk = replies.fileHandleForReading.availableData
+            if chunk.isEmpty { return nil }
+            pending.append(chunk)
+        }
+    }
+
+    /// Median seconds numpy takes for one `n × n` product in the given precision ("f64"/"f32").
+    func seconds(_ label: String, n: Int) -> Double? {
+        requests.fileHandleForWriting.write(Data("\(label) \(n)\n".utf8))
+        return readLine().flatMap(Double.init)
+    }
+
+    func stop() {
+        try? requests.fileHandleForWriting.close()
         process.waitUntilExit()
-    } catch {
-        say("numpy: absent (could not start python3: \(error))")
-        return
     }
-    if process.terminationStatus != 0 {
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let last = message.split(separator: "\n").last.map(String.init) ?? "exit status \(process.terminationStatus)"
-        say("numpy: absent (\(last))")
+}
+
+/// Square GEMM throughput (2·n³ flops per product) for both precisions and every size, each
+/// OptimKit figure followed by numpy's for the same size when numpy is available.
+func gemm() {
+    var reason = ""
+    let numpy = NumpyWorker(failure: &reason)
+    if numpy == nil { say("numpy: absent (\(reason))") }
+    var rng = SeededGenerator(seed: 11)
+    var at1024: [String: (ours: Double, numpy: Double)] = [:]
+    for label in ["f64", "f32"] {
+        for n in gemmSizes {
+            let flops = 2 * Double(n) * Double(n) * Double(n)
+            let ours = label == "f64" ? gemmSeconds(Double.self, n: n, generator: &rng)
+                                      : gemmSeconds(Float.self, n: n, generator: &rng)
+            report("gemm_\(label)_\(n)", flops / ours / 1e9, "GFLOPS")
+            if let theirs = numpy?.seconds(label, n: n) {
+                report("numpy_gemm_\(label)_\(n)", flops / theirs / 1e9, "GFLOPS")
+                if n == 1024 { at1024[label] = (ours, theirs) }
+            }
+        }
     }
+    for label in ["f64", "f32"] {
+        if let pair = at1024[label] { report("gemm_vs_numpy_\(label)_1024", pair.numpy / pair.ours, "x") }
+    }
+    numpy?.stop()
 }
 
 /// Section 11.5's four ways of computing a 1024 × 1024 product (one run each).
@@ -114,7 +171,6 @@ func matrixMultiplyExperiment() {
 let groups: [(name: String, run: () -> Void)] = [
     ("gemm", gemm),
     ("experiment", matrixMultiplyExperiment),
-    ("numpy", numpyGEMM),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())

@@ -100,7 +100,7 @@ func gemmMismatches<T: GEMMScalar>(
     /// Shapes that cross the cache blocks (k past 256, m past 144, n past 4096), use both the
     /// row and the column split across threads, and have padded leading dimensions.
     @Test(arguments: [(145, 33, 257), (300, 70, 520), (70, 300, 520), (33, 300, 257), (7, 4100, 5), (4100, 3, 9),
-                      (1, 1000, 3000), (1000, 1, 300), (97, 131, 1)])
+                      (1, 600, 700), (1000, 1, 300), (97, 131, 1)])
     func blockBoundaries(shape: (Int, Int, Int)) {
         var seed: UInt64 = 1000
         for (transA, transB) in Self.transposes {
@@ -114,6 +114,80 @@ func gemmMismatches<T: GEMMScalar>(
                     let f = gemmMismatches(Float.self, transA: transA, transB: transB, m: shape.0, n: shape.1,
                                            k: shape.2, alpha: s.alpha, beta: s.beta, pad: pad, seed: seed)
                     #expect(f.isEmpty, "\(f)")
+                }
+            }
+        }
+    }
+
+    /// The threaded path packs shared panels and hands out blocks dynamically; every element
+    /// must still be summed in the same order as on one thread, so the results are identical.
+    /// Shapes include more rows than one band (16 · 144) and more columns than one panel (4096).
+    @Test(arguments: [(300, 301, 299), (2500, 40, 90), (20, 4200, 100)])
+    func threadedMatchesSingleThreadBitwise(shape: (Int, Int, Int)) {
+        let (m, n, k) = shape
+        var rng = SeededGenerator(seed: 77)
+        let a = Matrix<Double>.randomNormal(rows: k, columns: m, generator: &rng)  // used as Aᵀ
+        let b = Matrix<Double>.randomNormal(rows: k, columns: n, generator: &rng)
+        let c0 = Matrix<Double>.randomNormal(rows: m, columns: n, generator: &rng)
+        #expect(m * n * k >= GEMM.parallelThreshold)
+        var threaded = c0.storage, single = c0.storage
+        for useThreads in [true, false] {
+            a.storage.withUnsafeBufferPointer { pa in
+                b.storage.withUnsafeBufferPointer { pb in
+                    var out = useThreads ? threaded : single
+                    out.withUnsafeMutableBufferPointer { pc in
+                        let problem = GEMMProblem(transA: true, transB: false, m: m, n: n, k: k, alpha: 1.5,
+                                                  a: pa.baseAddress!, lda: m, b: pb.baseAddress!, ldb: n,
+                                                  beta: -0.5, c: pc.baseAddress!, ldc: n)
+                        if useThreads {
+                            GEMMDriver<Double, Double.Vector>.run(problem)
+                        } else {
+                            GEMMDriver<Double, Double.Vector>.serial(problem)
+                        }
+                    }
+                    if useThreads { threaded = out } else { single = out }
+                }
+            }
+        }
+        #expect(threaded == single)
+        var expected = c0.storage
+        let magnitude = GEMMReference.multiply(transA: true, m: m, n: n, k: k, alpha: 1.5, a: a.storage, lda: m,
+                                               b: b.storage, ldb: n, beta: -0.5, c: &expected, ldc: n)
+        let tolerance = 4 * Double(k + 2) * Double.ulpOfOne
+        let bad = (0..<(m * n)).filter { !(abs(threaded[$0] - expected[$0]) <= tolerance * magnitude[$0]) }
+        #expect(bad.isEmpty, "\(bad.count) elements off")
+    }
+
+    /// The unpacked path for tiny products gives bitwise the blocked path's result.
+    @Test func tinyPathMatchesBlockedBitwise() {
+        var rng = SeededGenerator(seed: 5)
+        for (m, n, k) in [(1, 1, 1), (1, 1, 5), (3, 7, 5), (8, 8, 8), (2, 17, 9)] {
+            for (transA, transB) in Self.transposes {
+                for s in Self.scalings {
+                    let a = Matrix<Float>.randomNormal(rows: m, columns: k, generator: &rng).storage
+                    let b = Matrix<Float>.randomNormal(rows: k, columns: n, generator: &rng).storage
+                    let c0 = Matrix<Float>.randomNormal(rows: m, columns: n, generator: &rng).storage
+                    var results: [[Float]] = []
+                    for useDirect in [true, false] {
+                        var c = c0
+                        a.withUnsafeBufferPointer { pa in
+                            b.withUnsafeBufferPointer { pb in
+                                c.withUnsafeMutableBufferPointer { pc in
+                                    let problem = GEMMProblem(
+                                        transA: transA, transB: transB, m: m, n: n, k: k, alpha: Float(s.alpha),
+                                        a: pa.baseAddress!, lda: transA ? m : k, b: pb.baseAddress!,
+                                        ldb: transB ? k : n, beta: Float(s.beta), c: pc.baseAddress!, ldc: n)
+                                    if useDirect {
+                                        GEMMDriver<Float, Float.Vector>.direct(problem)
+                                    } else {
+                                        GEMMDriver<Float, Float.Vector>.serial(problem)
+                                    }
+                                }
+                            }
+                        }
+                        results.append(c)
+                    }
+                    #expect(results[0] == results[1], "\(m)x\(n)x\(k) tA=\(transA) tB=\(transB)")
                 }
             }
         }

@@ -167,7 +167,10 @@ import Testing
             #expect("\(error)".contains("t10k-labels-idx1-ubyte"))
         }
         try Self.write(Self.storedGzip(labels), dir + "/t10k-labels-idx1-ubyte.gz")
-        let (train, test) = try FashionMNIST.load(directory: dir)
+        expectProblem(.unexpectedImageSize(rows: 2, columns: 3, expectedRows: 28, expectedColumns: 28)) {
+            _ = try FashionMNIST.load(directory: dir)
+        }
+        let (train, test) = try FashionMNIST.load(directory: dir, rows: 2, columns: 3)
         #expect(train == test)
         #expect(train.labels == [3, 9])
         #expect(throws: IDXError.self) { _ = try FashionMNIST.load(directory: dir + "/absent") }

@@ -26,8 +26,9 @@ public enum Inflate {
             last = try reader.bits(1) == 1
             switch try reader.bits(2) {
             case 0: try storedBlock(&reader, into: &output, limit: limit)
-            case 1: try huffmanBlock(&reader, literals: fixedTables.literals, distances: fixedTables.distances,
-                                     into: &output, limit: limit)
+            case 1:
+                guard let fixed = fixedTables else { throw InflateError.invalidCodeLengths("fixed code tables") }
+                try huffmanBlock(&reader, literals: fixed.literals, distances: fixed.distances, into: &output, limit: limit)
             case 2:
                 let (literals, distances) = try dynamicTables(&reader)
                 try huffmanBlock(&reader, literals: literals, distances: distances, into: &output, limit: limit)
@@ -95,13 +96,13 @@ public enum Inflate {
         }
     }
 
-    private static let fixedTables: (literals: HuffmanTable, distances: HuffmanTable) = {
+    /// The code of block type 1 (RFC 1951, 3.2.6). Valid by construction, so never nil.
+    private static let fixedTables: (literals: HuffmanTable, distances: HuffmanTable)? = {
         var lengths = [Int](repeating: 8, count: 288)
         for s in 144..<256 { lengths[s] = 9 }
         for s in 256..<280 { lengths[s] = 7 }
-        // The fixed code lengths are valid by construction, so these cannot throw.
-        let literals = (try? HuffmanTable(lengths: lengths))!
-        let distances = (try? HuffmanTable(lengths: [Int](repeating: 5, count: 30)))!
+        guard let literals = try? HuffmanTable(lengths: lengths),
+              let distances = try? HuffmanTable(lengths: [Int](repeating: 5, count: 30)) else { return nil }
         return (literals, distances)
     }()
 

@@ -26,8 +26,9 @@ public enum FashionMNIST {
         throw IDXError(path: "\(raw)[.gz]", problem: .missingFile)
     }
 
-    /// Reads the training and test sets.
-    public static func load(directory: String) throws -> (train: ImageDataset, test: ImageDataset) {
+    /// Reads the training and test sets; both must hold `rows x columns` images
+    /// (default 28 x 28, what LeNet expects).
+    public static func load(directory: String, rows: Int = 28, columns: Int = 28) throws -> (train: ImageDataset, test: ImageDataset) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw IDXError(path: directory, problem: .unreadable("not an existing directory (expected the four Fashion-MNIST files there)"))
@@ -35,6 +36,10 @@ public enum FashionMNIST {
         let paths = try fileNames.map { try locate($0, in: directory) }
         let train = try IDX.dataset(imagesPath: paths[0], labelsPath: paths[1])
         let test = try IDX.dataset(imagesPath: paths[2], labelsPath: paths[3])
+        for (data, path) in [(train, paths[0]), (test, paths[2])] where data.rows != rows || data.columns != columns {
+            throw IDXError(path: path, problem: .unexpectedImageSize(rows: data.rows, columns: data.columns,
+                                                                     expectedRows: rows, expectedColumns: columns))
+        }
         return (train, test)
     }
 }

@@ -134,7 +134,8 @@ public enum IDX {
             throw IDXError(path: "\(imagesPath) + \(labelsPath)", problem: .countMismatch(images: images.count, labels: labels.count))
         }
         guard images.rows > 0 && images.columns > 0 else {
-            throw IDXError(path: imagesPath, problem: .sizeMismatch(expectedBytes: 0, actualBytes: images.pixels.count))
+            throw IDXError(path: imagesPath, problem: .unexpectedImageSize(rows: images.rows, columns: images.columns,
+                                                                           expectedRows: 1, expectedColumns: 1))
         }
         return ImageDataset(images: images.scaled, labels: labels, rows: images.rows, columns: images.columns,
                             classCount: classCount)

@@ -13,6 +13,7 @@ public struct IDXError: Error, Equatable, Sendable, CustomStringConvertible {
         case labelOutOfRange(index: Int, value: Int, classCount: Int)
         case countMismatch(images: Int, labels: Int)
         case checksumMismatch(expected: String, actual: String)
+        case unexpectedImageSize(rows: Int, columns: Int, expectedRows: Int, expectedColumns: Int)
     }
 
     public let path: String
@@ -44,6 +45,8 @@ public struct IDXError: Error, Equatable, Sendable, CustomStringConvertible {
             what = "label \(value) at index \(index) is outside 0..<\(classCount)"
         case let .countMismatch(images, labels):
             what = "\(images) images but \(labels) labels"
+        case let .unexpectedImageSize(rows, columns, expectedRows, expectedColumns):
+            what = "images are \(rows)x\(columns) pixels, expected \(expectedRows)x\(expectedColumns)"
         case let .checksumMismatch(expected, actual):
             what = "SHA-256 \(actual) differs from the expected \(expected) (file damaged or replaced)"
         }

@@ -16,10 +16,12 @@ import Foundation
 /// - The implementation follows the Goto/BLIS recipe: op(B) is packed into `kc × NR` slivers,
 ///   op(A) into `MR × kc` slivers, both zero-padded, and a register-blocked SIMD micro-kernel
 ///   (`MR` rows × two vectors of columns, fused multiply-add) computes each `MR × NR` tile of C.
-///   Products of at least about 8·10⁶ multiply-adds are split across all cores (by column or row
-///   blocks of C, so no two threads ever write the same element).
+///   Products of at least about 8·10⁶ multiply-adds use all cores: the packed panels are shared,
+///   and threads take `mc`-row × column-chunk blocks of C, so no two ever write the same element.
 /// - Each element of C is accumulated in the same order (over k, in blocks of `kc`) whatever
-///   the thread count or build configuration, so results are reproducible run to run.
+///   the thread count or build configuration, so results are bitwise reproducible run to run
+///   and the threaded and single-threaded paths agree exactly. Tiny products (m·n·k ≤ 512)
+///   skip packing but perform the same operations, so they agree exactly too.
 ///
 /// Example (C = AᵀB for A: 3 × 2, B: 3 × 4, both row-major):
 ///
@@ -46,6 +48,11 @@ public enum GEMM {
     static let blockRows = 144
     /// Columns of op(B) packed at once.
     static let blockColumns = 4096
+    /// Cores used for large products. Read once: asking Foundation costs microseconds per call
+    /// on Linux (it consults the cgroup limits).
+    static let coreCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Up to this many multiply-adds (with k ≤ blockDepth) a product skips packing altogether.
+    static let directThreshold = 512
     /// Below this many multiply-adds (m·n·k) a product runs on the calling thread only.
     static let parallelThreshold = 1 << 23
 }
@@ -131,24 +138,6 @@ struct GEMMProblem<T: GEMMScalar>: @unchecked Sendable {
     var b: UnsafePointer<T>, ldb: Int
     var beta: T
     var c: UnsafeMutablePointer<T>, ldc: Int
-
-    /// The sub-problem that produces columns `j0 ..< j0 + count` of C.
-    func columns(_ j0: Int, _ count: Int) -> GEMMProblem {
-        var p = self
-        p.n = count
-        p.b = transB ? b + j0 * ldb : b + j0
-        p.c = c + j0
-        return p
-    }
-
-    /// The sub-problem that produces rows `i0 ..< i0 + count` of C.
-    func rows(_ i0: Int, _ count: Int) -> GEMMProblem {
-        var p = self
-        p.m = count
-        p.a = transA ? a + i0 : a + i0 * lda
-        p.c = c + i0 * ldc
-        return p
-    }
 }
 
 /// The blocked algorithm for one scalar type `T` and register vector `V` (a micro-tile is
@@ -159,33 +148,47 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
     static var nr: Int { 2 * V.scalarCount }
 
     static func run(_ p: GEMMProblem<T>) {
-        precondition(p.m >= 0 && p.n >= 0 && p.k >= 0, "GEMM: negative dimension")
+        precondition(p.m >= 0 && p.n >= 0 && p.k >= 0, "GEMM: negative dimension \(p.m) × \(p.n) × \(p.k)")
+        precondition(p.lda >= max(1, p.transA ? p.m : p.k) && p.ldb >= max(1, p.transB ? p.k : p.n)
+                     && p.ldc >= max(1, p.n), "GEMM: leading dimension smaller than a row")
         if p.m == 0 || p.n == 0 { return }
         if p.k == 0 || p.alpha == 0 {
             scale(p)
             return
         }
         let work = p.m * p.n * p.k
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        guard cores > 1, work >= GEMM.parallelThreshold else {
-            serial(p)
+        if work <= GEMM.directThreshold && p.k <= GEMM.blockDepth {
+            direct(p)
             return
         }
-        // Split the larger output dimension into equal, tile-aligned pieces, one per core.
-        let byColumns = p.n >= p.m
-        let extent = byColumns ? p.n : p.m
-        let unit = byColumns ? nr : mr
-        let units = (extent + unit - 1) / unit
-        let parts = min(cores, units)
-        if parts <= 1 {
+        let cores = work >= GEMM.parallelThreshold ? GEMM.coreCount : 1
+        if cores > 1 {
+            parallel(p, cores: cores)
+        } else {
             serial(p)
-            return
         }
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let first = units * part / parts * unit
-            let last = min(extent, units * (part + 1) / parts * unit)
-            if last <= first { return }
-            serial(byColumns ? p.columns(first, last - first) : p.rows(first, last - first))
+    }
+
+    /// Tiny products without packing. Each element is the same chain of fused multiply-adds
+    /// over k (from zero) followed by the same alpha/beta update as in the micro-kernel, so the
+    /// result is bitwise the one the blocked path would give.
+    static func direct(_ p: GEMMProblem<T>) {
+        let rowStepA = p.transA ? 1 : p.lda, depthStepA = p.transA ? p.lda : 1
+        let depthStepB = p.transB ? 1 : p.ldb, columnStepB = p.transB ? p.ldb : 1
+        for i in 0..<p.m {
+            for j in 0..<p.n {
+                var x = p.a + i * rowStepA, y = p.b + j * columnStepB
+                var sum: T = 0
+                for _ in 0..<p.k {
+                    sum = sum.addingProduct(x.pointee, y.pointee)
+                    x += depthStepA
+                    y += depthStepB
+                }
+                let cell = p.c + i * p.ldc + j
+                let scaled = p.alpha == 1 ? sum : sum * p.alpha
+                cell.pointee = p.beta == 0 ? scaled
+                    : (p.beta == 1 ? scaled + cell.pointee : scaled + cell.pointee * p.beta)
+            }
         }
     }
 
@@ -201,22 +204,22 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
         }
     }
 
+    static func roundUp(_ x: Int, _ unit: Int) -> Int { (x + unit - 1) / unit * unit }
+
+    static func allocate(_ count: Int) -> UnsafeMutablePointer<T> {
+        UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<T>.stride, alignment: 64)
+            .bindMemory(to: T.self, capacity: max(count, 1))
+    }
+
     /// The whole blocked product on the calling thread.
     static func serial(_ p: GEMMProblem<T>) {
         let kc = min(GEMM.blockDepth, p.k)
-        let mc = min(GEMM.blockRows, (p.m + mr - 1) / mr * mr)
-        let nc = min(GEMM.blockColumns, (p.n + nr - 1) / nr * nr)
-        let stride = MemoryLayout<T>.stride
-        let packedA = UnsafeMutableRawPointer.allocate(byteCount: mc * kc * stride, alignment: 64)
-            .bindMemory(to: T.self, capacity: mc * kc)
-        let packedB = UnsafeMutableRawPointer.allocate(byteCount: nc * kc * stride, alignment: 64)
-            .bindMemory(to: T.self, capacity: nc * kc)
-        let tile = UnsafeMutableRawPointer.allocate(byteCount: mr * nr * stride, alignment: 64)
-            .bindMemory(to: T.self, capacity: mr * nr)
+        let mc = min(GEMM.blockRows, roundUp(p.m, mr))
+        let nc = min(GEMM.blockColumns, roundUp(p.n, nr))
+        let packedA = allocate(mc * kc), packedB = allocate(nc * kc)
         defer {
             packedA.deallocate()
             packedB.deallocate()
-            tile.deallocate()
         }
         var jc = 0
         while jc < p.n {
@@ -231,37 +234,108 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
                 while ic < p.m {
                     let mb = min(mc, p.m - ic)
                     packA(p, rows: ic, mb, columns: pc, kb, into: packedA)
-                    var jr = 0
-                    while jr < nb {
-                        let nValid = min(nr, nb - jr)
-                        let bSliver = UnsafeRawPointer(packedB + jr * kb)
-                        var ir = 0
-                        while ir < mb {
-                            let mValid = min(mr, mb - ir)
-                            let aSliver = UnsafePointer(packedA + ir * kb)
-                            let cTile = p.c + (ic + ir) * p.ldc + jc + jr
-                            if mValid == mr && nValid == nr {
-                                microKernel(kb, aSliver, bSliver, p.alpha, beta, cTile, p.ldc)
-                            } else {
-                                microKernel(kb, aSliver, bSliver, 1, 0, tile, nr)
-                                for r in 0..<mValid {
-                                    let src = tile + r * nr, dst = cTile + r * p.ldc
-                                    for j in 0..<nValid {
-                                        dst[j] = beta == 0 ? p.alpha * src[j]
-                                            : (beta == 1 ? dst[j] + p.alpha * src[j]
-                                                : p.alpha * src[j] + beta * dst[j])
-                                    }
-                                }
-                            }
-                            ir += mr
-                        }
-                        jr += nr
-                    }
+                    macroKernel(p, packedA, rows: ic, mb, packedB, columns: jc, nb, depth: kb, beta: beta)
                     ic += mb
                 }
                 pc += kb
             }
             jc += nb
+        }
+    }
+
+    /// Packed buffers shared by the worker threads of one product. Each phase writes disjoint
+    /// slices of them, and phases are separated by the end of a `concurrentPerform`.
+    struct SharedPanels: @unchecked Sendable {
+        var a: UnsafeMutablePointer<T>
+        var b: UnsafeMutablePointer<T>
+    }
+
+    /// The blocked product on all cores. For each `kc`-deep slab, B's panel and a band of up to
+    /// sixteen `mc`-row blocks of A are packed once (in parallel, into shared buffers), then
+    /// the band's `mc × (column chunk)` macro-tiles are computed as independent tasks. Handing
+    /// out several tasks per core keeps the cores busy even when one of them is slowed down.
+    static func parallel(_ p: GEMMProblem<T>, cores: Int) {
+        let kc = min(GEMM.blockDepth, p.k)
+        let mc = GEMM.blockRows
+        let nc = min(GEMM.blockColumns, roundUp(p.n, nr))
+        let bandRows = min(roundUp(p.m, mr), 16 * mc)
+        let panels = SharedPanels(a: allocate(bandRows * kc), b: allocate(nc * kc))
+        defer {
+            panels.a.deallocate()
+            panels.b.deallocate()
+        }
+        for jc in stride(from: 0, to: p.n, by: nc) {
+            let nb = min(nc, p.n - jc)
+            let slivers = (nb + nr - 1) / nr
+            for pc in stride(from: 0, to: p.k, by: kc) {
+                let kb = min(kc, p.k - pc)
+                let beta: T = pc == 0 ? p.beta : 1
+                for i0 in stride(from: 0, to: p.m, by: bandRows) {
+                    let rowsHere = min(bandRows, p.m - i0)
+                    let aBlocks = (rowsHere + mc - 1) / mc
+                    // B's panel is packed with the first band only; later bands reuse it.
+                    let bChunks = i0 == 0 ? min(cores, slivers) : 0
+                    DispatchQueue.concurrentPerform(iterations: aBlocks + bChunks) { item in
+                        if item < aBlocks {
+                            let r0 = item * mc
+                            packA(p, rows: i0 + r0, min(mc, rowsHere - r0), columns: pc, kb,
+                                  into: panels.a + r0 * kb)
+                        } else {
+                            let chunk = item - aBlocks
+                            let s0 = slivers * chunk / bChunks, s1 = slivers * (chunk + 1) / bChunks
+                            let c0 = s0 * nr, c1 = min(nb, s1 * nr)
+                            packB(p, rows: pc, kb, columns: jc + c0, c1 - c0, into: panels.b + c0 * kb)
+                        }
+                    }
+                    let columnChunks = min(slivers, max(1, (4 * cores + aBlocks - 1) / aBlocks))
+                    DispatchQueue.concurrentPerform(iterations: aBlocks * columnChunks) { task in
+                        let block = task / columnChunks, chunk = task % columnChunks
+                        let r0 = block * mc
+                        let s0 = slivers * chunk / columnChunks, s1 = slivers * (chunk + 1) / columnChunks
+                        let c0 = s0 * nr, c1 = min(nb, s1 * nr)
+                        if c1 <= c0 { return }
+                        macroKernel(p, panels.a + r0 * kb, rows: i0 + r0, min(mc, rowsHere - r0),
+                                    panels.b + c0 * kb, columns: jc + c0, c1 - c0, depth: kb, beta: beta)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Rows `i0 ..< i0+mb` × columns `j0 ..< j0+nb` of C from a packed block of A (`mb × kb`)
+    /// and a packed panel of B (`kb × nb`): B slivers outermost so each stays in L1 while the A
+    /// block (in L2) streams past it. Ragged tiles go through a small stack buffer.
+    @inline(__always)
+    static func macroKernel(_ p: GEMMProblem<T>, _ packedA: UnsafeMutablePointer<T>, rows i0: Int, _ mb: Int,
+                            _ packedB: UnsafeMutablePointer<T>, columns j0: Int, _ nb: Int,
+                            depth kb: Int, beta: T) {
+        withUnsafeTemporaryAllocation(of: T.self, capacity: mr * nr) { buffer in
+            let tile = buffer.baseAddress!
+            var jr = 0
+            while jr < nb {
+                let nValid = min(nr, nb - jr)
+                let bSliver = UnsafeRawPointer(packedB + jr * kb)
+                var ir = 0
+                while ir < mb {
+                    let mValid = min(mr, mb - ir)
+                    let aSliver = UnsafePointer(packedA + ir * kb)
+                    let cTile = p.c + (i0 + ir) * p.ldc + j0 + jr
+                    if mValid == mr && nValid == nr {
+                        microKernel(kb, aSliver, bSliver, p.alpha, beta, cTile, p.ldc)
+                    } else {
+                        microKernel(kb, aSliver, bSliver, 1, 0, tile, nr)
+                        for r in 0..<mValid {
+                            let src = tile + r * nr, dst = cTile + r * p.ldc
+                            for j in 0..<nValid {
+                                dst[j] = beta == 0 ? p.alpha * src[j]
+                                    : (beta == 1 ? dst[j] + p.alpha * src[j] : p.alpha * src[j] + beta * dst[j])
+                            }
+                        }
+                    }
+                    ir += mr
+                }
+                jr += nr
+            }
         }
     }
 

@@ -1,5 +1,8 @@
 /// A dense row-major matrix: element (i, j) is `storage[i * columns + j]`.
 ///
+/// The small accessors are `@inlinable` so that code in other modules (chapters, layers) gets
+/// them specialised for `Float`/`Double` instead of running generic code.
+///
 /// - `rows`, `columns`: the shape (either may be 0).
 /// - `storage`: the `rows · columns` elements, one row after another.
 ///
@@ -13,14 +16,14 @@
 ///     a[0, 1] = 5
 ///     let product = b * a          // 3 × 2
 public struct Matrix<Element> {
-    public private(set) var rows: Int
-    public private(set) var columns: Int
-    /// Row-major elements; its count is always `rows * columns`.
-    public var storage: [Element] {
-        didSet { precondition(storage.count == rows * columns, "Matrix: storage size changed") }
-    }
+    public let rows: Int
+    public let columns: Int
+    /// Row-major elements. Mutate them freely, but keep the count at `rows * columns`
+    /// (products check it).
+    public var storage: [Element]
 
     /// A `rows × columns` matrix with every element equal to `value`.
+    @inlinable
     public init(rows: Int, columns: Int, repeating value: Element) {
         precondition(rows >= 0 && columns >= 0, "Matrix: negative shape \(rows) × \(columns)")
         self.rows = rows
@@ -29,6 +32,7 @@ public struct Matrix<Element> {
     }
 
     /// A matrix over existing row-major elements (`storage.count` must be `rows * columns`).
+    @inlinable
     public init(rows: Int, columns: Int, storage: [Element]) {
         precondition(rows >= 0 && columns >= 0 && storage.count == rows * columns,
                      "Matrix: \(storage.count) elements do not fill \(rows) × \(columns)")
@@ -38,6 +42,7 @@ public struct Matrix<Element> {
     }
 
     /// A matrix whose element (i, j) is `element(i, j)`.
+    @inlinable
     public init(rows: Int, columns: Int, element: (Int, Int) throws -> Element) rethrows {
         precondition(rows >= 0 && columns >= 0, "Matrix: negative shape \(rows) × \(columns)")
         self.rows = rows
@@ -64,16 +69,19 @@ public struct Matrix<Element> {
     }
 
     /// Row `i` as an array.
+    @inlinable
     public func row(_ i: Int) -> [Element] {
         Array(storage[(i * columns)..<((i + 1) * columns)])
     }
 
     /// Column `j` as an array.
+    @inlinable
     public func column(_ j: Int) -> [Element] {
         (0..<rows).map { storage[$0 * columns + j] }
     }
 
     /// The transpose (a copy).
+    @inlinable
     public var transposed: Matrix {
         guard let first = storage.first else { return Matrix(rows: columns, columns: rows, storage: []) }
         var t = Matrix(rows: columns, columns: rows, repeating: first)
@@ -91,11 +99,13 @@ extension Matrix: Codable where Element: Codable {}
 
 extension Matrix where Element: GEMMScalar {
     /// A `rows × columns` matrix of zeros.
+    @inlinable
     public static func zeros(rows: Int, columns: Int) -> Matrix {
         Matrix(rows: rows, columns: columns, repeating: 0)
     }
 
     /// The `n × n` identity.
+    @inlinable
     public static func identity(_ n: Int) -> Matrix {
         var m = zeros(rows: n, columns: n)
         for i in 0..<n { m.storage[i * n + i] = 1 }
@@ -103,6 +113,7 @@ extension Matrix where Element: GEMMScalar {
     }
 
     /// Independent normal samples (default standard normal) drawn row by row from `generator`.
+    @inlinable
     public static func randomNormal(rows: Int, columns: Int, mean: Double = 0, standardDeviation: Double = 1,
                                     generator: inout SeededGenerator) -> Matrix {
         var m = zeros(rows: rows, columns: columns)
@@ -147,6 +158,8 @@ public func matmul<T: GEMMScalar>(_ a: Matrix<T>, _ b: Matrix<T>, into c: inout 
     let n = transB ? b.rows : b.columns
     precondition(k == kB, "matmul: inner dimensions differ (\(k) vs \(kB))")
     precondition(c.rows == m && c.columns == n, "matmul: result is \(c.rows) × \(c.columns), expected \(m) × \(n)")
+    precondition(a.storage.count == a.rows * a.columns && b.storage.count == b.rows * b.columns
+                 && c.storage.count == m * n, "matmul: a matrix's storage does not match its shape")
     if m == 0 || n == 0 { return }
     a.storage.withUnsafeBufferPointer { pa in
         b.storage.withUnsafeBufferPointer { pb in

@@ -49,10 +49,12 @@ public struct MatrixMultiplyPerformance: Sendable, Equatable {
 public enum MatrixMultiplyExperiment {
     /// Times the four methods on standard-normal `n × n` matrices B and C drawn from `generator`.
     ///
-    /// The element-wise method takes many seconds for `n = 1024`, so by default it computes only
-    /// the first `elementRows` rows of A (a few tenths of a second at its speed on a current CPU) and
-    /// its time is multiplied by `n / elementRows`; every element costs the same, so the estimate
-    /// is fair. Pass `elementRows: n` to time it in full.
+    /// Computing every element one at a time takes several seconds for `n = 1024` (about 3 s
+    /// on the 2-core development machine), so by default `byElement` computes only the first
+    /// `elementRows` rows of A (a few tenths of a second) and its time is multiplied by
+    /// `n / elementRows`. Every row costs the same work, so this estimates the full run; on the
+    /// development machine the estimate came within about 25% of a full timing (it is slightly
+    /// optimistic). Pass `elementRows: n` to time the whole product.
     ///
     /// - Parameters:
     ///   - n: matrix size (default 1024, as in the book).

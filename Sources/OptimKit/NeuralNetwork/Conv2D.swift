@@ -35,7 +35,7 @@ public final class Conv2D<Scalar: LayerScalar>: NetworkLayer<Scalar> {
     private var product: [Scalar] = []
 
     public init(inputShape: TensorShape, outputChannels: Int, kernelSize: Int, padding: Int = 0, stride: Int = 1) {
-        precondition(outputChannels > 0 && kernelSize > 0 && padding >= 0 && stride > 0,
+        precondition(inputShape.channels > 0 && outputChannels > 0 && kernelSize > 0 && padding >= 0 && stride > 0,
                      "Conv2D needs positive channels, kernel and stride and a non-negative padding")
         let outH = (inputShape.height + 2 * padding - kernelSize) / stride + 1
         let outW = (inputShape.width + 2 * padding - kernelSize) / stride + 1

@@ -18,7 +18,7 @@ public final class Dense<Scalar: LayerScalar>: NetworkLayer<Scalar> {
     public internal(set) var biasGradient: [Scalar]
 
     public init(inputShape: TensorShape, outputs: Int) {
-        precondition(outputs > 0, "Dense needs at least one output")
+        precondition(outputs > 0 && inputShape.count > 0, "Dense needs at least one input and one output")
         inputs = inputShape.count
         self.outputs = outputs
         weights = [Scalar](repeating: 0, count: inputs * outputs)

@@ -43,6 +43,8 @@ private let gemmColumnBlock = 128
 private let gemmDepthBlock = 256
 /// Width of the register tile: 16 numbers of C per row are kept in vector registers.
 private let microWidth = 16
+/// Depth chunk of the split dot-product path.
+private let gemmDotDepthChunk = 2048
 
 /// Shared body of both precisions; always inlined so each caller gets a specialised copy.
 ///
@@ -50,7 +52,9 @@ private let microWidth = 16
 /// for each block of 256 depth indices, 4 x 16 (or 1 x 16) pieces of `C` are accumulated
 /// in registers and then added to `C`. So every element is `beta*C + block sums` in a
 /// fixed order. When only `B` is transposed, rows of `A` and of the stored `B` are both
-/// contiguous, and each element is a dot product with eight partial sums instead.
+/// contiguous, and each element is a dot product with eight partial sums instead; dot
+/// products of 8192 terms or more are cut into chunks of 2048 whose sums are added in
+/// chunk order. All chunk sizes are constants, so the thread count never matters.
 @inline(__always)
 private func blockedGEMM<T: BinaryFloatingPoint & SIMDScalar & Sendable>(
     transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
@@ -60,6 +64,34 @@ private func blockedGEMM<T: BinaryFloatingPoint & SIMDScalar & Sendable>(
 ) {
     if m <= 0 || n <= 0 { return }
     let aShared = SendablePointer(a), bShared = SendablePointer(b), cShared = SendableMutablePointer(c)
+    if transB && !transA && k >= 4 * gemmDotDepthChunk {
+        // Long dot products (weight gradients, summed over every pixel of the batch): cut
+        // the depth into fixed chunks, compute all m x n partial dots of a chunk in one
+        // task (each row piece is read once, from cache), then add the chunks in order.
+        let chunks = (k + gemmDotDepthChunk - 1) / gemmDotDepthChunk
+        withUnsafeTemporaryAllocation(of: T.self, capacity: chunks * m * n) { scratch in
+            let partial = SendableMutablePointer(scratch.baseAddress!)
+            parallelFor(chunks, costPerIteration: m * n * gemmDotDepthChunk) { chunk in
+                let p0 = chunk * gemmDotDepthChunk
+                let depth = min(k, p0 + gemmDotDepthChunk) - p0
+                let out = partial.base + chunk * m * n
+                for i in 0..<m {
+                    let rowA = aShared.base + i * lda + p0
+                    for j in 0..<n {
+                        out[i * n + j] = dotProduct(rowA, bShared.base + j * ldb + p0, depth)
+                    }
+                }
+            }
+            for i in 0..<m {
+                for j in 0..<n {
+                    var dot = partial.base[i * n + j]
+                    for chunk in 1..<max(chunks, 1) { dot += partial.base[(chunk * m + i) * n + j] }
+                    c[i * ldc + j] = beta == 0 ? alpha * dot : alpha * dot + beta * c[i * ldc + j]
+                }
+            }
+        }
+        return
+    }
     if transB && !transA {
         // Dot-product form, parallel over rows (or column chunks when there are few rows).
         let columnChunk = m >= 8 ? n : max(1, (n + 7) / 8)
@@ -196,14 +228,28 @@ private func addScaled<T: BinaryFloatingPoint & SIMDScalar>(_ acc: SIMD16<T>, _ 
     raw.storeBytes(of: old + SIMD16(repeating: alpha) * acc, as: SIMD16<T>.self)
 }
 
-/// `sum_p x[p] * y[p]` with eight interleaved partial sums, combined in a fixed order.
+/// `sum_p x[p] * y[p]` with 32 interleaved partial sums (four independent vector
+/// accumulators, so the additions do not wait on each other), combined in a fixed order.
 @inline(__always)
 private func dotProduct<T: BinaryFloatingPoint & SIMDScalar>(_ x: UnsafePointer<T>, _ y: UnsafePointer<T>, _ count: Int) -> T {
-    var acc = SIMD8<T>()
+    var acc0 = SIMD8<T>(), acc1 = SIMD8<T>(), acc2 = SIMD8<T>(), acc3 = SIMD8<T>()
+    let rx = UnsafeRawPointer(x), ry = UnsafeRawPointer(y)
+    let stride = MemoryLayout<T>.stride
     var p = 0
+    while p + 32 <= count {
+        acc0 += rx.loadUnaligned(fromByteOffset: p * stride, as: SIMD8<T>.self)
+              * ry.loadUnaligned(fromByteOffset: p * stride, as: SIMD8<T>.self)
+        acc1 += rx.loadUnaligned(fromByteOffset: (p + 8) * stride, as: SIMD8<T>.self)
+              * ry.loadUnaligned(fromByteOffset: (p + 8) * stride, as: SIMD8<T>.self)
+        acc2 += rx.loadUnaligned(fromByteOffset: (p + 16) * stride, as: SIMD8<T>.self)
+              * ry.loadUnaligned(fromByteOffset: (p + 16) * stride, as: SIMD8<T>.self)
+        acc3 += rx.loadUnaligned(fromByteOffset: (p + 24) * stride, as: SIMD8<T>.self)
+              * ry.loadUnaligned(fromByteOffset: (p + 24) * stride, as: SIMD8<T>.self)
+        p += 32
+    }
     while p + 8 <= count {
-        acc += UnsafeRawPointer(x + p).loadUnaligned(as: SIMD8<T>.self)
-             * UnsafeRawPointer(y + p).loadUnaligned(as: SIMD8<T>.self)
+        acc0 += rx.loadUnaligned(fromByteOffset: p * stride, as: SIMD8<T>.self)
+              * ry.loadUnaligned(fromByteOffset: p * stride, as: SIMD8<T>.self)
         p += 8
     }
     var tail: T = 0
@@ -211,5 +257,6 @@ private func dotProduct<T: BinaryFloatingPoint & SIMDScalar>(_ x: UnsafePointer<
         tail += x[p] * y[p]
         p += 1
     }
+    let acc = (acc0 + acc1) + (acc2 + acc3)
     return ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7])) + tail
 }

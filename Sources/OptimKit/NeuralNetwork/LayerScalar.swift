@@ -1,16 +1,13 @@
-/// The number types the neural-network layers can run in.
+/// The number types the neural-network layers can run in: `Float` and `Double`.
 ///
 /// Training uses `Float` for speed; the gradient-check tests instantiate the very same
 /// layer code with `Double`, where central differences are accurate enough to expose a
-/// wrong backward pass (relative error below 1e-6).
-///
-/// The transcendental functions here are computed from IEEE-exact arithmetic only
-/// (range reduction plus a Taylor polynomial, and `Deterministic.log`), so a training run
-/// gives the same bits on Linux and macOS whatever the platform's libm does.
+/// wrong backward pass (relative error below 1e-6). Each type supplies the matrix
+/// product and the element loops (`LayerKernels`) compiled for itself.
 ///
 /// ```swift
-/// let e = Float.layerExp(1)        // 2.7182817
-/// let l = Double.layerLog(e.doubleValue)
+/// let single = Sequential<Float>(inputShape: TensorShape(features: 4))   // training
+/// let double = Sequential<Double>(inputShape: TensorShape(features: 4))  // gradient checks
 /// ```
 public protocol LayerScalar: BinaryFloatingPoint, Sendable, LayerKernels where Element == Self {
     /// `C = alpha * op(A) * op(B) + beta * C` for row-major matrices: the packed SIMD kernel of
@@ -33,6 +30,15 @@ extension Double: LayerScalar {
 }
 
 /// Platform-independent `exp` and `log` in double precision for the loss computations.
+///
+/// Both use IEEE-exact arithmetic only (range reduction plus a Taylor polynomial, and
+/// `Deterministic.log`), so a training run gives the same bits on Linux and macOS
+/// whatever the platform's libm does.
+///
+/// ```swift
+/// LayerMath.exp(1)                  // e, within 2 ulp
+/// LayerMath.log(1)                  // 0.0
+/// ```
 public enum LayerMath {
     /// `e^x` to within about 2 ulp, from `+ - * /` only.
     ///

@@ -44,14 +44,16 @@ public final class LeNetTrainer {
     public func trainEpoch(on data: ImageDataset, learningRate: Float,
                            generator: inout SeededGenerator) -> EpochStatistics {
         let network = self.network
-        return trainEpoch(on: data, generator: &generator) { network.sgdStep(learningRate: learningRate) }
+        return trainEpoch(on: data, generator: &generator) { _ in network.sgdStep(learningRate: learningRate) }
     }
 
-    /// One epoch where `update` is called after each minibatch's gradients are ready
-    /// (read them with `network.updateParameters`), for optimizers other than SGD.
+    /// One epoch where `update(minibatchIndex)` is called after each minibatch's gradients
+    /// are ready (read them with `network.updateParameters`): for optimizers other than
+    /// SGD, or for a learning rate that changes with every update rather than every epoch.
+    /// `minibatchIndex` counts from 0 within the epoch.
     @discardableResult
     public func trainEpoch(on data: ImageDataset, generator: inout SeededGenerator,
-                           update: () -> Void) -> EpochStatistics {
+                           update: (_ minibatchIndex: Int) -> Void) -> EpochStatistics {
         checkShape(data)
         let order = generator.permutation(data.count)
         var lossSum = 0.0
@@ -66,7 +68,7 @@ public final class LeNetTrainer {
             lossSum += loss * Double(batch)
             correct += hits
             network.backward(lossFunction.gradient)
-            update()
+            update(start / batchSize)
             start += batch
         }
         let n = Double(max(data.count, 1))

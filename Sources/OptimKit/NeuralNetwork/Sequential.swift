@@ -138,7 +138,8 @@ public final class Sequential<Scalar: LayerScalar> {
     }
 
     /// Calls `body(tensorIndex, values, gradient)` for every parameter tensor in order;
-    /// `body` may change the values in place (an optimizer step).
+    /// `body` may change the values in place (an optimizer step), but must not touch the
+    /// network itself meanwhile (the arrays are borrowed exclusively during the call).
     public func updateParameters(_ body: (Int, inout [Scalar], [Scalar]) -> Void) {
         var tensor = 0
         for layer in layers {

@@ -1,0 +1,653 @@
+import Foundation
+import OptimKit
+
+/// 11.11 Learning-rate scheduling: the book's schedulers with their exact values, LeNet
+/// trained under five schedules (applied per epoch), the book's per-update quirk, and
+/// further schedules from the lecture notes.
+enum LRSchedulingChapter: Chapter {
+    static let target = "Ch11_11_LRScheduling"
+    static let title = "11.11 Learning-Rate Scheduling"
+    static let summary = "Square-root, factor, multi-factor, cosine and warmup schedules, and LeNet trained under five of them."
+    static let options: [OptionSpec] = [
+        OptionSpec(flag: "--full", help: "train for the book's 40 epochs instead of the laptop-sized default"),
+        OptionSpec(value: "--epochs", placeholder: "N", help: "train for N epochs (default \(defaultEpochs); --full means 40)") { text in
+            guard let n = Int(text), (2...1000).contains(n) else { return "expects a whole number from 2 to 1000, got '\(text)'" }
+            return nil
+        },
+        OptionSpec(value: "--data-dir", placeholder: "DIR",
+                   help: "train on Fashion-MNIST read from DIR (the four IDX files, raw or .gz), as the book does"),
+    ]
+
+    /// Epochs of the default run on the shipped digits (the book trains for 40).
+    static let defaultEpochs = 12
+    /// The book's epoch count, used with `--full`.
+    static let bookEpochs = 40
+    /// The book's constant rate and the base rate of its multi-factor and cosine schedules.
+    static let baseRate = 0.5
+
+    static func run(_ nb: Notebook, _ ctx: ChapterContext) throws {
+        introduction(nb)
+        let setup = try Setup.make(ctx)
+        let constant = toyProblem(nb, setup, ctx)
+        let squareRoot = schedulers(nb, setup, ctx, constant: constant)
+        let (multiFactor, cosine, warmup) = policies(nb, setup, ctx, constant: constant)
+        perUpdate(nb, setup, ctx, perEpochCosine: cosine)
+        comparison(nb, setup, [("constant 0.5", constant, "2.303, 0.101, 0.100"),
+                               ("square root", squareRoot, "0.271, 0.902, 0.893"),
+                               ("multi-factor", multiFactor, "0.149, 0.945, 0.892"),
+                               ("cosine", cosine, "0.342, 0.876, 0.867"),
+                               ("cosine + warmup", warmup, "0.380, 0.862, 0.843")])
+        beyondTheBook(nb)
+        summaryAndExercises(nb)
+    }
+
+    // MARK: - Configuration
+
+    /// The data and the length of the LeNet runs, chosen from the flags.
+    struct Setup {
+        let train: ImageDataset
+        let test: ImageDataset
+        let epochs: Int
+        /// What the page says about the data.
+        let description: String
+        /// "held-out" for the split digits, "test" for Fashion-MNIST.
+        let testName: String
+        let showProgress: Bool
+
+        static func make(_ ctx: ChapterContext) throws -> Setup {
+            let showProgress = !ctx.reduced
+            let epochs = ctx.value("--epochs").flatMap { Int($0) } ?? (ctx.isSet("--full") ? bookEpochs : defaultEpochs)
+            if let directory = ctx.value("--data-dir") {
+                let (train, test) = try FashionMNIST.load(directory: directory)
+                return Setup(train: train, test: test, epochs: ctx.reduced ? 2 : epochs,
+                             description: "Fashion-MNIST read from the directory given with --data-dir: its \(train.count) training images for training and its \(test.count) test images for the test accuracy, as in the book.",
+                             testName: "test", showProgress: showProgress)
+            }
+            let digits = try MNISTDigits.loadShipped()
+            var rng = ctx.generator(stream: "digits-split")
+            let (train, heldOut) = digits.split(trainCount: 8000, generator: &rng)
+            if ctx.reduced {
+                return Setup(train: train.prefix(1024), test: heldOut.prefix(512), epochs: 2,
+                             description: "the reduced test configuration: 1024 training and 512 held-out digits from the seeded split of the 10,000 shipped MNIST test images, 2 epochs.",
+                             testName: "held-out", showProgress: false)
+            }
+            return Setup(train: train, test: heldOut, epochs: epochs,
+                         description: "the 10,000 MNIST test digits shipped with OptimKit (no download needed), split by a seeded shuffle into \(train.count) images for training and \(heldOut.count) held out for the accuracy the runs call \"test acc\".",
+                         testName: "held-out", showProgress: showProgress)
+        }
+
+        /// A step count of the book's 40-epoch schedules rescaled to `epochs` (rounded, at least 1).
+        func scaled(_ bookSteps: Int) -> Int { max(1, (bookSteps * epochs * 2 + bookEpochs) / (2 * bookEpochs)) }
+
+        var multiFactor: MultiFactorSchedule {
+            var milestones = [scaled(15), scaled(30)]
+            if milestones[1] <= milestones[0] { milestones = [milestones[0]] }
+            return MultiFactorSchedule(steps: milestones, factor: 0.5, baseLR: baseRate)
+        }
+        var cosine: CosineSchedule { CosineSchedule(maxUpdate: epochs, baseLR: baseRate, finalLR: 0.01) }
+        var cosineWarmup: CosineSchedule {
+            CosineSchedule(maxUpdate: epochs, baseLR: baseRate, finalLR: 0.01,
+                           warmupSteps: min(scaled(5), epochs - 1))
+        }
+    }
+
+    /// Trains a fresh LeNet under `schedule` and writes its per-epoch table, figure and the
+    /// book's closing line. Every run starts from the same initial weights and sees the same
+    /// minibatch order, so the runs differ only in their learning rates.
+    static func trainRun<S: LearningRateSchedule>(_ nb: Notebook, _ setup: Setup, _ ctx: ChapterContext,
+                                                  name: String, file: String, schedule: S,
+                                                  unit: ScheduleUnit = .epoch) -> (history: [EpochRecord], trainer: LeNetTrainer) {
+        var initRNG = ctx.generator(stream: "lenet-init")
+        var orderRNG = ctx.generator(stream: "lenet-minibatch-order")
+        let trainer = LeNetTrainer(network: LeNet.make(generator: &initRNG), batchSize: 256)
+        let bar = setup.showProgress ? ProgressBar.onTerminal(label: name) : nil
+        let history = trainer.train(on: setup.train, test: setup.test, epochs: setup.epochs, schedule: schedule,
+                                    unit: unit, generator: &orderRNG) { done, total in bar?.update(done, of: total) }
+        bar?.finish()
+        nb.table(header: ["epoch", "learning rate", "train loss", "train acc", "\(setup.testName) acc"],
+                 rows: history.map { r in
+                     ["\(r.epoch)", "\(r.learningRate, format: "%.6f")", "\(r.trainLoss, format: "%.4f")",
+                      "\(r.trainAccuracy, format: "%.4f")", "\(r.testAccuracy, format: "%.4f")"]
+                 })
+        let seconds = history.reduce(0) { $0 + $1.seconds }
+        nb.output("\(setup.epochs) epochs of \(setup.train.count) images in \(volatile: seconds, format: "%.1f") s (\(volatile: seconds / Double(max(setup.epochs, 1)), format: "%.2f") s/epoch)")
+        if let last = history.last { nb.output(last.summary) }
+        nb.figure(BookFigures.trainingCurves(history, title: name), name: file,
+                  caption: "LeNet with the \(name) schedule: train loss, train accuracy and \(setup.testName) accuracy after each epoch.")
+        return (history, trainer)
+    }
+
+    /// Prints `values` of a schedule, eight to a line, as `t  0- 7: …` with six decimals.
+    static func printValues(_ nb: Notebook, _ values: [Double]) {
+        var start = 0
+        while start < values.count {
+            let end = min(start + 8, values.count)
+            let label = CFormat.format("%2.0f", Double(start)) + "-" + CFormat.format("%2.0f", Double(end - 1))
+            let numbers = values[start..<end].map { CFormat.format("%.6f", $0) }.joined(separator: " ")
+            nb.output(NotebookText("t \(label): \(numbers)"))
+            start = end
+        }
+    }
+
+    /// True when a run ended where a silenced network ends: loss within 0.01 of ln 10 and
+    /// accuracy below 0.2.
+    static func collapsed(_ history: [EpochRecord]) -> Bool {
+        guard let last = history.last else { return false }
+        return abs(last.trainLoss - log(10)) < 0.01 && last.testAccuracy < 0.2
+    }
+
+    /// The largest absolute difference between the logits of image 0 and those of any of
+    /// the first 256 images of `images`: zero when the network ignores its input.
+    static func logitSpread(trainer: LeNetTrainer, images: ImageDataset) -> Double {
+        let n = min(256, images.count)
+        let logits = trainer.network.forward(Array(images.images[0..<(n * images.pixelsPerImage)]), batch: n)
+        let classes = logits.count / max(n, 1)
+        var spread = 0.0
+        for i in 0..<n {
+            for c in 0..<classes { spread = max(spread, Double(abs(logits[i * classes + c] - logits[c]))) }
+        }
+        return spread
+    }
+
+    static func scheduleFigure(_ values: [Double], xLabel: String = "step t") -> Figure {
+        BookFigures.plot(x: values.indices.map(Double.init), [values], xLabel: xLabel, yLabel: "learning rate")
+    }
+
+    // MARK: - Introduction
+
+    static func introduction(_ nb: Notebook) {
+        nb.paragraph("""
+            The previous sections were about the direction and scaling of each update. This one is about \
+            the step size over time: how large η should be at the start, how fast it should shrink, and \
+            whether it should first grow. Four questions come up again and again.
+            """)
+        nb.paragraph("""
+            Size. A rate that is too large makes training diverge or bounce around; one that is too small \
+            wastes time or leaves the model in a poor state. Section 11.6 tied the usable range to the \
+            conditioning of the problem: the largest stable step is set by the most curved direction, while \
+            progress along the flattest direction is what we wait for.
+            """)
+        nb.paragraph("""
+            Decay. With a constant rate, stochastic gradients keep the iterate jittering around a minimum \
+            instead of settling in it (sections 11.4 and 11.5). For convex problems a decay like t^(−1/2) \
+            comes with guarantees; for deep networks one usually lets the rate fall more slowly than that, \
+            or in a few abrupt drops.
+            """)
+        nb.paragraph("""
+            Warmup. The initial weights are random, so the first gradients point in directions of little \
+            lasting value, and a full-size step taken from a random start can throw the network into a \
+            region it never recovers from. Starting small and ramping up guards against this; how the \
+            weights are initialized matters for the same reason.
+            """)
+        nb.paragraph("""
+            Cycles. Some schedules raise and lower the rate repeatedly, or average the weights visited along \
+            the way (Izmailov et al., 2018). The book leaves them aside; the last part of this page draws a \
+            triangular cycle and a one-cycle schedule for comparison.
+            """)
+        nb.paragraph("""
+            Frameworks package these policies as schedulers: objects that map the step count to a rate. In \
+            OptimKit a schedule is a plain value conforming to `LearningRateSchedule`, and `schedule(t)` \
+            depends on nothing but t, so it can be tabulated, plotted and resumed freely.
+            """)
+    }
+
+    // MARK: - 11.11.1 Toy problem
+
+    static func toyProblem(_ nb: Notebook, _ setup: Setup, _ ctx: ChapterContext) -> [EpochRecord] {
+        nb.heading("11.11.1 A toy problem")
+        nb.paragraph("""
+            The test bed is small enough to train many times yet realistic enough to show the effects: \
+            LeNet in its modern form, with ReLU activations and max pooling in place of sigmoids and average \
+            pooling. The layers are: a 5×5 convolution with 6 channels and padding 2, max pooling 2×2 with \
+            stride 2, a 5×5 convolution with 16 channels, max pooling again, then dense layers of 120, 84 \
+            and 10 units, ReLU after every layer but the last. The weights start Xavier-uniform, the biases \
+            at zero, the loss is softmax cross-entropy averaged over each minibatch of 256 images, and the \
+            optimizer is plain minibatch SGD.
+            """)
+        nb.paragraph("Data. This run uses \(setup.description)")
+        if setup.testName == "held-out" {
+            nb.paragraph("""
+                The book trains on Fashion-MNIST (60,000 clothing images, 10 classes) for 40 epochs. Those \
+                files are not shipped, and 40 epochs of them take a while on a laptop CPU, so by default \
+                this page trains on handwritten digits for \(setup.epochs) epochs. Pass `--data-dir DIR` \
+                with the four Fashion-MNIST files (raw or gzipped) for the book's data, and `--full` for \
+                its 40 epochs. Digits are an easier task than clothing, so our accuracies are higher than \
+                the book's throughout; what carries over is how the schedules compare.
+                """)
+        }
+        nb.paragraph("""
+            Where the book's schedules have a horizon measured in its 40 epochs (the milestones of the \
+            multi-factor schedule, the length of the cosine and of the warmup), the runs below rescale it \
+            to the \(setup.epochs) epochs actually trained, rounding to whole epochs, so each schedule \
+            keeps its shape. Each epoch uses one learning rate, schedule(e) for the 0-based epoch e. Every \
+            run starts from the same seeded initial weights and sees the same seeded minibatch order, so \
+            the only difference between runs is the schedule.
+            """)
+        nb.paragraph("The training loop, for one epoch after another:")
+        nb.code("""
+            var initRNG = ctx.generator(stream: "lenet-init")
+            var orderRNG = ctx.generator(stream: "lenet-minibatch-order")
+            let trainer = LeNetTrainer(network: LeNet.make(generator: &initRNG), batchSize: 256)
+            let history = trainer.train(on: train, test: heldOut, epochs: epochs,
+                                        schedule: schedule, unit: .epoch, generator: &orderRNG)
+            // inside: for each epoch e, for each minibatch: forward, loss, backward,
+            //         w -= schedule(e) * grad; then evaluate on the held-out images
+            print(history.last!.summary)   // train loss %.3f, train acc %.3f, test acc %.3f
+            """)
+        nb.paragraph("""
+            First the baseline: a constant rate of 0.5 throughout. The table lists the rate, the mean \
+            training loss and accuracy measured on the fly during each epoch (as the book's trainer does), \
+            and the accuracy on the \(setup.testName) images after the epoch.
+            """)
+        let run = trainRun(nb, setup, ctx, name: "constant 0.5", file: "lenet-constant",
+                           schedule: ConstantSchedule(learningRate: baseRate))
+        let history = run.history
+        nb.paragraph("""
+            The book's run with this setting did not learn at all: it printed train loss 2.303, train acc \
+            0.101, test acc 0.100. A loss of 2.303 is ln 10, the loss of predicting the uniform distribution \
+            over ten classes, and 10% accuracy is guessing. That is the signature of a network whose ReLU \
+            units have all gone silent: some early step pushed the pre-activations negative for every \
+            input, no gradient flows through a silent unit, and only the biases of the last layer keep \
+            learning, which drives the prediction to the class frequencies and no further.
+            """)
+        if let last = history.last, collapsed(history) {
+            let counts = setup.test.classCounts
+            let majority = Double(counts.max() ?? 0) / Double(max(setup.test.count, 1))
+            let spread = logitSpread(trainer: run.trainer, images: setup.test)
+            nb.paragraph("""
+                Our seeded run failed in the same way. It made some progress in its first epoch, the loss \
+                jumped in the next, and from then on it sat at \(CFormat.format("%.3f", last.trainLoss)) \
+                (ln 10 = 2.303; the digits' classes are not exactly balanced, so predicting their \
+                frequencies scores a little below it). The \(setup.testName) accuracy froze at \
+                \(CFormat.format("%.3f", last.testAccuracy)), while the most frequent class makes up \
+                \(CFormat.format("%.3f", majority)) of the \(setup.testName) digits: the network gives every \
+                image the same answer. Indeed, the largest difference between the logits of any of the \
+                first 256 \(setup.testName) images and those of the first one is \
+                \(CFormat.format("%.2e", spread)): the output no longer depends on the input at all.
+                """)
+        } else {
+            nb.paragraph("""
+                Our seeded run (a different draw of initial weights, and digits rather than clothing) did \
+                learn. The rate 0.5 is near the edge of what this network tolerates from a random start: \
+                whether an early step silences the network depends on the initial weights and on the \
+                order of the first minibatches, so one seed may fail where another succeeds.
+                """)
+        }
+        nb.paragraph("""
+            Lowering the rate later cannot revive such a network: the gradient of a silent unit is exactly \
+            zero, and no schedule rescales zero into anything else. What a schedule can do is keep the \
+            first steps from doing the damage, which is what warmup, and any schedule that starts small \
+            or falls fast, achieves.
+            """)
+        return history
+    }
+
+    // MARK: - 11.11.2 Schedulers
+
+    static func schedulers(_ nb: Notebook, _ setup: Setup, _ ctx: ChapterContext, constant: [EpochRecord]) -> [EpochRecord] {
+        nb.heading("11.11.2 Schedulers")
+        nb.paragraph("""
+            The simplest way to change the rate is to set it by hand between steps, for example after every \
+            epoch, or in response to how the loss develops. An optimizer's rate is just a stored property:
+            """)
+        nb.code("""
+            var trainer = SGD(learningRate: 0.5)
+            trainer.learningRate = 0.1
+            print(String(format: "Learning rate is now %.2f", trainer.learningRate))
+            """)
+        var trainer = SGD(learningRate: baseRate)
+        trainer.learningRate = 0.1
+        nb.output("Learning rate is now \(trainer.learningRate, format: "%.2f")")
+        nb.paragraph("""
+            More often we hand the trainer a schedule, a function from the number of steps taken to the \
+            rate. The first one decays with the inverse square root of the step count:
+            """)
+        nb.formula(#"\eta_t = \eta_0 (t + 1)^{-1/2}"#, plain: "η_t = η₀ (t + 1)^(−1/2)")
+        nb.code("""
+            let scheduler = SquareRootSchedule(learningRate: 1.0)
+            let values = scheduler.values(0..<40)      // t = 0, 1, …, 39
+            """)
+        let values = SquareRootSchedule(learningRate: 1.0).values(0..<40)
+        printValues(nb, values)
+        nb.figure(scheduleFigure(values), name: "schedule-square-root",
+                  caption: "SquareRootSchedule(learningRate: 1.0) for t = 0 … 39.")
+        nb.paragraph("""
+            Trained with this schedule per epoch, the network takes its whole first epoch at rate 1.0, its \
+            second at 1/√2 ≈ 0.707, and reaches 1/√\(setup.epochs) = \
+            \(CFormat.format("%.3f", SquareRootSchedule(learningRate: 1.0)(setup.epochs - 1))) in its last \
+            epoch:
+            """)
+        let history = trainRun(nb, setup, ctx, name: "square root", file: "lenet-square-root",
+                               schedule: SquareRootSchedule(learningRate: 1.0)).history
+        nb.paragraph("""
+            In the book this schedule rescued the run (train loss 0.271, train acc 0.902, test acc 0.893 \
+            against 2.303, 0.101, 0.100 for the constant rate), and the book notes smoother curves and a \
+            smaller gap between training and test accuracy. Why a gently falling rate should reduce \
+            overfitting is not settled. One argument is that smaller steps keep the weights closer to \
+            their small initial values, i.e. simpler; but training does not stop early here, the rate only \
+            shrinks, so this cannot be the whole story.
+            """)
+        if collapsed(constant) && !collapsed(history) {
+            nb.paragraph("""
+                Our run learned too, and the way it did is instructive. Its whole first epoch ran at rate \
+                1.0, twice the constant run's, and it survived, although that epoch made almost no progress \
+                (train loss \(CFormat.format("%.3f", history[0].trainLoss))). So the failure of the constant \
+                run is not simply "0.5 is too large": where the first large steps happen to land decides it. \
+                Once the rate came down, the loss fell quickly.
+                """)
+        }
+        return history
+    }
+
+    // MARK: - 11.11.3 Policies
+
+    static func policies(_ nb: Notebook, _ setup: Setup, _ ctx: ChapterContext, constant: [EpochRecord])
+        -> ([EpochRecord], [EpochRecord], [EpochRecord]) {
+        nb.heading("11.11.3 Policies")
+        nb.paragraph("""
+            There are far too many schedules to cover them all. The common families are polynomial decay \
+            (like the square root above), piecewise-constant schedules, cosine schedules, which have done \
+            well empirically on some vision problems, and warmup in front of any of them.
+            """)
+
+        nb.heading("Factor schedule", level: 3)
+        nb.paragraph("""
+            A multiplicative decay shrinks the rate by a factor α ∈ (0, 1) at every step. A floor η_min \
+            keeps it from vanishing altogether:
+            """)
+        nb.formula(#"\eta_{t+1} \leftarrow \max(\eta_{\min}, \eta_t \cdot \alpha)"#,
+                   plain: "η_{t+1} ← max(η_min, η_t · α)")
+        nb.paragraph("""
+            The book's version is an object that multiplies its stored rate on every call and returns the \
+            new value, so its first call already returns 2.0 · 0.9 = 1.8. `FactorSchedule` gives the value \
+            of call t + 1 at step t, computed by the same chain of floored products, so the numbers agree \
+            with the stateful version to the last bit. With α = 0.9, η_min = 0.01 and η₀ = 2, over 50 calls:
+            """)
+        nb.code("let scheduler = FactorSchedule(factor: 0.9, stopFactorLR: 1e-2, baseLR: 2.0)")
+        let factor = FactorSchedule(factor: 0.9, stopFactorLR: 1e-2, baseLR: 2.0).values(0..<50)
+        printValues(nb, factor)
+        nb.figure(scheduleFigure(factor), name: "schedule-factor",
+                  caption: "FactorSchedule(factor: 0.9, stopFactorLR: 0.01, baseLR: 2.0) over 50 calls.")
+        nb.paragraph("""
+            After 50 calls the rate is 2 · 0.9⁵⁰ ≈ 0.0103, just above the floor, which therefore only \
+            comes into play in longer runs. Frameworks add options such as a warmup period or a maximum number of \
+            updates; building such a schedule oneself takes a few lines, as this one shows.
+            """)
+
+        nb.heading("Multi-factor schedule", level: 3)
+        nb.paragraph("""
+            A popular recipe for deep networks keeps the rate constant for long stretches and cuts it by a \
+            factor α at a few chosen milestones s (for instance after epochs 30, 60 and 90 when training \
+            ResNets): η ← η · α whenever t passes a milestone. The book halves a rate of 0.5 after steps 15 \
+            and 30. In MXNet's convention the drop comes after the milestone, so the rate is 0.5 for \
+            t ≤ 15, 0.25 for 15 < t ≤ 30 and 0.125 afterwards:
+            """)
+        nb.code("let scheduler = MultiFactorSchedule(steps: [15, 30], factor: 0.5, baseLR: 0.5)")
+        let multi = MultiFactorSchedule(steps: [15, 30], factor: 0.5, baseLR: baseRate).values(0..<40)
+        printValues(nb, multi)
+        nb.figure(scheduleFigure(multi), name: "schedule-multi-factor",
+                  caption: "MultiFactorSchedule(steps: [15, 30], factor: 0.5, baseLR: 0.5) for t = 0 … 39.")
+        nb.paragraph("""
+            The idea: run at a high rate until the weights stop improving on average and merely wander in a \
+            stationary cloud, then lower the rate to shrink the cloud and land closer to a good minimum. \
+            For the \(setup.epochs)-epoch run the milestones become \(setup.multiFactor.steps) (epochs, \
+            rescaled from 15 and 30 of 40):
+            """)
+        let multiHistory = trainRun(nb, setup, ctx, name: "multi-factor", file: "lenet-multi-factor",
+                                    schedule: setup.multiFactor).history
+        let highEpochs = (setup.multiFactor.steps.first ?? 0) + 1
+        if collapsed(multiHistory) && collapsed(constant) {
+            nb.paragraph("""
+                This run failed like the constant one, and necessarily so: it starts from the same weights, \
+                sees the same minibatches and uses the same rate 0.5 for its first \(highEpochs) epochs, so \
+                up to the first drop it repeats the constant run step for step, collapse included. The \
+                later drops only lower the rate of a network whose gradients are already zero. A \
+                piecewise-constant schedule is only as safe as its first piece.
+                """)
+        } else if let last = multiHistory.last {
+            nb.paragraph("""
+                The rate drops show in the curves as sudden improvements of the training loss. The run \
+                ends at train loss \(CFormat.format("%.3f", last.trainLoss)) and \(setup.testName) accuracy \
+                \(CFormat.format("%.3f", last.testAccuracy)).
+                """)
+        }
+
+        nb.heading("Cosine schedule", level: 3)
+        nb.paragraph("""
+            Loshchilov and Hutter (2016) proposed a schedule that lowers the rate slowly at first, faster in \
+            the middle, and gently again at the end, where a small rate polishes the solution. Over \
+            t ∈ [0, T] it follows half a cosine wave from η₀ down to η_T, and stays at η_T after T:
+            """)
+        nb.formula(#"\eta_t = \eta_T + \frac{\eta_0 - \eta_T}{2} \left(1 + \cos\left(\frac{\pi t}{T}\right)\right)"#,
+                   plain: "η_t = η_T + (η₀ − η_T)/2 · (1 + cos(π t / T))")
+        nb.paragraph("The book's example: T = 40, η₀ = 0.5, η_T = 0.01.")
+        nb.code("let scheduler = CosineSchedule(maxUpdate: 40, baseLR: 0.5, finalLR: 0.01)")
+        let cosineValues = CosineSchedule(maxUpdate: 40, baseLR: baseRate, finalLR: 0.01).values(0..<40)
+        printValues(nb, cosineValues)
+        nb.figure(scheduleFigure(cosineValues), name: "schedule-cosine",
+                  caption: "CosineSchedule(maxUpdate: 40, baseLR: 0.5, finalLR: 0.01) for t = 0 … 39.")
+        nb.paragraph("""
+            In computer vision this schedule sometimes helps, but there is no guarantee. Our run uses \
+            T = \(setup.epochs), the number of epochs:
+            """)
+        let cosineHistory = trainRun(nb, setup, ctx, name: "cosine", file: "lenet-cosine", schedule: setup.cosine).history
+        if let last = cosineHistory.last {
+            nb.paragraph("""
+                \(collapsed(cosineHistory) ? "This run collapsed as well" : "This run learned"): it starts at \
+                0.5 like the constant run, but its rate is already \(CFormat.format("%.3f", setup.cosine(1))) in \
+                the second epoch, and \(collapsed(constant) && !collapsed(cosineHistory) ? "that small difference was enough to avoid the collapse, another sign of how fragile the early phase is" : "the small early differences decide the outcome"). \
+                It ends at train loss \(CFormat.format("%.3f", last.trainLoss)) and \(setup.testName) accuracy \
+                \(CFormat.format("%.3f", last.testAccuracy)); the last epochs, at rates near 0.01, mostly \
+                smooth the curves.
+                """)
+        }
+
+        nb.heading("Warmup", level: 3)
+        nb.paragraph("""
+            Sometimes a good initialization is not enough, especially in architectures whose optimization \
+            is unstable at the start. A small rate avoids early divergence but makes progress slow; a large \
+            one makes progress but may diverge. Warmup resolves the dilemma by raising the rate linearly \
+            from 0 to its peak over the first few steps, and then following the decay. With 5 warmup steps \
+            in front of the cosine above (the cosine then spans the remaining 35 steps):
+            """)
+        nb.code("let scheduler = CosineSchedule(maxUpdate: 40, baseLR: 0.5, finalLR: 0.01, warmupSteps: 5)")
+        let warmValues = CosineSchedule(maxUpdate: 40, baseLR: baseRate, finalLR: 0.01, warmupSteps: 5).values(0..<40)
+        printValues(nb, warmValues)
+        nb.figure(scheduleFigure(warmValues), name: "schedule-cosine-warmup",
+                  caption: "CosineSchedule(maxUpdate: 40, baseLR: 0.5, finalLR: 0.01, warmupSteps: 5) for t = 0 … 39.")
+        let warm = setup.cosineWarmup
+        nb.paragraph("""
+            The warmup starts at rate 0, so its first step changes nothing: one update in the book, a \
+            whole epoch here. In our \(setup.epochs)-epoch run the warmup lasts \(warm.warmupSteps) \
+            epoch\(warm.warmupSteps == 1 ? "" : "s"), so the rates are \
+            \(warm.values(0..<min(warm.warmupSteps + 1, setup.epochs)).map { CFormat.format("%.3f", $0) }.joined(separator: ", ")) \
+            before the cosine takes over:
+            """)
+        let warmHistory = trainRun(nb, setup, ctx, name: "cosine with warmup", file: "lenet-cosine-warmup",
+                                   schedule: warm).history
+        if let last = warmHistory.last, let first = warmHistory.first {
+            nb.paragraph("""
+                The first epoch at rate 0 leaves the weights untouched (train loss \
+                \(CFormat.format("%.3f", first.trainLoss)), the untrained network's), so this run has one epoch \
+                less of real training than the others. It ends at train loss \
+                \(CFormat.format("%.3f", last.trainLoss)) and \(setup.testName) accuracy \
+                \(CFormat.format("%.3f", last.testAccuracy)). On a network as shallow as LeNet the protection \
+                warmup buys matters less than on the very deep networks it was invented for.
+                """)
+        }
+        nb.paragraph("""
+            Warmup can precede any schedule, not only the cosine (`Warmup(steps:schedule:)` wraps any \
+            `LearningRateSchedule`). Gotmare et al. (2018) studied it in detail and found that it limits how \
+            far the weights of very deep networks stray early on; the parts of a network that need the \
+            longest to start making progress are exactly those a large early step can disturb most.
+            """)
+        return (multiHistory, cosineHistory, warmHistory)
+    }
+
+    // MARK: - Per update or per epoch
+
+    static func perUpdate(_ nb: Notebook, _ setup: Setup, _ ctx: ChapterContext, perEpochCosine: [EpochRecord]) {
+        nb.heading("Per update or per epoch?", level: 3)
+        let bookUpdates = (60_000 + 255) / 256
+        nb.paragraph("""
+            The book plots its schedules against epochs, but its trainer passed the scheduler to the \
+            optimizer, which advances it once per minibatch update. On Fashion-MNIST with batches of 256 an \
+            epoch is \(bookUpdates) updates, so the schedules in the book's runs moved about \(bookUpdates) \
+            times faster than their plots suggest:
+            """)
+        let sqrtEnd = SquareRootSchedule(learningRate: 1.0)
+        let cosine = CosineSchedule(maxUpdate: 40, baseLR: baseRate, finalLR: 0.01)
+        let multi = MultiFactorSchedule(steps: [15, 30], factor: 0.5, baseLR: baseRate)
+        let epochLength = Double(bookUpdates)
+        nb.table(header: ["schedule", "rate after 1 epoch", "rate after 40 epochs", "what the book's run saw"],
+                 rows: [
+                    ["square root", "\(sqrtEnd(bookUpdates), format: "%.4f")", "\(sqrtEnd(40 * bookUpdates), format: "%.4f")",
+                     "1.0 for one update, below 0.1 after 100 updates"],
+                    ["multi-factor", "\(multi(bookUpdates), format: "%.4f")", "\(multi(40 * bookUpdates), format: "%.4f")",
+                     "0.125 from update 31 on: the whole run at a quarter of the rate"],
+                    ["cosine", "\(cosine(bookUpdates), format: "%.4f")", "\(cosine(40 * bookUpdates), format: "%.4f")",
+                     "the floor 0.01 after 40 updates (\(40 / epochLength, format: "%.2f") epoch)"],
+                    ["cosine + warmup", "\(CosineSchedule(maxUpdate: 40, baseLR: baseRate, finalLR: 0.01, warmupSteps: 5)(bookUpdates), format: "%.4f")",
+                     "0.0100", "5 updates of warmup, then the same floor after 40 updates"],
+                 ])
+        nb.paragraph("""
+            This explains the book's numbers better than the schedules' shapes do. Its two cosine runs spent \
+            more than 99% of their updates at the floor rate 0.01, fifty times smaller than the constant \
+            run's rate, so they were simply undertrained: their training loss (0.342 and 0.380) is the \
+            highest of the runs that learned. The multi-factor run trained at 0.125 almost throughout, \
+            which worked well for training loss (0.149) but overfit the most (train acc 0.945, test acc \
+            0.892). The square-root run started at 1.0 but dropped below the constant run's 0.5 after four \
+            updates, so only its first few steps were large. The book's warmup, too, lasted 5 updates, \
+            about 2% of one epoch, so the better start over the first 5 epochs that the book points out in \
+            that run cannot be the work of the warmup it actually applied.
+            """)
+        nb.paragraph("""
+            Here every schedule advances once per epoch, as the book's plots intend. `LeNetTrainer.train` \
+            can also advance per update (`unit: .update`); to see the book's effect on our data, the run \
+            below applies the book's cosine schedule (T = 40 updates) per update, in the same setting as \
+            the runs above. With \((setup.train.count + 255) / 256) updates per epoch the rate reaches 0.01 \
+            within the first \(CFormat.format("%.2f", 40.0 / Double((setup.train.count + 255) / 256))) epochs:
+            """)
+        let bookWay = trainRun(nb, setup, ctx, name: "cosine per update (book)", file: "lenet-cosine-per-update",
+                               schedule: cosine, unit: .update).history
+        if let last = bookWay.last, let ours = perEpochCosine.last {
+            nb.paragraph("""
+                Advanced per update, the same schedule leaves the run at train loss \
+                \(CFormat.format("%.3f", last.trainLoss)) and \(setup.testName) accuracy \
+                \(CFormat.format("%.3f", last.testAccuracy)), against \(CFormat.format("%.3f", ours.trainLoss)) and \
+                \(CFormat.format("%.3f", ours.testAccuracy)) per epoch. \(last.trainLoss > ours.trainLoss ? "Almost all of its training happens at rate 0.01, and it is clearly undertrained, which is what happened to the book's cosine runs." : "Here the small rate did not hurt as much as in the book.")
+                """)
+        }
+    }
+
+    // MARK: - Comparison
+
+    static func comparison(_ nb: Notebook, _ setup: Setup, _ runs: [(String, [EpochRecord], String)]) {
+        nb.heading("Comparison", level: 3)
+        nb.paragraph("""
+            The final epoch of each run, beside the book's result (Fashion-MNIST, 40 epochs, schedules \
+            advanced per update). The book's numbers are for a harder data set and a different schedule \
+            clock, so compare the orderings, not the values.
+            """)
+        nb.table(header: ["schedule", "train loss", "train acc", "\(setup.testName) acc", "book (loss, train acc, test acc)"],
+                 rows: runs.map { name, history, book in
+                     guard let r = history.last else { return [NotebookText(name), "", "", "", NotebookText(book)] }
+                     return [NotebookText(name), "\(r.trainLoss, format: "%.3f")", "\(r.trainAccuracy, format: "%.3f")",
+                             "\(r.testAccuracy, format: "%.3f")", NotebookText(book)]
+                 })
+        if let best = runs.max(by: { ($0.1.last?.testAccuracy ?? 0) < ($1.1.last?.testAccuracy ?? 0) }),
+           let last = best.1.last {
+            nb.output("best \(setup.testName) accuracy: \(best.0), \(last.testAccuracy, format: "%.3f")")
+        }
+        nb.paragraph("""
+            One seed is one draw, and at rate 0.5 from a random start a single draw decides between collapse \
+            and success for this network. Before reading much into the ranking, repeat the page with other \
+            seeds (`--seed N`; each seed draws new initial weights, a new minibatch order and a new split). \
+            In the seeds we tried, the constant rate collapsed every time, runs that start at 0.5 mostly \
+            followed it, and the cosine schedule with warmup was the one that survived most reliably, \
+            which is the job warmup is meant to do.
+            """)
+    }
+
+    // MARK: - Beyond the book
+
+    static func beyondTheBook(_ nb: Notebook) {
+        nb.heading("More schedules", level: 3)
+        nb.paragraph("""
+            The lecture notes list further policies, all available in OptimKit as pure schedules. Over the \
+            same 40 steps, starting at 0.5: step decay halves the rate every 10 steps; exponential decay \
+            multiplies it by 0.9 each step (η₀ e^(−kt) with k = −ln 0.9); inverse-time decay divides by \
+            1 + 0.1t; linear decay (used for BERT) falls in a straight line to 0.01 at step 40; and the \
+            Transformer recipe warms up for 5 steps and then decays like 1/√t, peaking at 0.5 at t = 5.
+            """)
+        let steps = 0..<40
+        let decays: [(String, [Double])] = [
+            ("step decay", StepDecaySchedule(initialLR: 0.5, gamma: 0.5, stepSize: 10).values(steps)),
+            ("exponential", ExponentialSchedule(initialLR: 0.5, gamma: 0.9).values(steps)),
+            ("inverse time", InverseTimeSchedule(initialLR: 0.5, decayRate: 0.1).values(steps)),
+            ("linear", LinearDecaySchedule(initialLR: 0.5, finalLR: 0.01, totalSteps: 40).values(steps)),
+            ("warmup + inv. sqrt",
+             Warmup(steps: 5, delaysSchedule: false,
+                    schedule: InverseSquareRootSchedule(initialLR: 0.5 * Double(5).squareRoot())).values(steps)),
+        ]
+        let cycles: [(String, [Double])] = [
+            ("triangular", TriangularCyclicalSchedule(lowerLR: 0.05, upperLR: 0.5, stepSize: 10).values(steps)),
+            ("one-cycle", OneCycleSchedule(maxLR: 0.5, totalSteps: 40).values(steps)),
+        ]
+        let xs = steps.map(Double.init)
+        var decayAxes = BookFigures.plotAxes(x: [xs], decays.map(\.1), xLabel: "step t", yLabel: "learning rate",
+                                             legend: decays.map(\.0), formats: ["-", "--", "-.", ":", "-"])
+        decayAxes.title = "decays"
+        var cycleAxes = BookFigures.plotAxes(x: [xs], cycles.map(\.1), xLabel: "step t", yLabel: "learning rate",
+                                             legend: cycles.map(\.0), formats: ["-", "--"])
+        cycleAxes.title = "cycles"
+        cycleAxes.legend = .upperLeft
+        nb.paragraph("""
+            Cyclical schedules move the rate up and down instead. Smith's triangular policy climbs linearly \
+            from 0.05 to 0.5 over 10 steps and back down over the next 10; the one-cycle policy climbs once, \
+            over the first 30% of the run, from 0.5/25 to 0.5, then anneals along a cosine far below the \
+            start. The values at a few steps:
+            """)
+        let probe = [0, 5, 10, 20, 30, 39]
+        nb.table(header: ["schedule"] + probe.map { "t = \($0)" },
+                 rows: (decays + cycles).map { name, values in
+                     [NotebookText(name)] + probe.map { "\(values[$0], format: "%.6f")" }
+                 })
+        nb.figure(Figure(width: 760, height: 300, panels: [decayAxes, cycleAxes]), name: "schedules-more",
+                  caption: "Further schedules over 40 steps: five decays (left) and two cyclical policies (right).")
+        nb.paragraph("""
+            A practical tip from the same notes: train without any decay first, and add it only if the \
+            validation accuracy (rather than the training loss) shows that it helps; decaying too early \
+            stalls training for good.
+            """)
+    }
+
+    // MARK: - Summary
+
+    static func summaryAndExercises(_ nb: Notebook) {
+        nb.heading("Summary")
+        nb.paragraph("""
+            - Lowering the rate during training can improve accuracy and, for reasons not fully understood, \
+            reduce overfitting.
+            - Piecewise-constant schedules that drop the rate once progress has levelled off work well in \
+            practice: first get close to a good region quickly, then reduce the noise of the iterates.
+            - Cosine schedules are popular in computer vision.
+            - A warmup period protects the first, most fragile steps from a random start.
+            - Whether a schedule advances per update or per epoch changes its effect by a factor of the \
+            number of minibatches per epoch; the book's runs advanced per update.
+            - The optimizer and its schedule shape not only the training loss but also how well the result \
+            generalizes, even at equal training error.
+            """)
+        nb.heading("Exercises")
+        nb.paragraph("""
+            1. Train with a fixed rate and vary it. What is the best model you can get this way?
+            2. Change the exponent of the decay (use `PolynomialSchedule(initialLR:beta:alpha:)`). How does \
+            convergence change?
+            3. Apply the cosine schedule to a large vision problem such as ImageNet. How does it compare \
+            with other schedules?
+            4. How long should warmup last?
+            5. Can optimization and sampling be connected? Start from stochastic gradient Langevin dynamics \
+            (Welling and Teh, 2011).
+            """)
+    }
+}

@@ -1,0 +1,3 @@
+import OptimKit
+
+ChapterMain.run(LRSchedulingChapter.self)
