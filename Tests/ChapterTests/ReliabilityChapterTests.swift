@@ -31,6 +31,9 @@ import OptimKit
 #if canImport(Ch11_10_Adam)
 @testable import Ch11_10_Adam
 #endif
+#if canImport(Ch11_11_LRScheduling)
+@testable import Ch11_11_LRScheduling
+#endif
 
 /// Every chapter in the package, with type-erased entry points for the checks below.
 /// A chapter joins by adding its import and one `add` line (the coverage test fails until then).
@@ -83,6 +86,9 @@ struct ChapterEntry {
         #endif
         #if canImport(Ch11_10_Adam)
         list.append(ChapterEntry(AdamChapter.self))
+        #endif
+        #if canImport(Ch11_11_LRScheduling)
+        list.append(ChapterEntry(LRSchedulingChapter.self))
         #endif
         return list
     }

@@ -138,4 +138,68 @@ enum ChapterExecutable {
         #expect(bad.stdout.isEmpty)
         #expect(bad.stderr.hasPrefix("\(target): error: unknown option '--no-such-flag'\n\nusage: swift run \(target) [options]\n"))
     }
+
+    // MARK: bad data through the chapter that reads data files (11.11, --data-dir)
+
+    static let dataChapter = "Ch11_11_LRScheduling"
+
+    /// Four IDX files of 28×28 images (two per set), raw, with `damage` applied to one of them.
+    static func fashionDirectory(damage: (inout [String: [UInt8]]) -> Void = { _ in }) throws -> String {
+        func be(_ v: Int) -> [UInt8] { [UInt8(v >> 24 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+        let images: [UInt8] = [0, 0, 8, 3] + be(2) + be(28) + be(28) + [UInt8](repeating: 7, count: 2 * 784)
+        let labels: [UInt8] = [0, 0, 8, 1] + be(2) + [3, 5]
+        var files = ["train-images-idx3-ubyte": images, "train-labels-idx1-ubyte": labels,
+                     "t10k-images-idx3-ubyte": images, "t10k-labels-idx1-ubyte": labels]
+        damage(&files)
+        let dir = ChapterExecutable.temporaryPath("fashion")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        for (name, bytes) in files { try AtomicFile.write(Data(bytes), to: dir + "/" + name) }
+        return dir
+    }
+
+    func expectDataFailure(_ dir: String, _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let out = ChapterExecutable.temporaryPath("out")
+        defer { try? FileManager.default.removeItem(atPath: out); try? FileManager.default.removeItem(atPath: dir) }
+        let r = try ChapterExecutable.run(Self.dataChapter, ["--data-dir", dir, "--epochs", "2", "--output", out])
+        #expect(r.status == 1, sourceLocation: sourceLocation)
+        #expect(r.stderr == "\(Self.dataChapter): error: \(expected)\n", sourceLocation: sourceLocation)
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
+        #expect(left.isEmpty, "files left: \(left)", sourceLocation: sourceLocation)
+    }
+
+    @Test(.enabled(if: ChapterEntry.targets.contains(dataChapter)))
+    func dataDirectoryWithoutTheFiles() throws {
+        let dir = ChapterExecutable.temporaryPath("empty")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try expectDataFailure(dir, "\(dir)/train-images-idx3-ubyte[.gz]: file not found")
+    }
+
+    @Test(.enabled(if: ChapterEntry.targets.contains(dataChapter)))
+    func dataDirectoryWithATruncatedImageFile() throws {
+        let dir = try Self.fashionDirectory { $0["t10k-images-idx3-ubyte"]!.removeLast(100) }
+        try expectDataFailure(dir, "\(dir)/t10k-images-idx3-ubyte: the header's dimensions need 1568 data bytes but the file has 1468 (truncated?)")
+    }
+
+    @Test(.enabled(if: ChapterEntry.targets.contains(dataChapter)))
+    func dataDirectoryWithLabelsForImages() throws {
+        let dir = try Self.fashionDirectory { $0["train-images-idx3-ubyte"] = $0["train-labels-idx1-ubyte"] }
+        try expectDataFailure(dir, "\(dir)/train-images-idx3-ubyte: wrong magic number 0x00000801 (expected 0x00000803 = 2051); not an IDX file of this kind")
+    }
+
+    @Test(.enabled(if: ChapterEntry.targets.contains(dataChapter)))
+    func dataDirectoryWithACorruptGzipFile() throws {
+        // A gzip header followed by an invalid block type: the file is named with its .gz suffix.
+        let dir = try Self.fashionDirectory { files in
+            files["train-labels-idx1-ubyte"] = nil
+            files["train-labels-idx1-ubyte.gz"] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF, 0x07, 0, 0]
+        }
+        try expectDataFailure(dir, "\(dir)/train-labels-idx1-ubyte.gz: corrupt compressed data: invalid block type 3")
+    }
+
+    @Test(.enabled(if: ChapterEntry.targets.contains(dataChapter)))
+    func dataDirectoryThatIsAFile() throws {
+        let file = ChapterExecutable.temporaryPath("notadir")
+        try AtomicFile.write("x", to: file)
+        try expectDataFailure(file, "\(file): cannot read the file: not an existing directory (expected the four Fashion-MNIST files there)")
+    }
 }

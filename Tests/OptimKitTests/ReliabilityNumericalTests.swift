@@ -151,4 +151,20 @@ import Testing
         let accuracy = trainer.evaluate(digits)
         #expect(accuracy >= 0 && accuracy <= 1)
     }
+
+    /// The scheduled LeNet loop stops after the first epoch with a non-finite loss
+    /// instead of training on NaN for the remaining epochs.
+    @Test func scheduledTrainingStopsAfterANonFiniteEpoch() throws {
+        let digits = try MNISTDigits.loadShipped().prefix(128)
+        var rng = SeededGenerator(seed: 3)
+        let trainer = LeNetTrainer(network: LeNet.make(generator: &rng), batchSize: 32)
+        let history = trainer.train(on: digits, test: digits.prefix(32), epochs: 6,
+                                    schedule: ConstantSchedule(learningRate: 1e30), generator: &rng)
+        #expect(history.count < 6, "\(history.count) epochs")
+        let last = try #require(history.last)
+        #expect(!last.trainLoss.isFinite)
+        #expect(history.dropLast().allSatisfy { $0.trainLoss.isFinite })
+        #expect(last.summary.rendered(maskVolatile: true).hasPrefix("train loss nan") ||
+                last.summary.rendered(maskVolatile: true).hasPrefix("train loss inf"))
+    }
 }
