@@ -42,7 +42,7 @@ public enum BookIndex {
               keyFigure: "rare-spikes.svg"),
         Entry(target: "Ch11_11_LRScheduling", title: "11.11 Learning Rate Scheduling",
               summary: "Schedules as functions of the step (square root, factor, multi-factor, cosine, warmup and more) and their effect on training LeNet on real digits.",
-              keyFigure: nil),
+              keyFigure: "lenet-cosine.svg"),
     ]
 
     public static func entry(for target: String) -> Entry? { chapters.first { $0.target == target } }
