@@ -5,12 +5,22 @@
 #
 #   scripts/check-determinism.sh            # release build, two runs each
 #   scripts/check-determinism.sh --debug    # also one debug run, compared with release
+#   scripts/check-determinism.sh --quick    # chapters with --epochs train for 2 epochs
+#
+# Options combine (`--quick --debug`). The default run of 11.11 trains LeNet for minutes;
+# --quick keeps the whole check to seconds after the build.
 #
 # Exit status 0 when all runs agree; 1 with a diff otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-with_debug=0
-[ "${1:-}" = "--debug" ] && with_debug=1
+with_debug=0 quick=0
+for option in "$@"; do
+  case "$option" in
+    --debug) with_debug=1 ;;
+    --quick) quick=1 ;;
+    *) echo "usage: scripts/check-determinism.sh [--quick] [--debug]" >&2; exit 2 ;;
+  esac
+done
 
 chapters=$(ls -d Chapters/Ch11_*/ 2>/dev/null | xargs -n1 basename | sort -V)
 [ -n "$chapters" ] || { echo "no chapters found under Chapters/" >&2; exit 1; }
@@ -23,9 +33,11 @@ run() {
   local bin=$1 label=$2
   mkdir -p "$work/scratch"
   for chapter in $chapters; do
+    local extra=()
+    if [ "$quick" = 1 ] && "$bin/$chapter" --help | grep -q -- '--epochs N'; then extra=(--epochs 2); fi
     # Same relative output path in every run, so the printed file names agree too.
     ( cd "$work/scratch" && OPTIMBOOK_MASK_VOLATILE=1 NO_COLOR=1 COLUMNS=100 \
-        "$bin/$chapter" --output "out/$chapter" > "out-$chapter.stdout" ) \
+        "$bin/$chapter" --output "out/$chapter" "${extra[@]}" > "out-$chapter.stdout" ) \
       || { echo "$chapter failed in the $label run" >&2; exit 1; }
   done
   mkdir -p "$work/$label"
