@@ -10,10 +10,27 @@ public struct ChapterArguments: Equatable, Sendable {
 }
 
 /// A command-line mistake: reported as one line plus the usage, exit status 2.
+///
+/// The message quotes what the user typed; control characters in it (a newline or carriage
+/// return pasted into an argument, an escape sequence) are spelled out as `\u{…}` so the
+/// report stays one readable line and cannot drive the terminal.
 public struct UsageError: Error, Equatable, CustomStringConvertible {
     public let message: String
-    public init(_ message: String) { self.message = message }
+    public init(_ message: String) { self.message = UsageError.printable(message) }
     public var description: String { message }
+
+    static func printable(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .control, .lineSeparator, .paragraphSeparator:
+                result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default:
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
 }
 
 public enum ArgumentParser {
@@ -117,6 +134,13 @@ public enum ChapterMain {
         exit(status)
     }
 
+    /// True when the environment sets `OPTIMBOOK_MASK_VOLATILE=1`: the run then masks volatile
+    /// values (timings) on the terminal, in the page and in the figures, exactly as the golden
+    /// tests do, so two runs can be compared byte for byte (`scripts/check-determinism.sh`).
+    public static var masksVolatileValues: Bool {
+        ProcessInfo.processInfo.environment["OPTIMBOOK_MASK_VOLATILE"] == "1"
+    }
+
     public static func writeError(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
     }
@@ -154,7 +178,7 @@ public enum ChapterMain {
         let context = ChapterContext(seed: parsed.seed ?? C.defaultSeed, flags: parsed.flags, values: parsed.values)
         do {
             try C.run(notebook, context)
-            try notebook.write(to: directory)
+            try notebook.write(to: directory, maskVolatile: masksVolatileValues)
             // The default location also refreshes the book's index page beside the chapters.
             if parsed.outputDirectory == nil {
                 try AtomicFile.write(BookIndex.markdown(), to: "Output/README.md")

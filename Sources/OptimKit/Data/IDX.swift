@@ -69,12 +69,22 @@ public enum IDX {
         guard bytes.count >= offset else { throw IDXError(path: path, problem: .tooShort(bytes: bytes.count)) }
         var dimensions = [Int]()
         var expected = 1
+        // Product of the non-zero dimensions: it bounds every partial product a reader may
+        // form (rows × columns, count × rows), so when it fits none of those can trap. A
+        // zero dimension must not hide an overflow (both cases were found by fuzzing).
+        var nonZeroProduct = 1
+        var overflowed = false
         for d in 0..<rank {
             let size = Int(bigEndian32(bytes, 4 + 4 * d))
             dimensions.append(size)
-            let (product, overflow) = expected.multipliedReportingOverflow(by: size)
-            expected = overflow ? Int.max : product
+            expected = expected &* size
+            if size != 0 {
+                let (product, overflow) = nonZeroProduct.multipliedReportingOverflow(by: size)
+                overflowed = overflowed || overflow
+                nonZeroProduct = product
+            }
         }
+        if overflowed { throw IDXError(path: path, problem: .dimensionsTooLarge(dimensions)) }
         let actual = bytes.count - offset
         guard expected == actual else {
             throw IDXError(path: path, problem: .sizeMismatch(expectedBytes: expected, actualBytes: actual))

@@ -7,6 +7,8 @@ public struct IDXError: Error, Equatable, Sendable, CustomStringConvertible {
         case wrongMagic(found: UInt32, expected: UInt32)
         case unsupportedType(code: UInt8)
         case sizeMismatch(expectedBytes: Int, actualBytes: Int)
+        /// The product of the non-zero dimensions overflows `Int` (found by fuzzing).
+        case dimensionsTooLarge([Int])
         case compressed(Gzip.Failure)
         case labelOutOfRange(index: Int, value: Int, classCount: Int)
         case countMismatch(images: Int, labels: Int)
@@ -36,6 +38,8 @@ public struct IDXError: Error, Equatable, Sendable, CustomStringConvertible {
             what = actual < expected
                 ? "the header's dimensions need \(expected) data bytes but the file has \(actual) (truncated?)"
                 : "the header's dimensions need \(expected) data bytes but the file has \(actual) (extra data)"
+        case .dimensionsTooLarge(let dimensions):
+            what = "the header's dimensions \(dimensions.map(String.init).joined(separator: " x ")) are too large (their product overflows)"
         case .compressed(let failure): what = failure.description
         case let .labelOutOfRange(index, value, classCount):
             what = "label \(value) at index \(index) is outside 0..<\(classCount)"

@@ -19,14 +19,15 @@ public final class TerminalRenderer: @unchecked Sendable {
     }
 
     /// A renderer for this process's standard output: width from `COLUMNS` (capped at 100),
-    /// colour only on a TTY and only when `NO_COLOR` is not set.
+    /// colour only on a TTY and only when `NO_COLOR` is not set. With
+    /// `OPTIMBOOK_MASK_VOLATILE=1` volatile values (timings) are masked, as in the goldens.
     public static func standardOutput() -> TerminalRenderer {
         let env = ProcessInfo.processInfo.environment
         let tty = isatty(STDOUT_FILENO) != 0
         let colour = tty && env["NO_COLOR"] == nil && env["TERM"] != "dumb"
         var width = 100
         if let c = env["COLUMNS"], let n = Int(c), n >= 40 { width = min(n, 100) }
-        return TerminalRenderer(width: width, colour: colour, sink: { text in
+        return TerminalRenderer(width: width, colour: colour, maskVolatile: ChapterMain.masksVolatileValues, sink: { text in
             FileHandle.standardOutput.write(Data(text.utf8))
         })
     }

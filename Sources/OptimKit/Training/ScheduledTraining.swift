@@ -47,6 +47,10 @@ extension LeNetTrainer {
     /// The minibatch order of each epoch is drawn from `generator`, so a run is a pure
     /// function of the network's initial weights, the data and the generator's state.
     ///
+    /// Training stops after the first epoch whose mean loss is NaN or infinite (weights
+    /// that overflowed cannot recover): the last record then shows the non-finite loss and
+    /// there are fewer than `epochs` records.
+    ///
     /// ```swift
     /// var rng = SeededGenerator(seed: 3)
     /// let trainer = LeNetTrainer(network: LeNet.make(generator: &rng))
@@ -79,6 +83,7 @@ extension LeNetTrainer {
             records.append(EpochRecord(epoch: epoch + 1, learningRate: rate, trainLoss: stats.meanLoss,
                                        trainAccuracy: stats.accuracy, testAccuracy: accuracy,
                                        seconds: Date().timeIntervalSince(start)))
+            if !stats.meanLoss.isFinite { break }
         }
         return records
     }
