@@ -52,7 +52,7 @@ enum ConvexityChapter: Chapter {
         nb.paragraph("""
             A disc or a filled square qualifies; a crescent does not, since some segments between two \
             of its points leave it. Two facts follow immediately. If X and Y are convex, so is X ∩ Y: \
-            a segment between two points of the intersection lies in X and in Y, hence in both. The \
+            a segment between two points of the intersection lies in X and in Y, hence in X ∩ Y. The \
             argument works for any number of sets, so arbitrary intersections of convex sets are \
             convex. Unions are another matter: if X and Y are disjoint, a segment from a point of X \
             to a point of Y must cross the gap between them, which belongs to neither set.
@@ -421,7 +421,7 @@ enum ConvexityChapter: Chapter {
     static func projectedGradientDescent(_ nb: Notebook) {
         nb.paragraph("""
             Projections turn any gradient method into a constrained one: take the usual step, then \
-            project back, x ← Proj_X(x − η∇f(x)). We minimize f(x) = (x1 − 2)² + 0.5(x2 − 1)², whose \
+            project back, x ← Proj_X(x − η∇f(x)). We minimize f(x) = (x₁ − 2)² + 0.5(x₂ − 1)², whose \
             unconstrained minimum (2, 1) lies outside both balls, starting at (−1.5, 1.5) with η = 0.2 \
             for 30 steps:
             """)
@@ -444,7 +444,7 @@ enum ConvexityChapter: Chapter {
             """)
         let angles = (0...200).map { Double($0) / 200 * 2 * Double.pi }
         var ax = Axes(xLabel: "x1", yLabel: "x2")
-        ax.contour(x: -2...2.5, y: -1.5...2, step: 0.05, levels: .values([0.5, 1, 2, 4, 6, 9, 12]), color: .tabBlue) { a, b in
+        ax.contour(x: -2.5...3, y: -2.5...3, step: 0.05, levels: .values([0.5, 1, 2, 4, 6, 9, 12]), color: .tabBlue) { a, b in
             f.value(Point2D(a, b))
         }
         ax.plot(angles.map(cos), angles.map(sin), "-", color: .gray, lineWidth: 1)
@@ -456,7 +456,7 @@ enum ConvexityChapter: Chapter {
         ax.xLimits = -2...2.5; ax.yLimits = -1.5...2
         ax.legend = .lowerRight
         nb.figure(Figure(width: 450, height: 380, ax), name: "projected-gradient-descent",
-                  caption: "Projected gradient descent on (x1 − 2)² + 0.5(x2 − 1)² over the unit ℓ₂ ball (grey circle) and the unit ℓ₁ ball (black diamond).")
+                  caption: "Projected gradient descent on (x₁ − 2)² + 0.5(x₂ − 1)² over the unit ℓ₂ ball (grey circle) and the unit ℓ₁ ball (black diamond).")
     }
 
     static func summaryAndExercises(_ nb: Notebook) {
