@@ -54,8 +54,8 @@ enum MinibatchSGDChapter: Chapter {
             cache, each level larger, slower and narrower than the one before, and finally main memory.
             """)
         nb.paragraph("""
-            Some rough numbers make the gap concrete. Sixteen cores at 2 GHz, each issuing one \
-            64-byte (AVX-512) vector operation per cycle, consume about 2·10⁹ · 16 · 32 ≈ 10¹² bytes \
+            Some rough numbers make the gap concrete. Sixteen cores at 2 GHz, each feeding its AVX-512 \
+            vector units about 32 bytes of operands per cycle, consume about 2·10⁹ · 16 · 32 ≈ 10¹² bytes \
             per second, while a typical server memory system delivers around 100 GB/s, a tenth of that \
             or less. Memory is also read in wide chunks (a 64-byte cache line at minimum): one isolated \
             number costs as much as its whole line, and the first access of a burst pays a latency \
@@ -319,7 +319,10 @@ enum MinibatchSGDChapter: Chapter {
             """)
         nb.paragraph("""
             The book's line rounds the time per epoch to milliseconds, which prints 0.000 for runs \
-            this fast, so here are the same measurements in microseconds:
+            this fast, so here are the same measurements in microseconds. At this scale a single \
+            interruption matters: if the operating system suspends the process for a few milliseconds \
+            during one run (likely on a busy machine), that run's time jumps by orders of magnitude, \
+            visible as one segment stretched far along the time axis of the plot above and as an outlier below.
             """)
         nb.table(header: ["run", "updates per epoch", "µs per epoch", "µs per update"], rows: zip(runs, results).map { spec, run in
             let perEpoch = run.secondsPerEpoch * 1e6
