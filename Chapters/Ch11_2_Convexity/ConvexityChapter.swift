@@ -60,16 +60,24 @@ enum ConvexityChapter: Chapter {
         let disc = { (cx: Double, cy: Double, r: Double) in { (x: Double, y: Double) in (x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r } }
         let a1 = disc(-0.4, 0, 1), b1 = disc(0.6, 0.2, 0.9)
         var left = Axes(title: "intersection: convex")
-        left.fillRegion(x: -1.6...1.6, y: -1.2...1.2, step: 0.02, color: .tabBlue, opacity: 0.15) { a1($0, $1) }
-        left.fillRegion(x: -1.6...1.6, y: -1.2...1.2, step: 0.02, color: .tabOrange, opacity: 0.15) { b1($0, $1) }
-        left.fillRegion(x: -1.6...1.6, y: -1.2...1.2, step: 0.02, color: .tabGreen, opacity: 0.6) { a1($0, $1) && b1($0, $1) }
+        left.fillRegion(x: -1.6...1.6, y: -1.2...1.2, step: 0.01, color: .tabBlue, opacity: 0.15) { a1($0, $1) }
+        left.fillRegion(x: -1.6...1.6, y: -1.2...1.2, step: 0.01, color: .tabOrange, opacity: 0.15) { b1($0, $1) }
+        left.fillRegion(x: -1.6...1.6, y: -1.2...1.2, step: 0.01, color: .tabGreen, opacity: 0.6) { a1($0, $1) && b1($0, $1) }
         left.plot([0.1, 0.35], [0.55, -0.6], "k-o")
         let a2 = disc(-0.9, 0, 0.6), b2 = disc(0.9, 0.1, 0.6)
         var right = Axes(title: "union: not convex")
-        right.fillRegion(x: -1.6...1.6, y: -1.2...1.2, step: 0.02, color: .tabBlue, opacity: 0.4) { a2($0, $1) }
-        right.fillRegion(x: -1.6...1.6, y: -1.2...1.2, step: 0.02, color: .tabOrange, opacity: 0.4) { b2($0, $1) }
+        right.fillRegion(x: -1.6...1.6, y: -1.2...1.2, step: 0.01, color: .tabBlue, opacity: 0.4) { a2($0, $1) }
+        right.fillRegion(x: -1.6...1.6, y: -1.2...1.2, step: 0.01, color: .tabOrange, opacity: 0.4) { b2($0, $1) }
         right.plot([-1.1, 1.0], [0.2, -0.1], "k-o")
         right.text("gap", at: (-0.18, 0.2))
+        // The fills are grids of small cells; a drawn outline gives each disc a smooth edge.
+        let turn = (0...120).map { Double($0) / 120 * 2 * Double.pi }
+        for (c, color) in [((-0.4, 0.0, 1.0), PlotColor.tabBlue), ((0.6, 0.2, 0.9), .tabOrange)] {
+            left.plot(turn.map { c.0 + c.2 * cos($0) }, turn.map { c.1 + c.2 * sin($0) }, "-", color: color, lineWidth: 1)
+        }
+        for (c, color) in [((-0.9, 0.0, 0.6), PlotColor.tabBlue), ((0.9, 0.1, 0.6), .tabOrange)] {
+            right.plot(turn.map { c.0 + c.2 * cos($0) }, turn.map { c.1 + c.2 * sin($0) }, "-", color: color, lineWidth: 1)
+        }
         for i in [0, 1] {
             var ax = i == 0 ? left : right
             ax.equalAspect = true
