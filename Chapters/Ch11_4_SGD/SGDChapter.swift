@@ -297,8 +297,9 @@ enum SGDChapter: Chapter {
         let last = steps
         nb.paragraph("""
             The three curves tell the story of this subsection. The constant rate gets close quickly \
-            and then stays on a plateau near \(CFormat.format("%.2f", curves[0].rms[last])), the noise \
-            floor computed above (√(0.167² + 0.125²) ≈ 0.21). The exponential rate flattens out almost \
+            and then stays on a plateau near \(CFormat.format("%.2f", curves[0].rms[last])), which matches \
+            the noise floor computed above, √(0.167² + 0.125²) ≈ 0.21, within the sampling error of \
+            an average over only 20 runs. The exponential rate flattens out almost \
             as early, but at about \(CFormat.format("%.2f", curves[1].rms[last])), once the rate has died \
             out. The polynomial rate is slower at first (its steps are below 0.1 from the start) but \
             never stops improving: at t = \(last) it is \
