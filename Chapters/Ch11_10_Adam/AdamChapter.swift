@@ -333,7 +333,7 @@ enum AdamChapter: Chapter {
             problems of this type; without the projection its x would drift off to +∞ while the \
             average loss grows without bound. The construction needs the spikes to be rare on the time \
             scale of β₂ (a period of about 1/(1 − β₂) steps) and large enough that they matter on \
-            average. Make the spikes ten times more frequent while keeping the same balance (a gradient \
+            average. Make the spikes ten times more frequent while keeping nearly the same balance (a gradient \
             of 110 every 100 steps) and Adam's s hardly moves within a period; Adam then behaves:
             """)
         let frequent = frequentSpikeAdam()

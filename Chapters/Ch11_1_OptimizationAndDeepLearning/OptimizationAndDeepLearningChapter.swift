@@ -66,7 +66,8 @@ enum OptimizationAndDeepLearningChapter: Chapter {
             let x = arange(0.5, 1.5, 0.01)
             let f = { (x: Double) in x * cos(Double.pi * x) }          // expected risk
             let g = { (x: Double) in f(x) + 0.2 * cos(5 * Double.pi * x) }  // empirical risk
-            var ax = BookFigures.plotAxes(x: [x], [x.map(f), x.map(g)], xLabel: "x", yLabel: "risk")
+            var ax = BookFigures.plotAxes(x: [x], [x.map(f), x.map(g)], xLabel: "x", yLabel: "risk",
+                                          legend: ["expected risk f", "empirical risk g"])
             ax.annotate("min of empirical risk", at: (1.0, -1.2), textAt: (0.5, -1.1))
             ax.annotate("min of expected risk", at: (1.1, -1.05), textAt: (0.95, -0.5))
             """)
@@ -77,7 +78,9 @@ enum OptimizationAndDeepLearningChapter: Chapter {
         let argminF = x.min { f($0) < f($1) }!, argminG = x.min { g($0) < g($1) }!
         nb.output("minimum of the expected risk f on the grid: x = \(argminF, format: "%.2f"), f = \(f(argminF), format: "%.4f")")
         nb.output("minimum of the empirical risk g on the grid: x = \(argminG, format: "%.2f"), g = \(g(argminG), format: "%.4f")")
-        var ax = BookFigures.plotAxes(x: [x], [x.map(f), x.map(g)], xLabel: "x", yLabel: "risk")
+        var ax = BookFigures.plotAxes(x: [x], [x.map(f), x.map(g)], xLabel: "x", yLabel: "risk",
+                                      legend: ["expected risk f", "empirical risk g"])
+        ax.legend = .lowerRight     // the only corner free of curves and annotations
         ax.annotate("min of empirical risk", at: (1.0, -1.2), textAt: (0.5, -1.1))
         ax.annotate("min of expected risk", at: (1.1, -1.05), textAt: (0.95, -0.5))
         nb.figure(Figure(width: 450, height: 250, ax), name: "risk",
@@ -248,11 +251,11 @@ enum OptimizationAndDeepLearningChapter: Chapter {
         let eta = 0.1
         nb.paragraph("""
             How fast do the optimizers of this chapter get away from a saddle? We start all of them at \
-            (x1, x2) = (−1, 0.001) on f = x1² − x2²: far out along the stable direction x1 and only a \
-            hair away from the ridge line x2 = 0. Every method uses the learning rate η = 0.1; momentum \
+            (x₁, x₂) = (−1, 0.001) on f = x₁² − x₂²: far out along the stable direction x₁ and only a \
+            hair away from the ridge line x₂ = 0. Every method uses the learning rate η = 0.1; momentum \
             uses β = 0.9, RMSProp γ = 0.9 and ε = 10⁻⁶ (inside the root), Adam β₁ = 0.9, β₂ = 0.999 and \
             ε = 10⁻⁶ (outside the root). Each runs \(steps) steps, and separately up to \(budget) steps \
-            to find the first step at which |x2| ≥ 1, i.e. when it has clearly left the saddle.
+            to find the first step at which |x₂| ≥ 1, i.e. when it has clearly left the saddle.
             """)
         nb.code("""
             let f = Objective2D.saddle                       // x1^2 - x2^2
@@ -276,19 +279,19 @@ enum OptimizationAndDeepLearningChapter: Chapter {
             rows.append([NotebookText(e.label), NotebookText(e.settings), "\(p.x, format: "%.6f")",
                          "\(p.y, format: "%.6f")", "\(f.value(p), format: "%.4f")", escape])
         }
-        nb.table(header: ["optimizer", "hyperparameters", "x1 after \(steps)", "x2 after \(steps)", "f after \(steps)", "first step with |x2| ≥ 1"], rows: rows)
+        nb.table(header: ["optimizer", "hyperparameters", "x₁ after \(steps)", "x₂ after \(steps)", "f after \(steps)", "first step with |x₂| ≥ 1"], rows: rows)
         let gdPredicted = (log(1 / start.y) / log(1 + 2 * eta)).rounded(.up)
         nb.paragraph("""
-            Plain gradient descent is the slowest to leave. Its update is linear here: x1 is multiplied \
-            by 1 − 2η = 0.8 and x2 by 1 + 2η = 1.2 at every step. The unstable coordinate does grow \
+            Plain gradient descent is the slowest to leave. Its update is linear here: x₁ is multiplied \
+            by 1 − 2η = 0.8 and x₂ by 1 + 2η = 1.2 at every step. The unstable coordinate does grow \
             geometrically, but from 10⁻³ it needs ⌈ln(1000)/ln(1.2)⌉ = \(Int(gdPredicted)) steps to \
             reach 1, and the closer the start is to the ridge, the longer the wait (only logarithmically \
             longer, but in many dimensions with tiny curvatures that is slow enough to look like \
-            convergence). Momentum accumulates the same small push step after step; along x2 its \
+            convergence). Momentum accumulates the same small push step after step; along x₂ its \
             growth factor per step is the larger root of λ² − (1 + β + 2η)λ + β = 0, which is 1.5 here \
             instead of 1.2, so it needs half as many steps (and it overshoots back and forth along the \
-            stable direction x1 on the way). RMSProp and Adam divide each gradient coordinate by a \
-            running estimate of its own magnitude, so the tiny slope along x2 produces a step of \
+            stable direction x₁ on the way). RMSProp and Adam divide each gradient coordinate by a \
+            running estimate of its own magnitude, so the tiny slope along x₂ produces a step of \
             roughly η from the very first iteration, however small the slope is. Adam then walks off at \
             about η per step. RMSProp is faster still because its average of squared gradients starts \
             at zero without a bias correction, so its first steps are inflated by up to 1/√(1 − γ) ≈ 3.2. \
@@ -311,7 +314,7 @@ enum OptimizationAndDeepLearningChapter: Chapter {
         ax.xLimits = -1.2...1.2; ax.yLimits = -0.5...4.0
         ax.legend = .upperRight
         nb.figure(Figure(width: 450, height: 400, ax), name: "saddle-race",
-                  caption: "Twenty steps of GD, momentum, RMSProp and Adam from (−1, 0.001) over contour lines of x1² − x2².")
+                  caption: "Twenty steps of GD, momentum, RMSProp and Adam from (−1, 0.001) over contour lines of x₁² − x₂².")
     }
 
     // MARK: - Vanishing gradients
@@ -374,7 +377,8 @@ enum OptimizationAndDeepLearningChapter: Chapter {
         nb.heading("Exercises")
         nb.paragraph("""
             1. A network with one hidden layer of d units and one output: show that every local minimum \
-            comes with at least d! others that compute exactly the same function.
+            belongs to a family of d! parameter settings (one per reordering of the hidden units, the \
+            minimum itself included) that all compute the same function and are all local minima.
             2. Let M be a random symmetric matrix whose entries M_ij = M_ji have densities symmetric \
             about 0. Show that each eigenvalue is as likely to be positive as negative, and explain why \
             this does not make the probability 1/2 for all of them at once (compare the table above).

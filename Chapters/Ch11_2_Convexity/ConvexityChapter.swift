@@ -52,7 +52,7 @@ enum ConvexityChapter: Chapter {
         nb.paragraph("""
             A disc or a filled square qualifies; a crescent does not, since some segments between two \
             of its points leave it. Two facts follow immediately. If X and Y are convex, so is X ∩ Y: \
-            a segment between two points of the intersection lies in X and in Y, hence in both. The \
+            a segment between two points of the intersection lies in X and in Y, hence in X ∩ Y. The \
             argument works for any number of sets, so arbitrary intersections of convex sets are \
             convex. Unions are another matter: if X and Y are disjoint, a segment from a point of X \
             to a point of Y must cross the gap between them, which belongs to neither set.
@@ -60,16 +60,24 @@ enum ConvexityChapter: Chapter {
         let disc = { (cx: Double, cy: Double, r: Double) in { (x: Double, y: Double) in (x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r } }
         let a1 = disc(-0.4, 0, 1), b1 = disc(0.6, 0.2, 0.9)
         var left = Axes(title: "intersection: convex")
-        left.fillRegion(x: -1.6...1.6, y: -1.2...1.2, step: 0.02, color: .tabBlue, opacity: 0.15) { a1($0, $1) }
-        left.fillRegion(x: -1.6...1.6, y: -1.2...1.2, step: 0.02, color: .tabOrange, opacity: 0.15) { b1($0, $1) }
-        left.fillRegion(x: -1.6...1.6, y: -1.2...1.2, step: 0.02, color: .tabGreen, opacity: 0.6) { a1($0, $1) && b1($0, $1) }
+        left.fillRegion(x: -1.6...1.6, y: -1.2...1.2, step: 0.01, color: .tabBlue, opacity: 0.15) { a1($0, $1) }
+        left.fillRegion(x: -1.6...1.6, y: -1.2...1.2, step: 0.01, color: .tabOrange, opacity: 0.15) { b1($0, $1) }
+        left.fillRegion(x: -1.6...1.6, y: -1.2...1.2, step: 0.01, color: .tabGreen, opacity: 0.6) { a1($0, $1) && b1($0, $1) }
         left.plot([0.1, 0.35], [0.55, -0.6], "k-o")
         let a2 = disc(-0.9, 0, 0.6), b2 = disc(0.9, 0.1, 0.6)
         var right = Axes(title: "union: not convex")
-        right.fillRegion(x: -1.6...1.6, y: -1.2...1.2, step: 0.02, color: .tabBlue, opacity: 0.4) { a2($0, $1) }
-        right.fillRegion(x: -1.6...1.6, y: -1.2...1.2, step: 0.02, color: .tabOrange, opacity: 0.4) { b2($0, $1) }
+        right.fillRegion(x: -1.6...1.6, y: -1.2...1.2, step: 0.01, color: .tabBlue, opacity: 0.4) { a2($0, $1) }
+        right.fillRegion(x: -1.6...1.6, y: -1.2...1.2, step: 0.01, color: .tabOrange, opacity: 0.4) { b2($0, $1) }
         right.plot([-1.1, 1.0], [0.2, -0.1], "k-o")
         right.text("gap", at: (-0.18, 0.2))
+        // The fills are grids of small cells; a drawn outline gives each disc a smooth edge.
+        let turn = (0...120).map { Double($0) / 120 * 2 * Double.pi }
+        for (c, color) in [((-0.4, 0.0, 1.0), PlotColor.tabBlue), ((0.6, 0.2, 0.9), .tabOrange)] {
+            left.plot(turn.map { c.0 + c.2 * cos($0) }, turn.map { c.1 + c.2 * sin($0) }, "-", color: color, lineWidth: 1)
+        }
+        for (c, color) in [((-0.9, 0.0, 0.6), PlotColor.tabBlue), ((0.9, 0.1, 0.6), .tabOrange)] {
+            right.plot(turn.map { c.0 + c.2 * cos($0) }, turn.map { c.1 + c.2 * sin($0) }, "-", color: color, lineWidth: 1)
+        }
         for i in [0, 1] {
             var ax = i == 0 ? left : right
             ax.equalAspect = true
@@ -421,7 +429,7 @@ enum ConvexityChapter: Chapter {
     static func projectedGradientDescent(_ nb: Notebook) {
         nb.paragraph("""
             Projections turn any gradient method into a constrained one: take the usual step, then \
-            project back, x ← Proj_X(x − η∇f(x)). We minimize f(x) = (x1 − 2)² + 0.5(x2 − 1)², whose \
+            project back, x ← Proj_X(x − η∇f(x)). We minimize f(x) = (x₁ − 2)² + 0.5(x₂ − 1)², whose \
             unconstrained minimum (2, 1) lies outside both balls, starting at (−1.5, 1.5) with η = 0.2 \
             for 30 steps:
             """)
@@ -444,7 +452,7 @@ enum ConvexityChapter: Chapter {
             """)
         let angles = (0...200).map { Double($0) / 200 * 2 * Double.pi }
         var ax = Axes(xLabel: "x1", yLabel: "x2")
-        ax.contour(x: -2...2.5, y: -1.5...2, step: 0.05, levels: .values([0.5, 1, 2, 4, 6, 9, 12]), color: .tabBlue) { a, b in
+        ax.contour(x: -2.5...3, y: -2.5...3, step: 0.05, levels: .values([0.5, 1, 2, 4, 6, 9, 12]), color: .tabBlue) { a, b in
             f.value(Point2D(a, b))
         }
         ax.plot(angles.map(cos), angles.map(sin), "-", color: .gray, lineWidth: 1)
@@ -457,7 +465,7 @@ enum ConvexityChapter: Chapter {
         ax.xLimits = -2...2.5; ax.yLimits = -1.5...2
         ax.legend = .lowerRight
         nb.figure(Figure(width: 450, height: 380, ax), name: "projected-gradient-descent",
-                  caption: "Projected gradient descent on (x1 − 2)² + 0.5(x2 − 1)² over the unit ℓ₂ ball (grey circle) and the unit ℓ₁ ball (black diamond).")
+                  caption: "Projected gradient descent on (x₁ − 2)² + 0.5(x₂ − 1)² over the unit ℓ₂ ball (grey circle) and the unit ℓ₁ ball (black diamond).")
     }
 
     static func summaryAndExercises(_ nb: Notebook) {

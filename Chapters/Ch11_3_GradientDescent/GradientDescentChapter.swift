@@ -331,8 +331,10 @@ enum GradientDescentChapter: Chapter {
             the flat and steep directions once the ellipses are rotated. Diagonal methods are therefore sensitive to the choice of \
             coordinates, a point that returns with Adagrad in Section 11.7.
             """)
-        let figure = BookFigures.tracePanels(panels.map { (objective: $0.0, traces: $0.1) },
+        var figure = BookFigures.tracePanels(panels.map { (objective: $0.0, traces: $0.1) },
                                              titles: ["axis-aligned", "rotated by 45°"])
+        // On the rotated problem both paths climb into the upper left: keep the legend off them.
+        figure.panels[1].legend = .lowerRight
         nb.figure(figure, name: "preconditioning-rotation",
                   caption: "Plain gradient descent and |diag H|-preconditioned descent on 0.1x₁² + 2x₂² (left) and the same function rotated by 45° (right).")
     }

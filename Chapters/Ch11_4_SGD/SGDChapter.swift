@@ -217,9 +217,12 @@ enum SGDChapter: Chapter {
         nb.table(header: ["schedule", "η_0", "η_1", "η_2", "η_10", "η_49"], rows: firstRates)
         let horizon = 100
         let t = (0..<horizon).map(Double.init)
-        nb.figure(BookFigures.plot(x: t, all.map { s in (0..<horizon).map { s.schedule($0) } },
-                                   xLabel: "update t", yLabel: "learning rate η_t",
-                                   legend: all.map(\.name), width: 420, height: 260),
+        // Headroom above the constant rate keeps the legend clear of all three curves.
+        var rateAxes = BookFigures.plotAxes(x: [t], all.map { s in (0..<horizon).map { s.schedule($0) } },
+                                            xLabel: "update t", yLabel: "learning rate η_t",
+                                            legend: all.map(\.name), yLimits: -0.005...0.14)
+        rateAxes.legend = .upperRight
+        nb.figure(Figure(width: 420, height: 260, rateAxes),
                   name: "learning-rates",
                   caption: "The three learning rates of this section over the first 100 updates (base rate 0.1 included).")
         // ExponentialSchedule computes e^(−0.1) once and raises it to the power t + 2, so its values
@@ -294,8 +297,9 @@ enum SGDChapter: Chapter {
         let last = steps
         nb.paragraph("""
             The three curves tell the story of this subsection. The constant rate gets close quickly \
-            and then stays on a plateau near \(CFormat.format("%.2f", curves[0].rms[last])), the noise \
-            floor computed above (√(0.167² + 0.125²) ≈ 0.21). The exponential rate flattens out almost \
+            and then stays on a plateau near \(CFormat.format("%.2f", curves[0].rms[last])), which matches \
+            the noise floor computed above, √(0.167² + 0.125²) ≈ 0.21, within the sampling error of \
+            an average over only 20 runs. The exponential rate flattens out almost \
             as early, but at about \(CFormat.format("%.2f", curves[1].rms[last])), once the rate has died \
             out. The polynomial rate is slower at first (its steps are below 0.1 from the start) but \
             never stops improving: at t = \(last) it is \

@@ -54,8 +54,8 @@ enum MinibatchSGDChapter: Chapter {
             cache, each level larger, slower and narrower than the one before, and finally main memory.
             """)
         nb.paragraph("""
-            Some rough numbers make the gap concrete. Sixteen cores at 2 GHz, each issuing one \
-            64-byte (AVX-512) vector operation per cycle, consume about 2·10⁹ · 16 · 32 ≈ 10¹² bytes \
+            Some rough numbers make the gap concrete. Sixteen cores at 2 GHz, each feeding its AVX-512 \
+            vector units about 32 bytes of operands per cycle, consume about 2·10⁹ · 16 · 32 ≈ 10¹² bytes \
             per second, while a typical server memory system delivers around 100 GB/s, a tenth of that \
             or less. Memory is also read in wide chunks (a 64-byte cache line at minimum): one isolated \
             number costs as much as its whole line, and the first access of a burst pays a latency \
@@ -112,8 +112,9 @@ enum MinibatchSGDChapter: Chapter {
             running MXNet from Python, measured 0.002, 2.687 and 600.301 GFLOPS; its element-wise \
             number is dominated by the interpreter's cost per call, which compiled Swift does not pay, \
             so our gap between the first two methods is smaller than the book's. Blocks of 64 \
-            columns come close to the whole product: a block of that width already gives the kernel \
-            enough work per call to run near full speed.
+            columns land in the same league as the whole product (on our machines typically between \
+            half and three quarters of its speed, far above the column scheme): a block of that width \
+            already gives the kernel enough work per call to use it well.
             """)
     }
 
@@ -164,8 +165,8 @@ enum MinibatchSGDChapter: Chapter {
         }
         nb.paragraph("""
             The same experiment as above, now computing A in blocks of 64 columns, is exactly a \
-            minibatch computation, and the block line printed above shows it runs nearly as fast as \
-            the full product. One caution: some layers depend on the batch itself. Batch normalization \
+            minibatch computation, and the block line printed above shows it keeps most of the speed \
+            of the full product. One caution: some layers depend on the batch itself. Batch normalization \
             (Section 7.5) regularizes through the noise of per-batch statistics, and that noise, hence \
             the regularization, weakens as batches grow (see Ioffe, 2017, for how to correct for it).
             """)
@@ -319,7 +320,10 @@ enum MinibatchSGDChapter: Chapter {
             """)
         nb.paragraph("""
             The book's line rounds the time per epoch to milliseconds, which prints 0.000 for runs \
-            this fast, so here are the same measurements in microseconds:
+            this fast, so here are the same measurements in microseconds. At this scale a single \
+            interruption matters: if the operating system suspends the process for a few milliseconds \
+            during one run (likely on a busy machine), that run's time jumps by orders of magnitude, \
+            visible as one segment stretched far along the time axis of the plot above and as an outlier below.
             """)
         nb.table(header: ["run", "updates per epoch", "µs per epoch", "µs per update"], rows: zip(runs, results).map { spec, run in
             let perEpoch = run.secondsPerEpoch * 1e6
@@ -369,7 +373,7 @@ enum MinibatchSGDChapter: Chapter {
         nb.heading("Summary")
         nb.paragraph("""
             - Vectorized code is faster because it amortises per-operation overhead and reuses data \
-            already in cache; a block of 64 columns is nearly as efficient as the whole matrix.
+            already in cache; a block of 64 columns keeps most of the speed of the whole matrix.
             - Averaging the gradient over a batch of b examples leaves its expectation unchanged and \
             divides its variance by about b.
             - Small batches make fast statistical progress per example, large batches make efficient \

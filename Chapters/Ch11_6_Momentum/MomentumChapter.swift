@@ -242,7 +242,7 @@ enum MomentumChapter: Chapter {
             age τ of a gradient, for four values:
             """)
         let gammas = [0.95, 0.9, 0.6, 0.0]
-        var ax = Axes(xLabel: "time")
+        var ax = Axes(xLabel: "time", yLabel: "weight γ^τ")
         let ts = (0..<40).map(Double.init)
         for gamma in gammas {
             ax.plot(ts, (0..<40).map { powInt(gamma, $0) }, label: "gamma = \(CFormat.format("%.2f", gamma))")
@@ -358,7 +358,7 @@ enum MomentumChapter: Chapter {
         nb.paragraph("""
             A rotation changes neither lengths nor angles, so gradient steps in x are gradient steps \
             in z. There, gradient descent with learning rate η reads (the book's formula omits η)
-        """)
+            """)
         nb.formula(#"\boldsymbol{z}_t = \boldsymbol{z}_{t-1} - \eta \boldsymbol{\Lambda} \boldsymbol{z}_{t-1} = (\boldsymbol{I} - \eta \boldsymbol{\Lambda}) \boldsymbol{z}_{t-1}"#,
                    plain: "z_t = z_{t−1} − ηΛ z_{t−1} = (I − ηΛ) z_{t−1}")
         nb.paragraph("""
@@ -383,7 +383,7 @@ enum MomentumChapter: Chapter {
             things up until ηλ = 1, where one step suffices; beyond that the iterate overshoots and \
             alternates in sign, and past ηλ = 2 it diverges. With η = 0.1 and four curvatures:
             """)
-        var ax = Axes(xLabel: "time")
+        var ax = Axes(xLabel: "time", yLabel: "(1 − ηλ)^t")
         let ts = (0..<20).map(Double.init)
         for lambda in [0.1, 1, 10, 19] {
             let factor = 1 - 0.1 * lambda

@@ -99,7 +99,7 @@ enum AdagradChapter: Chapter {
             the book's axis-aligned 0.1x₁² + 2x₂² and its rotated version from exercise 2.
             """)
         var rows: [[NotebookText]] = []
-        for (label, a, b, d) in [("0.1 x1² + 2 x2²", 0.2, 0.0, 4.0), ("0.1 (x1+x2)² + 2 (x1−x2)²", 4.2, -3.8, 4.2)] {
+        for (label, a, b, d) in [("0.1 x₁² + 2 x₂²", 0.2, 0.0, 4.0), ("0.1 (x₁+x₂)² + 2 (x₁−x₂)²", 4.2, -3.8, 4.2)] {
             let (low, high) = eigenvalues2x2(a, b, d)
             let scaled = b / (a * d).squareRoot()
             let (lowT, highT) = eigenvalues2x2(1, scaled, 1)

@@ -67,7 +67,7 @@ enum RMSPropChapter: Chapter {
         let gammas = [0.95, 0.9, 0.8, 0.7]
         let taus = (0..<40).map(Double.init)
         let weights = gammas.map { gamma in taus.map { (1 - gamma) * Foundation.pow(gamma, $0) } }
-        nb.figure(BookFigures.plot(x: taus, weights, xLabel: "time",
+        nb.figure(BookFigures.plot(x: taus, weights, xLabel: "time", yLabel: "weight (1 − γ)γ^τ",
                                    legend: gammas.map { "gamma = " + CFormat.format("%.2f", $0) }),
                   name: "rmsprop-weights",
                   caption: "Weight (1 − γ)γ^τ of the squared gradient τ steps in the past, for γ = 0.95, 0.9, 0.8, 0.7.")

@@ -151,7 +151,7 @@ enum AdadeltaChapter: Chapter {
             roughly like the square root of the number of steps. Nothing in the update ever pulls it back. \
             The flat coordinate x₁ is unaffected (it reaches 0 to the last representable digit), \
             because its gradients shrink monotonically and never trigger the loop. So yes, Adadelta can \
-            be broken by a deterministic, well-conditioned-enough quadratic; with minibatch noise the \
+            be broken by a simple deterministic quadratic; with minibatch noise the \
             gradients rarely vanish, which hides the effect, and a small multiplier η < 1 (PyTorch's `lr`) \
             or a decaying schedule removes it.
             """)
