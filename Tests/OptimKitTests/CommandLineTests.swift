@@ -109,7 +109,7 @@ enum ProbeChapter: Chapter {
         nb.formula("x^2", plain: "x²")
         nb.table(header: ["a", "b"], rows: [["1", "2|3"]])
         let md = nb.markdown()
-        #expect(md.contains("$$\nx^2\n$$"))
+        #expect(md.contains("$$\nx^2 \\tag{1}\n$$"))
         #expect(md.contains("| 1 | 2\\|3 |"))
         #expect(md.contains("[← 11.2 Convexity](../Ch11_2_Convexity/README.md)"))
         #expect(md.contains("[11.4 Stochastic Gradient Descent →](../Ch11_4_SGD/README.md)"))

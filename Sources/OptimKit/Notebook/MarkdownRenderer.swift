@@ -37,8 +37,8 @@ struct MarkdownRenderer {
             return String(repeating: "#", count: max(1, min(6, level))) + " " + text + "\n\n"
         case .paragraph(let text):
             return text + "\n\n"
-        case .formula(let latex, _):
-            return "$$\n" + latex + "\n$$\n\n"
+        case .formula(let latex, _, let number):
+            return "$$\n" + latex + " \\tag{\(number)}\n$$\n\n"
         case .code(let text):
             return "```swift\n" + text + "\n```\n\n"
         case .output(let lines):

@@ -19,8 +19,9 @@ public enum NotebookBlock: Sendable, Equatable {
     case heading(String, level: Int)
     /// Prose. Light Markdown only: `code`, *emphasis*, **strong**.
     case paragraph(String)
-    /// A display formula: LaTeX for the Markdown page, a plain-text rendering for the terminal.
-    case formula(latex: String, plain: String)
+    /// A display formula: LaTeX for the Markdown page, a plain-text rendering for the terminal,
+    /// numbered in order of appearance like the figures.
+    case formula(latex: String, plain: String, number: Int)
     /// A code excerpt (what the chapter runs, shown the way the book shows its code).
     case code(String)
     /// Lines the program printed. Consecutive output lines share one block.
@@ -56,6 +57,7 @@ public final class Notebook {
     /// Links placed at the top and bottom of the Markdown page (previous / next chapter, index).
     public var navigation: (previous: (title: String, target: String)?, next: (title: String, target: String)?) = (nil, nil)
     private var figureCount = 0
+    private var formulaCount = 0
     private let live: TerminalRenderer?
 
     /// - Parameter live: where to print blocks as they are added; `nil` prints nothing (tests).
@@ -74,7 +76,8 @@ public final class Notebook {
     public func heading(_ text: String, level: Int = 2) { append(.heading(text, level: level)) }
     public func paragraph(_ text: String) { append(.paragraph(text)) }
     public func formula(_ latex: String, plain: String? = nil) {
-        append(.formula(latex: latex, plain: plain ?? latex))
+        formulaCount += 1
+        append(.formula(latex: latex, plain: plain ?? latex, number: formulaCount))
     }
     public func code(_ text: String) { append(.code(text)) }
 

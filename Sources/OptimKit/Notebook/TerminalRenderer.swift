@@ -70,9 +70,14 @@ public final class TerminalRenderer: @unchecked Sendable {
             return "\n" + style(text, .heading2) + "\n" + style(String(repeating: "-", count: text.count), .heading2) + "\n\n"
         case .paragraph(let text):
             return TextWrap.wrap(TextWrap.plain(text), width: width).joined(separator: "\n") + "\n\n"
-        case .formula(_, let plain):
-            return plain.split(separator: "\n", omittingEmptySubsequences: false)
-                .map { "    " + style(String($0), .formula) }.joined(separator: "\n") + "\n\n"
+        case .formula(_, let plain, let number):
+            // The number goes at the end of the formula's last line, as "(3)".
+            var lines = plain.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + String($0) }
+            let tag = "(\(number))"
+            let last = lines[lines.count - 1]
+            let pad = max(3, width - last.count - tag.count)
+            lines[lines.count - 1] = last + String(repeating: " ", count: pad) + tag
+            return lines.map { style($0, .formula) }.joined(separator: "\n") + "\n\n"
         case .code(let text):
             return text.split(separator: "\n", omittingEmptySubsequences: false)
                 .map { "  | " + $0 }.joined(separator: "\n") + "\n\n"
