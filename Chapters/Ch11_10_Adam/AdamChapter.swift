@@ -123,9 +123,7 @@ enum AdamChapter: Chapter {
         let concise = trainLinearRegression(choice: try OptimizerChoice.named("adam", ["learning_rate": 0.01]),
                                             data: data, batchSize: 10, epochs: 2, generator: &conciseRNG)
         nb.output(concise.summary)
-        nb.figure(BookFigures.plot(x: [scratch.epochs, concise.epochs], [scratch.losses, concise.losses],
-                                   xLabel: "epoch", yLabel: "loss", legend: ["from scratch", "by name"],
-                                   xLimits: 0...2, yLimits: 0.22...0.35),
+        nb.figure(BookFigures.lossCurves([scratch, concise], labels: ["from scratch", "by name"]),
                   name: "airfoil-adam",
                   caption: "Adam (η = 0.01, batch 10) on the airfoil data.")
         return AdamRuns(scratch: scratch, concise: concise)
@@ -168,8 +166,7 @@ enum AdamChapter: Chapter {
                                         batchSize: 10, epochs: 2, generator: &rng)
         nb.paragraph("Yogi with η = 0.01 on the airfoil data, batch 10, two epochs:")
         nb.output(run.summary)
-        nb.figure(BookFigures.plot(x: run.epochs, [run.losses], xLabel: "epoch", yLabel: "loss",
-                                   xLimits: 0...2, yLimits: 0.22...0.35),
+        nb.figure(BookFigures.lossCurves([run]),
                   name: "airfoil-yogi",
                   caption: "Yogi (η = 0.01, batch 10) on the airfoil data.")
         return run
@@ -198,10 +195,7 @@ enum AdamChapter: Chapter {
         let adamax = trainLinearRegression(optimizer: AdaMax(learningRate: 0.01), data: data,
                                            batchSize: 10, epochs: 2, generator: &maxRNG)
         nb.output("AdaMax " + adamax.summary)
-        nb.figure(BookFigures.plot(x: [adam.epochs, yogi.epochs, ams.epochs, adamax.epochs],
-                                   [adam.losses, yogi.losses, ams.losses, adamax.losses],
-                                   xLabel: "epoch", yLabel: "loss", legend: ["Adam", "Yogi", "AMSGrad", "AdaMax"],
-                                   xLimits: 0...2, yLimits: 0.22...0.35),
+        nb.figure(BookFigures.lossCurves([adam, yogi, ams, adamax], labels: ["Adam", "Yogi", "AMSGrad", "AdaMax"]),
                   name: "airfoil-family",
                   caption: "Adam, Yogi, AMSGrad and AdaMax (all η = 0.01, batch 10) on the airfoil data.")
         nb.paragraph("""

@@ -388,8 +388,7 @@ enum MinibatchSGDChapter: Chapter {
 
     /// The book's training plot: loss against epoch, x on [0, epochs], y on 0.22…0.35.
     static func lossFigure(_ run: TrainingRun, epochs: Int) -> Figure {
-        BookFigures.plot(x: run.epochs, [run.losses], xLabel: "epoch", yLabel: "loss",
-                         xLimits: 0...Double(epochs), yLimits: 0.22...0.35)
+        BookFigures.lossCurves([run], epochs: Double(epochs))
     }
 
     /// Largest eigenvalue of the Hessian AᵀA/N of the mean loss (A = features with a column of

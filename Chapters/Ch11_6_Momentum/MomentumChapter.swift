@@ -531,8 +531,7 @@ enum MomentumChapter: Chapter {
 
     /// The book's training plot: loss against epoch on [0, 2] × [0.22, 0.35].
     static func lossFigure(_ run: TrainingRun) -> Figure {
-        BookFigures.plot(x: run.epochs, [run.losses], xLabel: "epoch", yLabel: "loss",
-                         xLimits: 0...2, yLimits: 0.22...0.35)
+        BookFigures.lossCurves([run])
     }
 
     /// `base^n` by repeated multiplication (bit-identical on every platform).

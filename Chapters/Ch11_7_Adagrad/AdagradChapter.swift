@@ -233,9 +233,7 @@ enum AdagradChapter: Chapter {
         let concise = trainLinearRegression(choice: try OptimizerChoice.named("adagrad", ["learning_rate": 0.1]),
                                             data: data, batchSize: 10, epochs: 2, generator: &conciseRNG)
         nb.output(concise.summary)
-        nb.figure(BookFigures.plot(x: [scratch.epochs, concise.epochs], [scratch.losses, concise.losses],
-                                   xLabel: "epoch", yLabel: "loss", legend: ["from scratch", "by name"],
-                                   xLimits: 0...2, yLimits: 0.22...0.35),
+        nb.figure(BookFigures.lossCurves([scratch, concise], labels: ["from scratch", "by name"]),
                   name: "airfoil-loss",
                   caption: "Adagrad (η = 0.1, batch 10) on the airfoil data: loss over all examples, recorded every 200 examples.")
         nb.paragraph("""

@@ -143,9 +143,7 @@ enum RMSPropChapter: Chapter {
         let choice = try OptimizerChoice.named("rmsprop", ["learning_rate": 0.01, "gamma1": 0.9])
         let concise = trainLinearRegression(choice: choice, data: data, batchSize: 10, epochs: 2, generator: &conciseRNG)
         nb.output(concise.summary)
-        nb.figure(BookFigures.plot(x: [scratch.epochs, concise.epochs], [scratch.losses, concise.losses],
-                                   xLabel: "epoch", yLabel: "loss", legend: ["from scratch", "by name"],
-                                   xLimits: 0...2, yLimits: 0.22...0.35),
+        nb.figure(BookFigures.lossCurves([scratch, concise], labels: ["from scratch", "by name"]),
                   name: "airfoil-loss",
                   caption: "RMSProp (η = 0.01, γ = 0.9, batch 10) on the airfoil data.")
     }

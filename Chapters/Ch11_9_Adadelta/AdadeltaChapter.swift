@@ -93,9 +93,7 @@ enum AdadeltaChapter: Chapter {
         let concise = trainLinearRegression(choice: try OptimizerChoice.named("adadelta", ["rho": 0.9]),
                                             data: data, batchSize: 10, epochs: 2, generator: &conciseRNG)
         nb.output(concise.summary)
-        nb.figure(BookFigures.plot(x: [scratch.epochs, concise.epochs], [scratch.losses, concise.losses],
-                                   xLabel: "epoch", yLabel: "loss", legend: ["from scratch", "by name"],
-                                   xLimits: 0...2, yLimits: 0.22...0.35),
+        nb.figure(BookFigures.lossCurves([scratch, concise], labels: ["from scratch", "by name"]),
                   name: "airfoil-loss",
                   caption: "Adadelta (ρ = 0.9, batch 10) on the airfoil data.")
     }

@@ -21,3 +21,17 @@ extension BookFigures {
         return Figure(width: width, height: height, ax)
     }
 }
+
+extension BookFigures {
+    /// The book's `train_ch11` plot: the loss over all examples against epochs, on
+    /// `[0, epochs] × [0.22, 0.35]`, one series per run (labelled when `labels` is not empty).
+    ///
+    /// ```swift
+    /// nb.figure(BookFigures.lossCurves([scratch, concise], labels: ["from scratch", "by name"]),
+    ///           name: "airfoil-loss", caption: "…")
+    /// ```
+    public static func lossCurves(_ runs: [TrainingRun], labels: [String] = [], epochs: Double = 2) -> Figure {
+        plot(x: runs.map(\.epochs), runs.map(\.losses), xLabel: "epoch", yLabel: "loss", legend: labels,
+             xLimits: 0...epochs, yLimits: 0.22...0.35)
+    }
+}
