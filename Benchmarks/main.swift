@@ -214,8 +214,14 @@ func lenet() {
     let inferSeconds = medianWallAndCPU(repetitions: 5) { accuracy = trainer.evaluate(train) }
     report("lenet_infer", images / inferSeconds.wall, "images/s")
     report("lenet_infer_cpu_time", inferSeconds.cpu, "s/pass")
-    // Not a speed, but shows the epochs timed were real training.
-    say("lenet_after_6_epochs: loss \(String(format: "%.4f", lastLoss)), train accuracy \(String(format: "%.4f", accuracy))")
+    // Not speeds, but they show the epochs timed were real training, and the checksum of the
+    // trained weights (FNV-1a over their bit patterns) shows whether a kernel change altered
+    // any rounding.
+    var hash: UInt64 = 0xcbf29ce484222325
+    for value in trainer.network.flatParameters {
+        hash = (hash ^ UInt64(value.bitPattern)) &* 0x100000001b3
+    }
+    say("lenet_after_6_epochs: loss \(String(format: "%.6f", lastLoss)), train accuracy \(String(format: "%.4f", accuracy)), weights checksum \(String(hash, radix: 16))")
 }
 
 /// Seconds per epoch of the chapter's airfoil loop (`trainLinearRegression`, 1,500 rows,

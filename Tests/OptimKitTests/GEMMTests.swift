@@ -121,8 +121,10 @@ func gemmMismatches<T: GEMMScalar>(
 
     /// The threaded path packs shared panels and hands out blocks dynamically; every element
     /// must still be summed in the same order as on one thread, so the results are identical.
-    /// Shapes include more rows than one band (16 · 144) and more columns than one panel (4096).
-    @Test(arguments: [(300, 301, 299), (2500, 40, 90), (20, 4200, 100)])
+    /// Shapes include more rows than one band (16 · 144) and more columns than one panel (4096),
+    /// a wide product split by columns (16 × 3000) and a small C with a long, ragged k that is
+    /// split by depth (7 × 30, k = 45000).
+    @Test(arguments: [(300, 301, 299), (2500, 40, 90), (20, 4200, 100), (16, 3000, 200), (7, 30, 45000)])
     func threadedMatchesSingleThreadBitwise(shape: (Int, Int, Int)) {
         let (m, n, k) = shape
         var rng = SeededGenerator(seed: 77)
