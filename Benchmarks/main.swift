@@ -248,6 +248,14 @@ func airfoil() {
     }
 }
 
+/// A time stamp written by a process's termination handler and read after it has signalled.
+final class EndTime: @unchecked Sendable {
+    private let lock = NSLock()
+    private var nanoseconds: UInt64 = 0
+    func set(_ value: UInt64) { lock.lock(); nanoseconds = value; lock.unlock() }
+    func get() -> UInt64 { lock.lock(); defer { lock.unlock() }; return nanoseconds }
+}
+
 /// The chapter executables in book order (the names Package.swift knows).
 let chapterTargets = [
     "Ch11_1_OptimizationAndDeepLearning", "Ch11_2_Convexity", "Ch11_3_GradientDescent", "Ch11_4_SGD",
@@ -258,7 +266,8 @@ let chapterTargets = [
 /// Wall time of every chapter's default run, one after the other: the chapter executables
 /// are looked up next to this binary (the same build directory, so the same configuration),
 /// each is run with `--output <temporary directory>/<target>` and `NO_COLOR=1`, its standard
-/// output discarded. One run each (the sum is what a reader waits for to regenerate `Output/`).
+/// output discarded. One run each (the sum is what a reader waits for to regenerate `Output/`),
+/// timed from the start of the child until it has been reaped.
 func bookRegenerate() {
     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
     let directory = (Bundle.main.executableURL ?? binary).deletingLastPathComponent()
@@ -281,17 +290,25 @@ func bookRegenerate() {
         process.arguments = ["--output", output.appendingPathComponent(target).path]
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
-        var status: Int32 = -1
-        let time = seconds {
-            do {
-                try process.run()
-                process.waitUntilExit()
-                status = process.terminationStatus
-            } catch {
-                say("book_\(target): could not start (\(error))")
-            }
+        // `waitUntilExit` polls its run loop every 50 ms or so, which would round every
+        // chapter's time up to that grain; the termination handler fires as soon as the
+        // child is reaped, so the end time is taken there.
+        let finished = DispatchSemaphore(value: 0)
+        let end = EndTime()
+        process.terminationHandler = { _ in
+            end.set(DispatchTime.now().uptimeNanoseconds)
+            finished.signal()
         }
-        if status != 0 { say("book_\(target): exit status \(status)") }
+        let start = DispatchTime.now().uptimeNanoseconds
+        do {
+            try process.run()
+        } catch {
+            say("book_\(target): could not start (\(error))")
+            continue
+        }
+        finished.wait()
+        let time = Double(end.get() - start) / 1e9
+        if process.terminationStatus != 0 { say("book_\(target): exit status \(process.terminationStatus)") }
         report("book_\(target)", time, "s")
         total += time
     }
