@@ -58,6 +58,8 @@ public enum GEMM {
     /// Threaded products whose C has at most this many elements (and at most `blockRows`
     /// rows) are split along k instead (`GEMMDriver.splitDepth`): their C is too small to share.
     static let depthSplitMaxOutput = 4096
+    /// Elements of scratch for the partial products of one round of `splitDepth`.
+    static let depthSplitScratch = 1 << 22
     /// Columns of op(B) a task of `GEMMDriver.splitColumns` packs at once (fits in L2).
     static let pieceColumns = 512
 
@@ -339,42 +341,53 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
     /// path computes), and then the slabs are added into C in increasing k with the serial
     /// path's update formula. Every element therefore gets bitwise the serial result, with
     /// one parallel hand-off for the whole product instead of two per slab.
-    static func splitDepth(_ p: GEMMProblem<T>, cores: Int, workspace: GEMMWorkspace?) {
+    static func splitDepth(_ p: GEMMProblem<T>, cores: Int, workspace: GEMMWorkspace?,
+                           scratchLimit: Int = GEMM.depthSplitScratch) {
         let kc = GEMM.blockDepth
         let blocks = (p.k + kc - 1) / kc
-        let tasks = min(blocks, 4 * cores)
         let packSize = roundUp((roundUp(p.m, mr) + roundUp(p.n, nr)) * kc, 16)
         let partialSize = roundUp(p.m * p.n, 16)
-        withScratch(tasks * packSize + blocks * partialSize, workspace) { scratch in
+        // Slabs are taken in rounds so the partial products never need more than about
+        // 4M elements of scratch, however long k is (one round for the LeNet products).
+        let roundBlocks = max(1, min(blocks, scratchLimit / partialSize))
+        let tasks = min(roundBlocks, 4 * cores)
+        withScratch(tasks * packSize + roundBlocks * partialSize, workspace) { scratch in
             let shared = SharedPanels(a: scratch, b: scratch + tasks * packSize)
-            DispatchQueue.concurrentPerform(iterations: tasks) { task in
-                let packedA = shared.a + task * packSize
-                let packedB = packedA + roundUp(p.m, mr) * kc
-                var block = blocks * task / tasks
-                let end = blocks * (task + 1) / tasks
-                var q = p
-                q.alpha = 1
-                q.ldc = p.n
-                while block < end {
-                    let pc = block * kc, kb = min(kc, p.k - pc)
-                    packB(p, rows: pc, kb, columns: 0, p.n, into: packedB)
-                    packA(p, rows: 0, p.m, columns: pc, kb, into: packedA)
-                    q.c = shared.b + block * partialSize
-                    macroKernel(q, packedA, rows: 0, p.m, packedB, columns: 0, p.n, depth: kb, beta: 0)
-                    block += 1
-                }
-            }
             let alpha = p.alpha
-            for i in 0..<p.m {
-                let row = p.c + i * p.ldc
-                for block in 0..<blocks {
-                    let beta: T = block == 0 ? p.beta : 1
-                    let partial = shared.b + block * partialSize + i * p.n
-                    for j in 0..<p.n {
-                        let r = alpha == 1 ? partial[j] : partial[j] * alpha
-                        row[j] = beta == 0 ? r : (beta == 1 ? r + row[j] : r + row[j] * beta)
+            var first = 0
+            while first < blocks {
+                let count = min(roundBlocks, blocks - first)
+                let base = first
+                DispatchQueue.concurrentPerform(iterations: min(tasks, count)) { task in
+                    let workers = min(tasks, count)
+                    let packedA = shared.a + task * packSize
+                    let packedB = packedA + roundUp(p.m, mr) * kc
+                    var block = count * task / workers
+                    let end = count * (task + 1) / workers
+                    var q = p
+                    q.alpha = 1
+                    q.ldc = p.n
+                    while block < end {
+                        let pc = (base + block) * kc, kb = min(kc, p.k - pc)
+                        packB(p, rows: pc, kb, columns: 0, p.n, into: packedB)
+                        packA(p, rows: 0, p.m, columns: pc, kb, into: packedA)
+                        q.c = shared.b + block * partialSize
+                        macroKernel(q, packedA, rows: 0, p.m, packedB, columns: 0, p.n, depth: kb, beta: 0)
+                        block += 1
                     }
                 }
+                for i in 0..<p.m {
+                    let row = p.c + i * p.ldc
+                    for block in 0..<count {
+                        let beta: T = base + block == 0 ? p.beta : 1
+                        let partial = shared.b + block * partialSize + i * p.n
+                        for j in 0..<p.n {
+                            let r = alpha == 1 ? partial[j] : partial[j] * alpha
+                            row[j] = beta == 0 ? r : (beta == 1 ? r + row[j] : r + row[j] * beta)
+                        }
+                    }
+                }
+                first += count
             }
         }
     }
