@@ -3,8 +3,10 @@
 //     swift run -c release Benchmarks            # every figure
 //     swift run -c release Benchmarks gemm       # only the figures whose group name is given
 //
-// Each group is one function below; a new figure (training a LeNet epoch, an airfoil epoch at
-// batch size 1, regenerating the book) becomes one more entry in `groups`.
+// Groups: gemm (size sweep, with numpy beside it when python3 has numpy), experiment (section
+// 11.5's four matrix-multiply strategies), lenet, airfoil, book (every chapter's default run,
+// from the chapter executables of the same build). A new figure becomes one more entry in
+// `groups`.
 import Dispatch
 import Foundation
 import OptimKit
@@ -15,9 +17,11 @@ func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
-/// Prints one figure in the `name: value unit` format.
+/// Prints one figure in the `name: value unit` format: two decimals from 1 up, three
+/// significant digits below (an airfoil epoch takes microseconds).
 func report(_ name: String, _ value: Double, _ unit: String) {
-    say("\(name): \(String(format: "%.2f", value)) \(unit)")
+    let text = abs(value) >= 1 ? String(format: "%.2f", value) : String(format: "%.3g", value)
+    say("\(name): \(text) \(unit)")
 }
 
 /// Seconds taken by `body`.
@@ -32,6 +36,22 @@ func medianSeconds(repetitions: Int, warmups: Int = 1, _ body: () -> Void) -> Do
     for _ in 0..<warmups { body() }
     let times = (0..<repetitions).map { _ in seconds(body) }.sorted()
     return times[times.count / 2]
+}
+
+/// Median wall and median CPU seconds (all threads of this process) of `repetitions` runs
+/// after `warmups` untimed ones. On a shared machine the CPU time shows how much of the wall
+/// time was our own work rather than waiting for a core.
+func medianWallAndCPU(repetitions: Int, warmups: Int = 1, _ body: () -> Void) -> (wall: Double, cpu: Double) {
+    for _ in 0..<warmups { body() }
+    var walls: [Double] = [], cpus: [Double] = []
+    for _ in 0..<repetitions {
+        let cpuStart = clock()
+        walls.append(seconds(body))
+        cpus.append(Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC))
+    }
+    walls.sort()
+    cpus.sort()
+    return (walls[walls.count / 2], cpus[cpus.count / 2])
 }
 
 /// Enough repetitions for about a quarter of a second of work at ~50 GFLOPS, between 5 and 41.
@@ -168,9 +188,139 @@ func matrixMultiplyExperiment() {
     report("mm_experiment_block64_1024", result.block.gigaflops, "GFLOPS")
 }
 
+/// LeNet throughput on the shipped digits (8,000 training images, batch 256, SGD with
+/// learning rate 0.1, which learns; section 11.11's constant 0.5 does not): training images
+/// per second over one epoch, and inference images per second over one pass of `evaluate`
+/// on the same 8,000 images. Median of five epochs (passes) after one warm-up.
+func lenet() {
+    let digits: ImageDataset
+    do {
+        digits = try MNISTDigits.loadShipped()
+    } catch {
+        say("lenet: skipped (\(error))")
+        return
+    }
+    var rng = SeededGenerator(seed: 1)
+    let (train, _) = digits.split(trainCount: 8000, generator: &rng)
+    let trainer = LeNetTrainer(network: LeNet.make(generator: &rng), batchSize: 256)
+    let images = Double(train.count)
+    var lastLoss = 0.0
+    let trainSeconds = medianWallAndCPU(repetitions: 5) {
+        lastLoss = trainer.trainEpoch(on: train, learningRate: 0.1, generator: &rng).meanLoss
+    }
+    report("lenet_train", images / trainSeconds.wall, "images/s")
+    report("lenet_train_cpu_time", trainSeconds.cpu, "s/epoch")
+    var accuracy = 0.0
+    let inferSeconds = medianWallAndCPU(repetitions: 5) { accuracy = trainer.evaluate(train) }
+    report("lenet_infer", images / inferSeconds.wall, "images/s")
+    report("lenet_infer_cpu_time", inferSeconds.cpu, "s/pass")
+    // Not speeds, but they show the epochs timed were real training, and the checksum of the
+    // trained weights (FNV-1a over their bit patterns) shows whether a kernel change altered
+    // any rounding.
+    var hash: UInt64 = 0xcbf29ce484222325
+    for value in trainer.network.flatParameters {
+        hash = (hash ^ UInt64(value.bitPattern)) &* 0x100000001b3
+    }
+    say("lenet_after_6_epochs: loss \(String(format: "%.6f", lastLoss)), train accuracy \(String(format: "%.4f", accuracy)), weights checksum \(String(hash, radix: 16))")
+}
+
+/// Seconds per epoch of the chapter's airfoil loop (`trainLinearRegression`, 1,500 rows,
+/// SGD with the book's learning rates: 0.005 at batch 1, 0.05 at batch 10). Each timing is
+/// a whole one-epoch call, so it includes the initialisation and the loss recordings every
+/// 200 examples that the loop's own timer leaves out. Median of 51 after five warm-ups.
+func airfoil() {
+    let data: AirfoilData
+    do {
+        data = try AirfoilData.load()
+    } catch {
+        say("airfoil: skipped (\(error))")
+        return
+    }
+    for (batchSize, learningRate) in [(1, 0.005), (10, 0.05)] {
+        var rng = SeededGenerator(seed: 42)
+        var loss = 0.0
+        let epoch = medianSeconds(repetitions: 51, warmups: 5) {
+            loss = trainLinearRegression(optimizer: SGD(learningRate: learningRate), data: data,
+                                         batchSize: batchSize, epochs: 1, generator: &rng).finalLoss
+        }
+        precondition(loss.isFinite, "airfoil run diverged")
+        report("airfoil_epoch_batch\(batchSize)", epoch, "s")
+    }
+}
+
+/// A time stamp written by a process's termination handler and read after it has signalled.
+final class EndTime: @unchecked Sendable {
+    private let lock = NSLock()
+    private var nanoseconds: UInt64 = 0
+    func set(_ value: UInt64) { lock.lock(); nanoseconds = value; lock.unlock() }
+    func get() -> UInt64 { lock.lock(); defer { lock.unlock() }; return nanoseconds }
+}
+
+/// The chapter executables in book order (the names Package.swift knows).
+let chapterTargets = [
+    "Ch11_1_OptimizationAndDeepLearning", "Ch11_2_Convexity", "Ch11_3_GradientDescent", "Ch11_4_SGD",
+    "Ch11_5_MinibatchSGD", "Ch11_6_Momentum", "Ch11_7_Adagrad", "Ch11_8_RMSProp", "Ch11_9_Adadelta",
+    "Ch11_10_Adam", "Ch11_11_LRScheduling",
+]
+
+/// Wall time of every chapter's default run, one after the other: the chapter executables
+/// are looked up next to this binary (the same build directory, so the same configuration),
+/// each is run with `--output <temporary directory>/<target>` and `NO_COLOR=1`, its standard
+/// output discarded. One run each (the sum is what a reader waits for to regenerate `Output/`),
+/// timed from the start of the child until it has been reaped.
+func bookRegenerate() {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    let directory = (Bundle.main.executableURL ?? binary).deletingLastPathComponent()
+    let found = chapterTargets.filter {
+        FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent($0).path)
+    }
+    let missing = chapterTargets.filter { !found.contains($0) }
+    say("book_chapters_found: \(found.count) of \(chapterTargets.count) in \(directory.path)")
+    if !missing.isEmpty { say("book_chapters_missing: \(missing.joined(separator: ", "))") }
+    if found.isEmpty { return }
+    let output = FileManager.default.temporaryDirectory
+        .appendingPathComponent("optimbook-bench-\(ProcessInfo.processInfo.processIdentifier)")
+    defer { try? FileManager.default.removeItem(at: output) }
+    var environment = ProcessInfo.processInfo.environment
+    environment["NO_COLOR"] = "1"
+    var total = 0.0
+    for target in found {
+        let process = Process()
+        process.executableURL = directory.appendingPathComponent(target)
+        process.arguments = ["--output", output.appendingPathComponent(target).path]
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        // `waitUntilExit` polls its run loop every 50 ms or so, which would round every
+        // chapter's time up to that grain; the termination handler fires as soon as the
+        // child is reaped, so the end time is taken there.
+        let finished = DispatchSemaphore(value: 0)
+        let end = EndTime()
+        process.terminationHandler = { _ in
+            end.set(DispatchTime.now().uptimeNanoseconds)
+            finished.signal()
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        do {
+            try process.run()
+        } catch {
+            say("book_\(target): could not start (\(error))")
+            continue
+        }
+        finished.wait()
+        let time = Double(end.get() - start) / 1e9
+        if process.terminationStatus != 0 { say("book_\(target): exit status \(process.terminationStatus)") }
+        report("book_\(target)", time, "s")
+        total += time
+    }
+    report("book_regenerate", total, "s")
+}
+
 let groups: [(name: String, run: () -> Void)] = [
     ("gemm", gemm),
     ("experiment", matrixMultiplyExperiment),
+    ("lenet", lenet),
+    ("airfoil", airfoil),
+    ("book", bookRegenerate),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())

@@ -119,10 +119,46 @@ func gemmMismatches<T: GEMMScalar>(
         }
     }
 
+    /// The depth split takes its slabs in rounds when the partial products would need more
+    /// scratch than allowed; with a limit of a few slabs per round (and a ragged last slab) the
+    /// result must still be bitwise the single-threaded one.
+    @Test func depthSplitInRoundsMatchesSingleThreadBitwise() {
+        let (m, n, k) = (5, 9, 3000)
+        var rng = SeededGenerator(seed: 78)
+        let a = Matrix<Float>.randomNormal(rows: m, columns: k, generator: &rng)
+        let b = Matrix<Float>.randomNormal(rows: n, columns: k, generator: &rng)  // used as Bᵀ
+        let c0 = Matrix<Float>.randomNormal(rows: m, columns: n, generator: &rng)
+        var split = c0.storage, single = c0.storage
+        for useSplit in [true, false] {
+            a.storage.withUnsafeBufferPointer { pa in
+                b.storage.withUnsafeBufferPointer { pb in
+                    var out = useSplit ? split : single
+                    out.withUnsafeMutableBufferPointer { pc in
+                        let problem = GEMMProblem(transA: false, transB: true, m: m, n: n, k: k, alpha: 0.5,
+                                                  a: pa.baseAddress!, lda: k, b: pb.baseAddress!, ldb: k,
+                                                  beta: 2, c: pc.baseAddress!, ldc: n)
+                        if useSplit {
+                            // 48 elements of scratch per slab: three slabs per round, 12 slabs.
+                            GEMMDriver<Float, Float.Vector>.splitDepth(problem, cores: 2, workspace: GEMMWorkspace(),
+                                                                       scratchLimit: 3 * 48)
+                        } else {
+                            GEMMDriver<Float, Float.Vector>.serial(problem)
+                        }
+                    }
+                    if useSplit { split = out } else { single = out }
+                }
+            }
+        }
+        #expect(split == single)
+        #expect(split != c0.storage)
+    }
+
     /// The threaded path packs shared panels and hands out blocks dynamically; every element
     /// must still be summed in the same order as on one thread, so the results are identical.
-    /// Shapes include more rows than one band (16 · 144) and more columns than one panel (4096).
-    @Test(arguments: [(300, 301, 299), (2500, 40, 90), (20, 4200, 100)])
+    /// Shapes include more rows than one band (16 · 144) and more columns than one panel (4096),
+    /// a wide product split by columns (16 × 3000) and a small C with a long, ragged k that is
+    /// split by depth (7 × 30, k = 45000).
+    @Test(arguments: [(300, 301, 299), (2500, 40, 90), (20, 4200, 100), (16, 3000, 200), (7, 30, 45000)])
     func threadedMatchesSingleThreadBitwise(shape: (Int, Int, Int)) {
         let (m, n, k) = shape
         var rng = SeededGenerator(seed: 77)

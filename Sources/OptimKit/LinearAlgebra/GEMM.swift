@@ -55,6 +55,62 @@ public enum GEMM {
     static let directThreshold = 512
     /// Below this many multiply-adds (m·n·k) a product runs on the calling thread only.
     static let parallelThreshold = 1 << 23
+    /// Threaded products whose C has at most this many elements (and at most `blockRows`
+    /// rows) are split along k instead (`GEMMDriver.splitDepth`): their C is too small to share.
+    static let depthSplitMaxOutput = 4096
+    /// Elements of scratch for the partial products of one round of `splitDepth`.
+    static let depthSplitScratch = 1 << 22
+    /// Columns of op(B) a task of `GEMMDriver.splitColumns` packs at once (fits in L2).
+    static let pieceColumns = 512
+
+    /// `multiply` with the packing scratch taken from `workspace`, so a loop that calls it
+    /// again and again (a training step) does not allocate once the workspace has grown.
+    @inlinable
+    public static func multiply<T: GEMMScalar>(
+        transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
+        alpha: T = 1, a: UnsafePointer<T>, lda: Int,
+        b: UnsafePointer<T>, ldb: Int,
+        beta: T = 0, c: UnsafeMutablePointer<T>, ldc: Int, workspace: GEMMWorkspace
+    ) {
+        T.gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+               b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, workspace: workspace)
+    }
+}
+
+/// Scratch memory for `GEMM` (packed panels of A and B, partial products) that outlives
+/// one call: it grows to the largest size asked for and is then reused, so repeated
+/// products allocate nothing. Results do not depend on whether a workspace is used.
+///
+/// One workspace serves one caller at a time: two products running at once on different
+/// threads must each have their own (the neural-network layers own one each).
+///
+/// ```swift
+/// let workspace = GEMMWorkspace()
+/// for _ in 0..<steps {
+///     GEMM.multiply(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: c, ldc: n, workspace: workspace)
+/// }
+/// ```
+public final class GEMMWorkspace {
+    private var storage: UnsafeMutableRawPointer?
+    private var capacity = 0
+
+    public init() {}
+
+    deinit { storage?.deallocate() }
+
+    /// Bytes currently held.
+    public var byteCount: Int { capacity }
+
+    /// At least `bytes` bytes of 64-byte aligned memory, valid until the next request.
+    func memory(bytes: Int) -> UnsafeMutableRawPointer {
+        if let storage, bytes <= capacity { return storage }
+        storage?.deallocate()
+        let size = max(bytes, 64)
+        let fresh = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
+        storage = fresh
+        capacity = size
+        return fresh
+    }
 }
 
 #if OPTIMKIT_AVX512
@@ -68,6 +124,14 @@ extension Double: GEMMScalar {
             GEMMProblem(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
                         b: b, ldb: ldb, beta: beta, c: c, ldc: ldc))
     }
+    public static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
+        b: UnsafePointer<Double>, ldb: Int, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int, workspace: GEMMWorkspace
+    ) {
+        GEMMDriver<Double, SIMD8<Double>>.run(
+            GEMMProblem(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                        b: b, ldb: ldb, beta: beta, c: c, ldc: ldc), workspace: workspace)
+    }
 }
 extension Float: GEMMScalar {
     public typealias Vector = SIMD16<Float>
@@ -78,6 +142,14 @@ extension Float: GEMMScalar {
         GEMMDriver<Float, SIMD16<Float>>.run(
             GEMMProblem(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
                         b: b, ldb: ldb, beta: beta, c: c, ldc: ldc))
+    }
+    public static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, workspace: GEMMWorkspace
+    ) {
+        GEMMDriver<Float, SIMD16<Float>>.run(
+            GEMMProblem(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                        b: b, ldb: ldb, beta: beta, c: c, ldc: ldc), workspace: workspace)
     }
 }
 #elseif arch(x86_64)
@@ -91,6 +163,14 @@ extension Double: GEMMScalar {
             GEMMProblem(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
                         b: b, ldb: ldb, beta: beta, c: c, ldc: ldc))
     }
+    public static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
+        b: UnsafePointer<Double>, ldb: Int, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int, workspace: GEMMWorkspace
+    ) {
+        GEMMDriver<Double, SIMD4<Double>>.run(
+            GEMMProblem(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                        b: b, ldb: ldb, beta: beta, c: c, ldc: ldc), workspace: workspace)
+    }
 }
 extension Float: GEMMScalar {
     public typealias Vector = SIMD8<Float>
@@ -101,6 +181,14 @@ extension Float: GEMMScalar {
         GEMMDriver<Float, SIMD8<Float>>.run(
             GEMMProblem(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
                         b: b, ldb: ldb, beta: beta, c: c, ldc: ldc))
+    }
+    public static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, workspace: GEMMWorkspace
+    ) {
+        GEMMDriver<Float, SIMD8<Float>>.run(
+            GEMMProblem(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                        b: b, ldb: ldb, beta: beta, c: c, ldc: ldc), workspace: workspace)
     }
 }
 #else
@@ -114,6 +202,14 @@ extension Double: GEMMScalar {
             GEMMProblem(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
                         b: b, ldb: ldb, beta: beta, c: c, ldc: ldc))
     }
+    public static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
+        b: UnsafePointer<Double>, ldb: Int, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int, workspace: GEMMWorkspace
+    ) {
+        GEMMDriver<Double, SIMD2<Double>>.run(
+            GEMMProblem(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                        b: b, ldb: ldb, beta: beta, c: c, ldc: ldc), workspace: workspace)
+    }
 }
 extension Float: GEMMScalar {
     public typealias Vector = SIMD4<Float>
@@ -124,6 +220,14 @@ extension Float: GEMMScalar {
         GEMMDriver<Float, SIMD4<Float>>.run(
             GEMMProblem(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
                         b: b, ldb: ldb, beta: beta, c: c, ldc: ldc))
+    }
+    public static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, workspace: GEMMWorkspace
+    ) {
+        GEMMDriver<Float, SIMD4<Float>>.run(
+            GEMMProblem(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                        b: b, ldb: ldb, beta: beta, c: c, ldc: ldc), workspace: workspace)
     }
 }
 #endif
@@ -147,7 +251,7 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
     static var mr: Int { GEMM.microRows }
     static var nr: Int { 2 * V.scalarCount }
 
-    static func run(_ p: GEMMProblem<T>) {
+    static func run(_ p: GEMMProblem<T>, workspace: GEMMWorkspace? = nil) {
         precondition(p.m >= 0 && p.n >= 0 && p.k >= 0, "GEMM: negative dimension \(p.m) × \(p.n) × \(p.k)")
         precondition(p.lda >= max(1, p.transA ? p.m : p.k) && p.ldb >= max(1, p.transB ? p.k : p.n)
                      && p.ldc >= max(1, p.n), "GEMM: leading dimension smaller than a row")
@@ -162,10 +266,129 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
             return
         }
         let cores = work >= GEMM.parallelThreshold ? GEMM.coreCount : 1
-        if cores > 1 {
-            parallel(p, cores: cores)
+        if cores > 1 && p.m * p.n <= GEMM.depthSplitMaxOutput && p.m <= GEMM.blockRows
+            && p.k > 2 * GEMM.blockDepth {
+            splitDepth(p, cores: cores, workspace: workspace)
+        } else if cores > 1 && p.m <= 4 * GEMM.blockRows && p.n >= 2 * p.m {
+            splitColumns(p, cores: cores, workspace: workspace)
+        } else if cores > 1 {
+            parallel(p, cores: cores, workspace: workspace)
         } else {
-            serial(p)
+            serial(p, workspace: workspace)
+        }
+    }
+
+    /// Runs `body` with `count` elements of 64-byte aligned scratch: from `workspace` when
+    /// there is one, otherwise freshly allocated for this call.
+    @inline(__always)
+    static func withScratch(_ count: Int, _ workspace: GEMMWorkspace?, _ body: (UnsafeMutablePointer<T>) -> Void) {
+        let bytes = max(count, 1) * MemoryLayout<T>.stride
+        if let workspace {
+            body(workspace.memory(bytes: bytes).bindMemory(to: T.self, capacity: max(count, 1)))
+        } else {
+            let scratch = allocate(count)
+            defer { scratch.deallocate() }
+            body(scratch)
+        }
+    }
+
+    /// Threaded products with few rows and many columns (a convolution's forward product:
+    /// channels × every pixel of the minibatch). Each task takes a fixed range of column
+    /// slivers and computes it completely on its own, packing its own pieces of A and B
+    /// (A is small, so packing it once per task costs little). Inside a task the loops are
+    /// the serial path's, so every element is summed in the same order as there: bitwise the
+    /// serial result, with one parallel hand-off instead of two per 4096-column panel.
+    static func splitColumns(_ p: GEMMProblem<T>, cores: Int, workspace: GEMMWorkspace?) {
+        let kc = min(GEMM.blockDepth, p.k)
+        let mc = min(GEMM.blockRows, roundUp(p.m, mr))
+        let slivers = (p.n + nr - 1) / nr
+        let tasks = min(slivers, 4 * cores)
+        let piece = min(GEMM.pieceColumns, roundUp(p.n, nr))
+        let aSize = roundUp(mc * kc, 16), slot = aSize + roundUp(piece * kc, 16)
+        withScratch(tasks * slot, workspace) { scratch in
+            let shared = SharedPanels(a: scratch, b: scratch)
+            DispatchQueue.concurrentPerform(iterations: tasks) { task in
+                let packedA = shared.a + task * slot, packedB = packedA + aSize
+                let c0 = slivers * task / tasks * nr
+                let c1 = min(p.n, slivers * (task + 1) / tasks * nr)
+                var jc = c0
+                while jc < c1 {
+                    let nb = min(piece, c1 - jc)
+                    var pc = 0
+                    while pc < p.k {
+                        let kb = min(kc, p.k - pc)
+                        packB(p, rows: pc, kb, columns: jc, nb, into: packedB)
+                        let beta: T = pc == 0 ? p.beta : 1
+                        var ic = 0
+                        while ic < p.m {
+                            let mb = min(mc, p.m - ic)
+                            packA(p, rows: ic, mb, columns: pc, kb, into: packedA)
+                            macroKernel(p, packedA, rows: ic, mb, packedB, columns: jc, nb, depth: kb, beta: beta)
+                            ic += mb
+                        }
+                        pc += kb
+                    }
+                    jc += nb
+                }
+            }
+        }
+    }
+
+    /// Threaded products with a small C and a long k (the weight gradients of convolution
+    /// layers: C is channels × patch, k is every pixel of the minibatch). C offers too few
+    /// tiles to share, so the `kc`-deep slabs are shared instead: each slab's product is
+    /// computed from zero into its own scratch matrix (exactly the block sums the serial
+    /// path computes), and then the slabs are added into C in increasing k with the serial
+    /// path's update formula. Every element therefore gets bitwise the serial result, with
+    /// one parallel hand-off for the whole product instead of two per slab.
+    static func splitDepth(_ p: GEMMProblem<T>, cores: Int, workspace: GEMMWorkspace?,
+                           scratchLimit: Int = GEMM.depthSplitScratch) {
+        let kc = GEMM.blockDepth
+        let blocks = (p.k + kc - 1) / kc
+        let packSize = roundUp((roundUp(p.m, mr) + roundUp(p.n, nr)) * kc, 16)
+        let partialSize = roundUp(p.m * p.n, 16)
+        // Slabs are taken in rounds so the partial products never need more than about
+        // 4M elements of scratch, however long k is (one round for the LeNet products).
+        let roundBlocks = max(1, min(blocks, scratchLimit / partialSize))
+        let tasks = min(roundBlocks, 4 * cores)
+        withScratch(tasks * packSize + roundBlocks * partialSize, workspace) { scratch in
+            let shared = SharedPanels(a: scratch, b: scratch + tasks * packSize)
+            let alpha = p.alpha
+            var first = 0
+            while first < blocks {
+                let count = min(roundBlocks, blocks - first)
+                let base = first
+                DispatchQueue.concurrentPerform(iterations: min(tasks, count)) { task in
+                    let workers = min(tasks, count)
+                    let packedA = shared.a + task * packSize
+                    let packedB = packedA + roundUp(p.m, mr) * kc
+                    var block = count * task / workers
+                    let end = count * (task + 1) / workers
+                    var q = p
+                    q.alpha = 1
+                    q.ldc = p.n
+                    while block < end {
+                        let pc = (base + block) * kc, kb = min(kc, p.k - pc)
+                        packB(p, rows: pc, kb, columns: 0, p.n, into: packedB)
+                        packA(p, rows: 0, p.m, columns: pc, kb, into: packedA)
+                        q.c = shared.b + block * partialSize
+                        macroKernel(q, packedA, rows: 0, p.m, packedB, columns: 0, p.n, depth: kb, beta: 0)
+                        block += 1
+                    }
+                }
+                for i in 0..<p.m {
+                    let row = p.c + i * p.ldc
+                    for block in 0..<count {
+                        let beta: T = base + block == 0 ? p.beta : 1
+                        let partial = shared.b + block * partialSize + i * p.n
+                        for j in 0..<p.n {
+                            let r = alpha == 1 ? partial[j] : partial[j] * alpha
+                            row[j] = beta == 0 ? r : (beta == 1 ? r + row[j] : r + row[j] * beta)
+                        }
+                    }
+                }
+                first += count
+            }
         }
     }
 
@@ -212,15 +435,17 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
     }
 
     /// The whole blocked product on the calling thread.
-    static func serial(_ p: GEMMProblem<T>) {
+    static func serial(_ p: GEMMProblem<T>, workspace: GEMMWorkspace? = nil) {
         let kc = min(GEMM.blockDepth, p.k)
         let mc = min(GEMM.blockRows, roundUp(p.m, mr))
         let nc = min(GEMM.blockColumns, roundUp(p.n, nr))
-        let packedA = allocate(mc * kc), packedB = allocate(nc * kc)
-        defer {
-            packedA.deallocate()
-            packedB.deallocate()
+        withScratch(roundUp(mc * kc, 16) + nc * kc, workspace) { scratch in
+            serial(p, packedA: scratch, packedB: scratch + roundUp(mc * kc, 16), kc: kc, mc: mc, nc: nc)
         }
+    }
+
+    static func serial(_ p: GEMMProblem<T>, packedA: UnsafeMutablePointer<T>, packedB: UnsafeMutablePointer<T>,
+                       kc: Int, mc: Int, nc: Int) {
         var jc = 0
         while jc < p.n {
             let nb = min(nc, p.n - jc)
@@ -254,16 +479,20 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
     /// sixteen `mc`-row blocks of A are packed once (in parallel, into shared buffers), then
     /// the band's `mc × (column chunk)` macro-tiles are computed as independent tasks. Handing
     /// out several tasks per core keeps the cores busy even when one of them is slowed down.
-    static func parallel(_ p: GEMMProblem<T>, cores: Int) {
+    static func parallel(_ p: GEMMProblem<T>, cores: Int, workspace: GEMMWorkspace? = nil) {
+        let kc = min(GEMM.blockDepth, p.k)
+        let bandRows = min(roundUp(p.m, mr), 16 * GEMM.blockRows)
+        let nc = min(GEMM.blockColumns, roundUp(p.n, nr))
+        withScratch(roundUp(bandRows * kc, 16) + nc * kc, workspace) { scratch in
+            parallel(p, cores: cores, panels: SharedPanels(a: scratch, b: scratch + roundUp(bandRows * kc, 16)))
+        }
+    }
+
+    static func parallel(_ p: GEMMProblem<T>, cores: Int, panels: SharedPanels) {
         let kc = min(GEMM.blockDepth, p.k)
         let mc = GEMM.blockRows
         let nc = min(GEMM.blockColumns, roundUp(p.n, nr))
         let bandRows = min(roundUp(p.m, mr), 16 * mc)
-        let panels = SharedPanels(a: allocate(bandRows * kc), b: allocate(nc * kc))
-        defer {
-            panels.a.deallocate()
-            panels.b.deallocate()
-        }
         for jc in stride(from: 0, to: p.n, by: nc) {
             let nb = min(nc, p.n - jc)
             let slivers = (nb + nr - 1) / nr

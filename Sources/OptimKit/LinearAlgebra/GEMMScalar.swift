@@ -22,4 +22,13 @@ where Vector.Scalar == Self {
         b: UnsafePointer<Self>, ldb: Int,
         beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int
     )
+
+    /// The same product with its scratch memory taken from `workspace` (no allocation once
+    /// the workspace has grown); bitwise the same result as the form without one.
+    static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        alpha: Self, a: UnsafePointer<Self>, lda: Int,
+        b: UnsafePointer<Self>, ldb: Int,
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int, workspace: GEMMWorkspace
+    )
 }

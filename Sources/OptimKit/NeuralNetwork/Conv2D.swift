@@ -93,7 +93,7 @@ public final class Conv2D<Scalar: LayerScalar>: NetworkLayer<Scalar> {
                     Scalar.gemm(transA: false, transB: false, m: outC, n: total, k: patch,
                                 alpha: 1, a: w.baseAddress!, lda: patch,
                                 b: UnsafePointer(cols.baseAddress!), ldb: total,
-                                beta: 0, c: prod.baseAddress!, ldc: total)
+                                beta: 0, c: prod.baseAddress!, ldc: total, workspace: gemmWorkspace)
                 }
             }
         }
@@ -124,7 +124,7 @@ public final class Conv2D<Scalar: LayerScalar>: NetworkLayer<Scalar> {
                     Scalar.gemm(transA: false, transB: true, m: outC, n: patch, k: total,
                                 alpha: 1, a: dY, lda: total,
                                 b: UnsafePointer(cols.baseAddress!), ldb: total,
-                                beta: 1, c: dw.baseAddress!, ldc: patch)
+                                beta: 1, c: dw.baseAddress!, ldc: patch, workspace: gemmWorkspace)
                 }
                 if !computesInputGradient { return }
                 // The columns are no longer needed: they now receive dcols = W^T dY'.
@@ -132,7 +132,7 @@ public final class Conv2D<Scalar: LayerScalar>: NetworkLayer<Scalar> {
                     Scalar.gemm(transA: true, transB: false, m: patch, n: total, k: outC,
                                 alpha: 1, a: w.baseAddress!, lda: patch,
                                 b: dY, ldb: total,
-                                beta: 0, c: cols.baseAddress!, ldc: total)
+                                beta: 0, c: cols.baseAddress!, ldc: total, workspace: gemmWorkspace)
                 }
                 let geometry = ConvolutionGeometry(layer: self)
                 inputGradient.withUnsafeMutableBufferPointer { dx in

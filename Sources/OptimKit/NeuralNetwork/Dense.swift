@@ -55,7 +55,7 @@ public final class Dense<Scalar: LayerScalar>: NetworkLayer<Scalar> {
             weights.withUnsafeBufferPointer { w in
                 Scalar.gemm(transA: false, transB: false, m: batch, n: outputs, k: inputs,
                             alpha: 1, a: input, lda: inputs, b: w.baseAddress!, ldb: outputs,
-                            beta: 1, c: y, ldc: outputs)
+                            beta: 1, c: y, ldc: outputs, workspace: gemmWorkspace)
             }
         }
     }
@@ -65,7 +65,7 @@ public final class Dense<Scalar: LayerScalar>: NetworkLayer<Scalar> {
         weightGradient.withUnsafeMutableBufferPointer { dw in
             Scalar.gemm(transA: true, transB: false, m: inputs, n: outputs, k: batch,
                         alpha: 1, a: input, lda: inputs, b: outputGradient, ldb: outputs,
-                        beta: 1, c: dw.baseAddress!, ldc: outputs)
+                        beta: 1, c: dw.baseAddress!, ldc: outputs, workspace: gemmWorkspace)
         }
         biasGradient.withUnsafeMutableBufferPointer { db in
             Scalar.accumulateColumnSums(outputGradient, rows: batch, columns: outputs, into: db.baseAddress!)
@@ -75,7 +75,7 @@ public final class Dense<Scalar: LayerScalar>: NetworkLayer<Scalar> {
             weights.withUnsafeBufferPointer { w in
                 Scalar.gemm(transA: false, transB: true, m: batch, n: inputs, k: outputs,
                             alpha: 1, a: outputGradient, lda: outputs, b: w.baseAddress!, ldb: outputs,
-                            beta: 0, c: dx.baseAddress!, ldc: inputs)
+                            beta: 0, c: dx.baseAddress!, ldc: inputs, workspace: gemmWorkspace)
             }
         }
     }

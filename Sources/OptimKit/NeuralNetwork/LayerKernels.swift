@@ -160,9 +160,9 @@ private func im2colKernel<T: LayerScalar>(_ g: ConvolutionGeometry, _ input: Uns
                             let shift = v - g.padding
                             let low = min(max(0, -shift), g.outWidth)
                             let high = max(low, min(g.outWidth, g.width - shift))
-                            for j in 0..<low { line[j] = 0 }
-                            for j in low..<high { line[j] = source[j + shift] }
-                            for j in high..<g.outWidth { line[j] = 0 }
+                            line.update(repeating: 0, count: low)
+                            (line + low).update(from: source + low + shift, count: high - low)
+                            (line + high).update(repeating: 0, count: g.outWidth - high)
                         } else {
                             for j in 0..<g.outWidth {
                                 let xIndex = j * g.stride + v - g.padding

@@ -17,6 +17,13 @@ public protocol LayerScalar: BinaryFloatingPoint, Sendable, LayerKernels where E
         alpha: Self, a: UnsafePointer<Self>, lda: Int,
         b: UnsafePointer<Self>, ldb: Int,
         beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+    /// The same product with its packing scratch kept in `workspace` (each layer owns one, so
+    /// a warmed-up training step does not allocate); the results are bitwise the same.
+    static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        alpha: Self, a: UnsafePointer<Self>, lda: Int,
+        b: UnsafePointer<Self>, ldb: Int,
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int, workspace: GEMMWorkspace)
     /// The value widened to `Double` (exact for `Float` and `Double`).
     var doubleValue: Double { get }
 }

@@ -19,6 +19,8 @@ public class NetworkLayer<Scalar: LayerScalar> {
     public var computesInputGradient = true
     /// The largest batch the buffers currently hold.
     public private(set) var batchCapacity = 0
+    /// Packing scratch of this layer's matrix products, kept between minibatches.
+    let gemmWorkspace = GEMMWorkspace()
 
     init(inputShape: TensorShape, outputShape: TensorShape) {
         self.inputShape = inputShape
