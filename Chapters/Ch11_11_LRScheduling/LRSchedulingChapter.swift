@@ -112,6 +112,14 @@ enum LRSchedulingChapter: Chapter {
         let seconds = history.reduce(0) { $0 + $1.seconds }
         nb.output("\(setup.epochs) epochs of \(setup.train.count) images in \(volatile: seconds, format: "%.1f") s (\(volatile: seconds / Double(max(setup.epochs, 1)), format: "%.2f") s/epoch)")
         if let last = history.last { nb.output(last.summary) }
+        if let last = history.last, !last.trainLoss.isFinite, history.count < setup.epochs {
+            // The training loop stops at the first non-finite loss rather than spinning on NaN.
+            nb.paragraph("""
+                The loss became \(CFormat.format("%f", last.trainLoss)) in epoch \(last.epoch), so this run \
+                diverged and training stopped there instead of running the remaining \
+                \(setup.epochs - history.count) epochs on meaningless numbers.
+                """)
+        }
         nb.figure(BookFigures.trainingCurves(history, title: name), name: file,
                   caption: "LeNet with the \(name) schedule: train loss, train accuracy and \(setup.testName) accuracy after each epoch.")
         return (history, trainer)
