@@ -48,18 +48,20 @@ enum SVGFormat {
     }
 
     /// Estimated width in pixels of `text` in the 10 px sans-serif font (used for layout only).
+    /// The widths follow DejaVu Sans, the widest of the common defaults (Linux viewers and
+    /// rsvg use it), so legend boxes and margins also fit Helvetica and Arial.
     static func textWidth(_ text: String, fontSize: Double = 10) -> Double {
         var w = 0.0
         for ch in text.unicodeScalars {
             switch ch {
             case "i", "l", "j", "t", "f", "r", "I", ".", ",", ":", ";", "'", "|", "!", "(", ")", "[", "]", " ":
-                w += 0.33
+                w += 0.36
             case "m", "w", "M", "W":
-                w += 0.85
+                w += 0.92
             case "A"..."Z":
-                w += 0.68
+                w += 0.72
             default:
-                w += 0.56
+                w += 0.62
             }
         }
         return w * fontSize
