@@ -1,5 +1,5 @@
 
-/// A raw pointer that may be handed to Dispatch worker threads.
+/// A raw pointer that may be handed to `WorkerPool` threads.
 ///
 /// The code that creates one promises that concurrent iterations touch disjoint
 /// elements (or only read), which is what makes the `@unchecked Sendable` sound.
@@ -8,7 +8,7 @@ struct SendableMutablePointer<Element>: @unchecked Sendable {
     init(_ base: UnsafeMutablePointer<Element>) { self.base = base }
 }
 
-/// A read-only raw pointer that may be handed to Dispatch worker threads.
+/// A read-only raw pointer that may be handed to `WorkerPool` threads.
 struct SendablePointer<Element>: @unchecked Sendable {
     let base: UnsafePointer<Element>
     init(_ base: UnsafePointer<Element>) { self.base = base }
