@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// General matrix multiply in the BLAS sense, for row-major storage:
@@ -307,7 +306,8 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
         let aSize = roundUp(mc * kc, 16), slot = aSize + roundUp(piece * kc, 16)
         withScratch(tasks * slot, workspace) { scratch in
             let shared = SharedPanels(a: scratch, b: scratch)
-            DispatchQueue.concurrentPerform(iterations: tasks) { task in
+            concurrentFor(tasks, context: (p, shared, slot, aSize, slivers, tasks, piece, kc, mc)) { context, task in
+                let (p, shared, slot, aSize, slivers, tasks, piece, kc, mc) = context
                 let packedA = shared.a + task * slot, packedB = packedA + aSize
                 let c0 = slivers * task / tasks * nr
                 let c1 = min(p.n, slivers * (task + 1) / tasks * nr)
@@ -358,7 +358,9 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
             while first < blocks {
                 let count = min(roundBlocks, blocks - first)
                 let base = first
-                DispatchQueue.concurrentPerform(iterations: min(tasks, count)) { task in
+                concurrentFor(min(tasks, count),
+                              context: (p, shared, tasks, count, base, packSize, partialSize, kc)) { context, task in
+                    let (p, shared, tasks, count, base, packSize, partialSize, kc) = context
                     let workers = min(tasks, count)
                     let packedA = shared.a + task * packSize
                     let packedB = packedA + roundUp(p.m, mr) * kc
@@ -469,7 +471,7 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
     }
 
     /// Packed buffers shared by the worker threads of one product. Each phase writes disjoint
-    /// slices of them, and phases are separated by the end of a `concurrentPerform`.
+    /// slices of them, and phases are separated by the end of a `concurrentFor`.
     struct SharedPanels: @unchecked Sendable {
         var a: UnsafeMutablePointer<T>
         var b: UnsafeMutablePointer<T>
@@ -504,7 +506,9 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
                     let aBlocks = (rowsHere + mc - 1) / mc
                     // B's panel is packed with the first band only; later bands reuse it.
                     let bChunks = i0 == 0 ? min(cores, slivers) : 0
-                    DispatchQueue.concurrentPerform(iterations: aBlocks + bChunks) { item in
+                    concurrentFor(aBlocks + bChunks,
+                                  context: (p, panels, aBlocks, bChunks, mc, i0, rowsHere, pc, kb, slivers, nb, jc)) { context, item in
+                        let (p, panels, aBlocks, bChunks, mc, i0, rowsHere, pc, kb, slivers, nb, jc) = context
                         if item < aBlocks {
                             let r0 = item * mc
                             packA(p, rows: i0 + r0, min(mc, rowsHere - r0), columns: pc, kb,
@@ -517,7 +521,9 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
                         }
                     }
                     let columnChunks = min(slivers, max(1, (4 * cores + aBlocks - 1) / aBlocks))
-                    DispatchQueue.concurrentPerform(iterations: aBlocks * columnChunks) { task in
+                    concurrentFor(aBlocks * columnChunks,
+                                  context: (p, panels, columnChunks, mc, slivers, nb, kb, i0, rowsHere, jc, beta)) { context, task in
+                        let (p, panels, columnChunks, mc, slivers, nb, kb, i0, rowsHere, jc, beta) = context
                         let block = task / columnChunks, chunk = task % columnChunks
                         let r0 = block * mc
                         let s0 = slivers * chunk / columnChunks, s1 = slivers * (chunk + 1) / columnChunks

@@ -64,6 +64,8 @@ private func blockedGEMM<T: BinaryFloatingPoint & SIMDScalar & Sendable>(
 ) {
     if m <= 0 || n <= 0 { return }
     let aShared = SendablePointer(a), bShared = SendablePointer(b), cShared = SendableMutablePointer(c)
+    let call = LayerGEMMArguments(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, lda: lda,
+                                  ldb: ldb, beta: beta, ldc: ldc)
     if transB && !transA && k >= 4 * gemmDotDepthChunk {
         // Long dot products (weight gradients, summed over every pixel of the batch): cut
         // the depth into fixed chunks, compute all m x n partial dots of a chunk in one
@@ -71,7 +73,10 @@ private func blockedGEMM<T: BinaryFloatingPoint & SIMDScalar & Sendable>(
         let chunks = (k + gemmDotDepthChunk - 1) / gemmDotDepthChunk
         withUnsafeTemporaryAllocation(of: T.self, capacity: chunks * m * n) { scratch in
             let partial = SendableMutablePointer(scratch.baseAddress!)
-            parallelFor(chunks, costPerIteration: m * n * gemmDotDepthChunk) { chunk in
+            parallelFor(chunks, costPerIteration: m * n * gemmDotDepthChunk,
+                        context: (call, aShared, bShared, partial)) { context, chunk in
+                let (call, aShared, bShared, partial) = context
+                let m = call.m, n = call.n, k = call.k, lda = call.lda, ldb = call.ldb
                 let p0 = chunk * gemmDotDepthChunk
                 let depth = min(k, p0 + gemmDotDepthChunk) - p0
                 let out = partial.base + chunk * m * n
@@ -96,7 +101,11 @@ private func blockedGEMM<T: BinaryFloatingPoint & SIMDScalar & Sendable>(
         // Dot-product form, parallel over rows (or column chunks when there are few rows).
         let columnChunk = m >= 8 ? n : max(1, (n + 7) / 8)
         let chunks = (n + columnChunk - 1) / columnChunk
-        parallelFor(m * chunks, costPerIteration: columnChunk * max(k, 1)) { task in
+        parallelFor(m * chunks, costPerIteration: columnChunk * max(k, 1),
+                    context: (call, chunks, columnChunk, aShared, bShared, cShared)) { context, task in
+            let (call, chunks, columnChunk, aShared, bShared, cShared) = context
+            let n = call.n, k = call.k, lda = call.lda, ldb = call.ldb, ldc = call.ldc
+            let alpha = call.alpha, beta = call.beta
             let i = task / chunks
             let j0 = (task % chunks) * columnChunk, j1 = min(n, j0 + columnChunk)
             let rowA = aShared.base + i * lda
@@ -110,7 +119,11 @@ private func blockedGEMM<T: BinaryFloatingPoint & SIMDScalar & Sendable>(
     }
     let rowTiles = (m + gemmRowBlock - 1) / gemmRowBlock
     let columnTiles = (n + gemmColumnBlock - 1) / gemmColumnBlock
-    parallelFor(rowTiles * columnTiles, costPerIteration: gemmRowBlock * gemmColumnBlock * max(k, 1)) { tile in
+    parallelFor(rowTiles * columnTiles, costPerIteration: gemmRowBlock * gemmColumnBlock * max(k, 1),
+                context: (call, columnTiles, aShared, bShared, cShared)) { context, tile in
+        let (call, columnTiles, aShared, bShared, cShared) = context
+        let transA = call.transA, transB = call.transB, m = call.m, n = call.n, k = call.k
+        let alpha = call.alpha, beta = call.beta, lda = call.lda, ldb = call.ldb, ldc = call.ldc
         let a = aShared.base, b = bShared.base, c = cShared.base
         let i0 = (tile / columnTiles) * gemmRowBlock
         let i1 = min(m, i0 + gemmRowBlock)
@@ -181,6 +194,16 @@ private func blockedGEMM<T: BinaryFloatingPoint & SIMDScalar & Sendable>(
             }
         }
     }
+}
+
+/// The scalar arguments of one `blockedGEMM` call, handed to the loop bodies as context.
+private struct LayerGEMMArguments<T: Sendable>: Sendable {
+    var transA: Bool, transB: Bool
+    var m: Int, n: Int, k: Int
+    var alpha: T
+    var lda: Int, ldb: Int
+    var beta: T
+    var ldc: Int
 }
 
 /// `C[0..<4, 0..<16] += alpha * A[0..<4, 0..<depth] * B[0..<depth, 0..<16]` with the 4x16

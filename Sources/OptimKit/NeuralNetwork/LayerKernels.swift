@@ -139,7 +139,9 @@ private func im2colKernel<T: LayerScalar>(_ g: ConvolutionGeometry, _ input: Uns
     let pixels = g.outHeight * g.outWidth
     let stride = batch * pixels
     let x = SendablePointer(input), cols = SendableMutablePointer(columns)
-    parallelFor(batch, costPerIteration: g.channels * g.kernel * g.kernel * pixels) { n in
+    parallelFor(batch, costPerIteration: g.channels * g.kernel * g.kernel * pixels,
+                context: (g, pixels, stride, x, cols)) { context, n in
+        let (g, pixels, stride, x, cols) = context
         let image = x.base + n * g.channels * g.height * g.width
         for c in 0..<g.channels {
             let plane = image + c * g.height * g.width
@@ -182,7 +184,9 @@ private func col2imKernel<T: LayerScalar>(_ g: ConvolutionGeometry, _ columns: U
     let pixels = g.outHeight * g.outWidth
     let stride = batch * pixels
     let cols = SendablePointer(columns), dx = SendableMutablePointer(inputGradient)
-    parallelFor(batch, costPerIteration: g.channels * g.kernel * g.kernel * pixels) { n in
+    parallelFor(batch, costPerIteration: g.channels * g.kernel * g.kernel * pixels,
+                context: (g, pixels, stride, cols, dx)) { context, n in
+        let (g, pixels, stride, cols, dx) = context
         let image = dx.base + n * g.channels * g.height * g.width
         for q in 0..<(g.channels * g.height * g.width) { image[q] = 0 }
         for c in 0..<g.channels {
@@ -218,7 +222,9 @@ private func unfoldKernel<T: LayerScalar>(_ product: UnsafePointer<T>, _ bias: U
                                           _ output: UnsafeMutablePointer<T>, _ batch: Int, _ channels: Int, _ pixels: Int) {
     let total = batch * pixels
     let source = SendablePointer(product), b = SendablePointer(bias), target = SendableMutablePointer(output)
-    parallelFor(batch, costPerIteration: channels * pixels) { n in
+    parallelFor(batch, costPerIteration: channels * pixels,
+                context: (channels, pixels, total, source, b, target)) { context, n in
+        let (channels, pixels, total, source, b, target) = context
         for o in 0..<channels {
             let from = source.base + o * total + n * pixels
             let to = target.base + (n * channels + o) * pixels
@@ -233,7 +239,9 @@ private func foldKernel<T: LayerScalar>(_ gradient: UnsafePointer<T>, _ product:
                                         _ batch: Int, _ channels: Int, _ pixels: Int) {
     let total = batch * pixels
     let source = SendablePointer(gradient), target = SendableMutablePointer(product)
-    parallelFor(batch, costPerIteration: channels * pixels) { n in
+    parallelFor(batch, costPerIteration: channels * pixels,
+                context: (channels, pixels, total, source, target)) { context, n in
+        let (channels, pixels, total, source, target) = context
         for o in 0..<channels {
             let from = source.base + (n * channels + o) * pixels
             let to = target.base + o * total + n * pixels
@@ -245,7 +253,8 @@ private func foldKernel<T: LayerScalar>(_ gradient: UnsafePointer<T>, _ product:
 @inline(__always)
 private func rowSumsKernel<T: LayerScalar>(_ m: UnsafePointer<T>, _ rows: Int, _ columns: Int, _ sums: UnsafeMutablePointer<T>) {
     let matrix = SendablePointer(m), target = SendableMutablePointer(sums)
-    parallelFor(rows, costPerIteration: columns) { r in
+    parallelFor(rows, costPerIteration: columns, context: (columns, matrix, target)) { context, r in
+        let (columns, matrix, target) = context
         var sum = 0.0
         let row = matrix.base + r * columns
         for c in 0..<columns { sum += Double(row[c]) }
@@ -273,7 +282,9 @@ private func broadcastKernel<T: LayerScalar>(_ v: UnsafePointer<T>, _ rows: Int,
 private func maxPoolForwardKernel<T: LayerScalar>(_ g: PoolGeometry, _ input: UnsafePointer<T>, _ output: UnsafeMutablePointer<T>,
                                                   _ winners: UnsafeMutablePointer<Int32>, _ batch: Int) {
     let source = SendablePointer(input), outP = SendableMutablePointer(output), winP = SendableMutablePointer(winners)
-    parallelFor(batch, costPerIteration: g.outputCount * g.size * g.size) { n in
+    parallelFor(batch, costPerIteration: g.outputCount * g.size * g.size,
+                context: (g, source, outP, winP)) { context, n in
+        let (g, source, outP, winP) = context
         let x = source.base + n * g.inputCount
         let y = outP.base + n * g.outputCount
         let w = winP.base + n * g.outputCount
@@ -303,7 +314,8 @@ private func maxPoolForwardKernel<T: LayerScalar>(_ g: PoolGeometry, _ input: Un
 private func maxPoolBackwardKernel<T: LayerScalar>(_ g: PoolGeometry, _ gradient: UnsafePointer<T>, _ winners: UnsafePointer<Int32>,
                                                    _ inputGradient: UnsafeMutablePointer<T>, _ batch: Int) {
     let gradP = SendablePointer(gradient), winP = SendablePointer(winners), dxP = SendableMutablePointer(inputGradient)
-    parallelFor(batch, costPerIteration: g.inputCount) { n in
+    parallelFor(batch, costPerIteration: g.inputCount, context: (g, gradP, winP, dxP)) { context, n in
+        let (g, gradP, winP, dxP) = context
         let target = dxP.base + n * g.inputCount
         for q in 0..<g.inputCount { target[q] = 0 }
         let grad = gradP.base + n * g.outputCount
@@ -316,7 +328,8 @@ private func maxPoolBackwardKernel<T: LayerScalar>(_ g: PoolGeometry, _ gradient
 private func reluForwardKernel<T: LayerScalar>(_ input: UnsafePointer<T>, _ output: UnsafeMutablePointer<T>, _ count: Int) {
     let x = SendablePointer(input), y = SendableMutablePointer(output)
     let chunks = (count + elementChunk - 1) / elementChunk
-    parallelFor(chunks, costPerIteration: elementChunk) { chunk in
+    parallelFor(chunks, costPerIteration: elementChunk, context: (count, x, y)) { context, chunk in
+        let (count, x, y) = context
         let start = chunk * elementChunk, end = min(count, start + elementChunk)
         for q in start..<end { y.base[q] = x.base[q] > 0 ? x.base[q] : 0 }
     }
@@ -327,7 +340,8 @@ private func reluBackwardKernel<T: LayerScalar>(_ input: UnsafePointer<T>, _ gra
                                                 _ inputGradient: UnsafeMutablePointer<T>, _ count: Int) {
     let x = SendablePointer(input), g = SendablePointer(gradient), d = SendableMutablePointer(inputGradient)
     let chunks = (count + elementChunk - 1) / elementChunk
-    parallelFor(chunks, costPerIteration: elementChunk) { chunk in
+    parallelFor(chunks, costPerIteration: elementChunk, context: (count, x, g, d)) { context, chunk in
+        let (count, x, g, d) = context
         let start = chunk * elementChunk, end = min(count, start + elementChunk)
         for q in start..<end { d.base[q] = x.base[q] > 0 ? g.base[q] : 0 }
     }
