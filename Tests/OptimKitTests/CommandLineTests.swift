@@ -153,3 +153,20 @@ enum ProbeChapter: Chapter {
         }
     }
 }
+
+@Suite struct OptionSuggestionTests {
+    @Test func aTypoGetsOneSuggestion() {
+        #expect(throws: UsageError("unknown option '--sed' (did you mean --seed?)")) {
+            try ArgumentParser.parse(["--sed", "3"], options: [])
+        }
+        #expect(throws: UsageError("unknown option '--ful' (did you mean --full?)")) {
+            try ArgumentParser.parse(["--ful"], options: ProbeChapter.options)
+        }
+    }
+
+    @Test func farOffOrAmbiguousNamesGetNone() {
+        #expect(ArgumentParser.closestOption(to: "--bogus", among: ["--help", "--seed", "--output"]) == nil)
+        #expect(ArgumentParser.closestOption(to: "--et", among: ["--eta", "--beta"]) == "--eta")
+        #expect(ArgumentParser.closestOption(to: "--xa", among: ["--xb", "--xc"]) == nil)
+    }
+}

@@ -89,6 +89,10 @@ public enum ArgumentParser {
                 result.outputDirectory = text
             default:
                 guard let spec = options.first(where: { $0.name == name }) else {
+                    let known = ["--help", "--seed", "--output"] + options.map(\.name)
+                    if let guess = closestOption(to: name, among: known) {
+                        throw UsageError("unknown option '\(name)' (did you mean \(guess)?)")
+                    }
                     throw UsageError("unknown option '\(name)'")
                 }
                 switch spec.kind {
@@ -104,6 +108,28 @@ public enum ArgumentParser {
             i += 1
         }
         return result
+    }
+
+    /// The known option within edit distance 2 of a mistyped `name`, if exactly one is closest.
+    static func closestOption(to name: String, among known: [String]) -> String? {
+        func distance(_ a: [Character], _ b: [Character]) -> Int {
+            var row = Array(0...b.count)
+            for i in 1...max(a.count, 1) where !a.isEmpty {
+                var previous = row[0]
+                row[0] = i
+                for j in 1...max(b.count, 1) where !b.isEmpty {
+                    let current = row[j]
+                    row[j] = Swift.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                    previous = current
+                }
+            }
+            return row[b.count]
+        }
+        let typed = Array(name)
+        let scored = known.map { (option: $0, score: distance(typed, Array($0))) }.filter { $0.score <= 2 }
+        guard let best = scored.map(\.score).min() else { return nil }
+        let winners = scored.filter { $0.score == best }
+        return winners.count == 1 ? winners[0].option : nil
     }
 
     public static func usage(target: String, summary: String, options: [OptionSpec], defaultSeed: UInt64) -> String {
