@@ -1,10 +1,26 @@
 // swift-tools-version:6.0
 // OptimBook: chapter 11 of Dive into Deep Learning as runnable, literate Swift.
+//
+// The library is split into targets whose dependencies point one way (each line may use
+// only the lines above it):
+//
+//   OptimKit       algorithms: random numbers, objectives, descent, optimizers, schedules,
+//                  convexity, small linear algebra. No printing, no formatting, no files.
+//   OptimKernels   GEMM, the worker pool, network layers (the only target with CPU flags)
+//   OptimData      airfoil, IDX, MNIST, gzip, hashing, the shipped resources
+//   OptimTraining  training loops that join models, data and optimizers
+//   OptimPlot      the SVG plot writer (knows nothing of optimizers or notebooks)
+//   OptimNotebook  the page model, its terminal and Markdown renderings, atomic files
+//   OptimBook      the book layer: command line, chapter protocol, book figures, races,
+//                  step tables and the text summaries of results
+//   BookChapters   the chapters themselves (Chapters/*/…Chapter.swift) and their registry
+//
+// Each chapter executable is its folder's one-line `main.swift`.
 import PackageDescription
 import Foundation
 
-/// The chapter targets, in book order. Their names are fixed by the spec; a chapter
-/// joins the package as soon as its folder exists under `Chapters/`.
+/// The chapter targets, in book order. Their names are fixed by the spec; a test checks that
+/// this list, the registry in `BookChapters` and the README's table agree.
 let chapterNames = [
     "Ch11_1_OptimizationAndDeepLearning",
     "Ch11_2_Convexity",
@@ -22,61 +38,73 @@ let packageDirectory = Context.packageDirectory
 func exists(_ relative: String) -> Bool {
     FileManager.default.fileExists(atPath: packageDirectory + "/" + relative)
 }
-let chapters = chapterNames.filter { exists("Chapters/\($0)") }
+let chapters = chapterNames.filter { exists("Chapters/\($0)/main.swift") }
 
-// OptimKit's numeric kernels are optimised even in debug builds, so the plain
-// `swift run Ch11_…` a student types stays fast. Chapters and tests keep -Onone.
+// The numeric kernels are optimised even in debug builds, so the plain `swift run Ch11_…` a
+// student types stays fast. Everything else keeps the configuration's own settings.
 //
 // On x86-64 Swift otherwise targets the SSE2 baseline, where a fused multiply-add is a libm
 // call and SIMD8 is four SSE registers; the GEMM kernel needs the host's AVX2/FMA (or
-// AVX-512) units, so OptimKit is compiled for the building machine's CPU. When that CPU has
-// AVX-512 (read from /proc/cpuinfo on Linux) the kernel is told to use 512-bit vectors.
+// AVX-512) units, so the kernels are compiled for the building machine's CPU. When that CPU
+// has AVX-512 (read from /proc/cpuinfo on Linux) the kernel is told to use 512-bit vectors.
+// OPTIMKIT_TARGET_CPU (e.g. `haswell`) overrides the CPU, and then AVX-512 is used only if
+// OPTIMKIT_AVX512=1: scripts/check-portability.sh builds that way.
 func hostHasAVX512() -> Bool {
     guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return false }
     return info.split(separator: "\n").contains { $0.hasPrefix("flags") && $0.contains(" avx512f ") }
 }
-let optimKitFlags: [String] = {
+let kernelFlags: [String] = {
     #if arch(x86_64)
+    let environment = ProcessInfo.processInfo.environment
+    if let cpu = environment["OPTIMKIT_TARGET_CPU"], !cpu.isEmpty {
+        return ["-target-cpu", cpu] + (environment["OPTIMKIT_AVX512"] == "1" ? ["-DOPTIMKIT_AVX512"] : [])
+    }
     return ["-target-cpu", "native"] + (hostHasAVX512() ? ["-DOPTIMKIT_AVX512"] : [])
     #else
     return []
     #endif
 }()
-let optimKitSettings: [SwiftSetting] = [
-    .unsafeFlags(["-O"] + optimKitFlags, .when(configuration: .debug)),
-    .unsafeFlags(optimKitFlags, .when(configuration: .release)),
+let kernelSettings: [SwiftSetting] = [
+    .unsafeFlags(["-O"] + kernelFlags, .when(configuration: .debug)),
+    .unsafeFlags(kernelFlags, .when(configuration: .release)),
+]
+
+let libraries: [Target.Dependency] = [
+    "OptimKit", "OptimKernels", "OptimData", "OptimTraining", "OptimPlot", "OptimNotebook", "OptimBook",
 ]
 
 var targets: [Target] = [
-    .target(
-        name: "OptimKit",
-        path: "Sources/OptimKit",
-        resources: [.copy("Resources")],
-        swiftSettings: optimKitSettings
-    ),
-    .testTarget(
-        name: "OptimKitTests",
-        dependencies: ["OptimKit"],
-        path: "Tests/OptimKitTests"
-    ),
-    .testTarget(
-        name: "ChapterTests",
-        dependencies: ["OptimKit"] + chapters.map { .target(name: $0) },
-        path: "Tests/ChapterTests",
-        exclude: ["Goldens"]
-    ),
+    .target(name: "OptimKit", path: "Sources/OptimKit"),
+    .target(name: "OptimKernels", dependencies: ["OptimKit"], path: "Sources/OptimKernels",
+            swiftSettings: kernelSettings),
+    .target(name: "OptimData", dependencies: ["OptimKit"], path: "Sources/OptimData",
+            resources: [.copy("Resources")]),
+    .target(name: "OptimTraining", dependencies: ["OptimKit", "OptimKernels", "OptimData"],
+            path: "Sources/OptimTraining"),
+    .target(name: "OptimPlot", path: "Sources/OptimPlot"),
+    .target(name: "OptimNotebook", dependencies: ["OptimPlot"], path: "Sources/OptimNotebook"),
+    .target(name: "OptimBook", dependencies: Array(libraries.dropLast()), path: "Sources/OptimBook"),
+    .target(name: "BookChapters", dependencies: libraries, path: "Chapters",
+            exclude: chapters.map { "\($0)/main.swift" }),
+    .testTarget(name: "OptimKitTests", dependencies: libraries, path: "Tests/OptimKitTests"),
+    .testTarget(name: "ChapterTests", dependencies: libraries + ["BookChapters"],
+                path: "Tests/ChapterTests", exclude: ["Goldens"]),
 ]
 targets += chapters.map {
-    .executableTarget(name: $0, dependencies: ["OptimKit"], path: "Chapters/\($0)")
+    .executableTarget(name: $0, dependencies: ["BookChapters", "OptimBook"], path: "Chapters/\($0)",
+                      sources: ["main.swift"])
 }
 if exists("Benchmarks") {
-    targets.append(.executableTarget(name: "Benchmarks", dependencies: ["OptimKit"], path: "Benchmarks"))
+    targets.append(.executableTarget(name: "Benchmarks", dependencies: libraries, path: "Benchmarks"))
 }
 
 let package = Package(
     name: "OptimBook",
     platforms: [.macOS(.v13)],
-    products: [.library(name: "OptimKit", targets: ["OptimKit"])]
-        + chapters.map { .executable(name: $0, targets: [$0]) },
+    products: [
+        .library(name: "OptimKit", targets: ["OptimKit"]),
+        .library(name: "OptimKernels", targets: ["OptimKernels"]),
+        .library(name: "OptimData", targets: ["OptimData"]),
+    ] + chapters.map { .executable(name: $0, targets: [$0]) },
     targets: targets
 )

@@ -1,3 +1,10 @@
+import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
 // Performance figures for OptimBook, printed one per line as `name: value unit`.
 //
 //     swift run -c release Benchmarks            # every figure
@@ -9,7 +16,6 @@
 // `groups`.
 import Dispatch
 import Foundation
-import OptimKit
 
 /// Writes one line straight to standard output (unbuffered, so it stays in order with the
 /// output of child processes such as the numpy measurement).

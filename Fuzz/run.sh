@@ -14,11 +14,14 @@ target=${1:?usage: Fuzz/run.sh <airfoil|arguments|idx> [seconds] [libFuzzer flag
 seconds=${2:-600}
 shift $(( $# >= 2 ? 2 : 1 ))
 
-src=Sources/OptimKit
+src=Sources
 case "$target" in
-  airfoil)   files=("$src/Data/AirfoilData.swift" "$src/Data/AirfoilDataError.swift" "$src/Hashing/SHA1.swift") ;;
-  arguments) files=("$src"/CLI/*.swift "$src"/Notebook/*.swift "$src/IO/AtomicFile.swift" "$src/Random/SeededGenerator.swift") ;;
-  idx)       files=("$src"/Data/IDX.swift "$src"/Data/IDXError.swift "$src"/Data/ImageDataset.swift "$src"/Random/SeededGenerator.swift "$src"/Compression/*.swift) ;;
+  airfoil)   files=("$src/OptimData/Data/AirfoilData.swift" "$src/OptimData/Data/AirfoilDataError.swift" "$src/OptimData/Hashing/SHA1.swift") ;;
+  arguments) files=("$src"/OptimBook/CLI/*.swift "$src"/OptimNotebook/Notebook/*.swift "$src/OptimNotebook/IO/AtomicFile.swift"
+                    "$src/OptimPlot/Plot/SVGRenderable.swift" "$src"/OptimKit/Objectives/*.swift "$src"/OptimKit/Random/*.swift
+                    "$src"/OptimKit/LinearAlgebra/*.swift) ;;
+  idx)       files=("$src"/OptimData/Data/IDX.swift "$src"/OptimData/Data/IDXError.swift "$src"/OptimData/Data/ImageDataset.swift
+                    "$src"/OptimKit/Random/SeededGenerator.swift "$src"/OptimData/Compression/*.swift) ;;
   *) echo "unknown fuzz target '$target' (airfoil, arguments, idx)" >&2; exit 2 ;;
 esac
 entry="Fuzz/Fuzz$(tr '[:lower:]' '[:upper:]' <<< "${target:0:1}")${target:1}.swift"
@@ -29,6 +32,17 @@ mkdir -p "$work/corpus"
 for seeds in "Fuzz/Seeds/$target" "Fuzz/Crashes/$target"; do
   if [ -d "$seeds" ]; then cp -n "$seeds"/* "$work/corpus/" 2>/dev/null || true; fi
 done
+
+# The sources span several SwiftPM targets; the fuzz build compiles them as one module, so
+# copies without the imports of the package's own modules go into the build folder.
+rm -rf "$work/src" && mkdir -p "$work/src"
+copies=()
+for f in "${files[@]}"; do
+  copy="$work/src/$(echo "$f" | tr / _)"
+  sed '/^import Optim/d; /^@testable import Optim/d' "$f" > "$copy"
+  copies+=("$copy")
+done
+files=("${copies[@]}")
 
 binary="$work/fuzz-$target"
 echo "building $binary"

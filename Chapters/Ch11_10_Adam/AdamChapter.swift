@@ -1,5 +1,11 @@
-import Foundation
 import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+import Foundation
 
 /// 11.10 Adam and Yogi: the algorithm with bias correction, the airfoil runs (Adam from
 /// scratch and by name, Yogi, and beyond the book AMSGrad and AdaMax), and exercise 4: a
@@ -7,7 +13,8 @@ import OptimKit
 enum AdamChapter: Chapter {
     static let target = "Ch11_10_Adam"
     static let title = "11.10 Adam"
-    static let summary = "Adam and Yogi: momentum plus per-coordinate scaling with bias correction; airfoil runs; a rare-spike problem."
+    static let summary = "Momentum and RMSProp combined with bias correction, and Yogi's gentler second-moment update."
+    static let keyFigure: String? = "rare-spikes.svg"
 
     static func run(_ nb: Notebook, _ ctx: ChapterContext) throws {
         nb.paragraph("""

@@ -1,5 +1,11 @@
-import Foundation
 import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+import Foundation
 
 /// Beyond the book: the chapter's seven optimizers raced on three 2-D surfaces (static figures
 /// with legends, animated twins, tables), Adam's step table under `--trace`, and a

@@ -1,3 +1,3 @@
-import OptimKit
+import BookChapters
 
-ChapterMain.run(AdamChapter.self)
+Book.main("Ch11_10_Adam")

@@ -1,5 +1,11 @@
-import Foundation
 import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+import Foundation
 
 /// 11.11 Learning-rate scheduling: the book's schedulers with their exact values, LeNet
 /// trained under five schedules (applied per epoch), the book's per-update quirk, and
@@ -7,7 +13,8 @@ import OptimKit
 enum LRSchedulingChapter: Chapter {
     static let target = "Ch11_11_LRScheduling"
     static let title = "11.11 Learning-Rate Scheduling"
-    static let summary = "Square-root, factor, multi-factor, cosine and warmup schedules, and LeNet trained under five of them."
+    static let summary = "Schedules as functions of the step (square root, factor, multi-factor, cosine, warmup and more) and their effect on training LeNet on real digits."
+    static let keyFigure: String? = "lenet-cosine.svg"
     static let options: [OptionSpec] = [
         OptionSpec(flag: "--full", help: "train for the book's 40 epochs instead of the laptop-sized default"),
         OptionSpec(value: "--epochs", placeholder: "N", help: "train for N epochs (default \(defaultEpochs); --full means 40)") { text in

@@ -1,3 +1,3 @@
-import OptimKit
+import BookChapters
 
-ChapterMain.run(LRSchedulingChapter.self)
+Book.main("Ch11_11_LRScheduling")

@@ -1,5 +1,11 @@
-import Foundation
 import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+import Foundation
 
 /// 11.1 Optimization and Deep Learning: what optimization is (and is not) for in deep learning,
 /// and the three obstacles the rest of the chapter keeps meeting: local minima, saddle points
@@ -8,7 +14,8 @@ import OptimKit
 enum OptimizationAndDeepLearningChapter: Chapter {
     static let target = "Ch11_1_OptimizationAndDeepLearning"
     static let title = "11.1 Optimization and Deep Learning"
-    static let summary = "Optimization versus estimation; local minima, saddle points and vanishing gradients; escaping a saddle."
+    static let summary = "Why minimizing training loss is not the same as generalizing, and the obstacles on the way: local minima, saddle points, vanishing gradients."
+    static let keyFigure: String? = "saddle-3d.svg"
 
     static func run(_ nb: Notebook, _ ctx: ChapterContext) throws {
         nb.paragraph("""

@@ -1,3 +1,3 @@
-import OptimKit
+import BookChapters
 
-ChapterMain.run(OptimizationAndDeepLearningChapter.self)
+Book.main("Ch11_1_OptimizationAndDeepLearning")

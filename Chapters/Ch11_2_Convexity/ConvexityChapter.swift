@@ -1,5 +1,11 @@
-import Foundation
 import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+import Foundation
 
 /// 11.2 Convexity: convex sets and functions, Jensen's inequality, why convex functions have no
 /// bad local minima, below-sets, the second-derivative test, and three ways to handle
@@ -8,7 +14,8 @@ import OptimKit
 enum ConvexityChapter: Chapter {
     static let target = "Ch11_2_Convexity"
     static let title = "11.2 Convexity"
-    static let summary = "Convex sets and functions, Jensen's inequality, second derivatives, constraints and projections."
+    static let summary = "Convex sets and functions, Jensen's inequality, why convex problems have no bad local minima, and constraints via Lagrangians, penalties and projections."
+    static let keyFigure: String? = "convex-nonconvex.svg"
 
     static func run(_ nb: Notebook, _ ctx: ChapterContext) throws {
         nb.paragraph("""

@@ -1,3 +1,3 @@
-import OptimKit
+import BookChapters
 
-ChapterMain.run(ConvexityChapter.self)
+Book.main("Ch11_2_Convexity")

@@ -1,12 +1,20 @@
-import Foundation
 import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+import Foundation
 
 /// 11.3 Gradient Descent: the one-dimensional picture, learning rates, local minima, the
 /// multivariate update, Newton's method, convergence, preconditioning and line search.
 enum GradientDescentChapter: Chapter {
     static let target = "Ch11_3_GradientDescent"
     static let title = "11.3 Gradient Descent"
-    static let summary = "Gradient descent in one and two dimensions, Newton's method, preconditioning and line search."
+    static let summary = "Gradient descent in one and two dimensions, learning rates that are too small or too large, Newton's method, preconditioning and line search."
+    static let keyFigure: String? = "gd-2d.svg"
+    static let keyFigureIsAnimated = true
 
     static func run(_ nb: Notebook, _ ctx: ChapterContext) throws {
         nb.paragraph("""

@@ -1,5 +1,11 @@
-import Foundation
 import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+import Foundation
 
 /// Beyond the book: two experiments from the lecture notes (random search against following
 /// the slope; the gradient check and its step size), step tables under `--trace`, and a

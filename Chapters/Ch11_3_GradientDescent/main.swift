@@ -1,3 +1,3 @@
-import OptimKit
+import BookChapters
 
-ChapterMain.run(GradientDescentChapter.self)
+Book.main("Ch11_3_GradientDescent")

@@ -1,12 +1,20 @@
-import Foundation
 import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+import Foundation
 
 /// 11.4 Stochastic Gradient Descent: noisy gradients on x1² + 2x2², learning-rate schedules,
 /// the convex convergence bound, and sampling with or without replacement.
 enum SGDChapter: Chapter {
     static let target = "Ch11_4_SGD"
     static let title = "11.4 Stochastic Gradient Descent"
-    static let summary = "SGD with a noisy gradient, constant / exponential / polynomial schedules, the convex bound, sampling with and without replacement."
+    static let summary = "Noisy gradients, learning-rate schedules that tame the noise, the convex convergence bound, and sampling with or without replacement."
+    static let keyFigure: String? = "sgd-constant.svg"
+    static let keyFigureIsAnimated = true
 
     /// The objective of every 2-D experiment here: x1² + 2 x2².
     static let objective = Objective2D.ellipse(a: 1, b: 2)

@@ -1,3 +1,3 @@
-import OptimKit
+import BookChapters
 
-ChapterMain.run(SGDChapter.self)
+Book.main("Ch11_4_SGD")

@@ -1,5 +1,11 @@
-import Foundation
 import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+import Foundation
 
 /// 11.5 Minibatch SGD: why hardware prefers batches (the matrix-multiply experiment), what
 /// averaging over a batch does to the gradient's noise, and the airfoil runs with batch sizes
@@ -7,7 +13,8 @@ import OptimKit
 enum MinibatchSGDChapter: Chapter {
     static let target = "Ch11_5_MinibatchSGD"
     static let title = "11.5 Minibatch Stochastic Gradient Descent"
-    static let summary = "Vectorization and caches, minibatch gradients, and batch size 1500 vs 1 vs 100 vs 10 on the airfoil data."
+    static let summary = "Why minibatches: vectorisation and caches, then gradient descent, SGD and minibatches compared on the airfoil data by loss and wall time."
+    static let keyFigure: String? = "loss-minibatch-10.svg"
 
     /// The four from-scratch runs of the section: learning rate, batch size, epochs, legend label.
     struct RunSpec {

@@ -1,3 +1,3 @@
-import OptimKit
+import BookChapters
 
-ChapterMain.run(MinibatchSGDChapter.self)
+Book.main("Ch11_5_MinibatchSGD")

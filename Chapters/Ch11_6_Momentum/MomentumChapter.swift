@@ -1,5 +1,11 @@
-import Foundation
 import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+import Foundation
 
 /// 11.6 Momentum: leaky averages, the ill-conditioned 2-D example, momentum (and Nesterov's
 /// variant) on it and on the airfoil data, and the linear-stability analysis on quadratics,
@@ -7,7 +13,8 @@ import OptimKit
 enum MomentumChapter: Chapter {
     static let target = "Ch11_6_Momentum"
     static let title = "11.6 Momentum"
-    static let summary = "Leaky averages, momentum on an ill-conditioned quadratic and on the airfoil data, Nesterov's variant, and where momentum converges."
+    static let summary = "Leaky averages of gradients, ill-conditioned problems, and the exact convergence region of momentum on quadratics."
+    static let keyFigure: String? = "momentum-convergence-region.svg"
 
     /// The book's ill-conditioned objective, f(x) = 0.1 x1² + 2 x2².
     static let f = Objective2D.ellipse(a: 0.1, b: 2)

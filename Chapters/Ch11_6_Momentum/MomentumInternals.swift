@@ -1,5 +1,11 @@
-import Foundation
 import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+import Foundation
 
 /// Beyond the book: momentum's gradient and velocity drawn at every step, the step table
 /// under `--trace`, and a reader-configurable run (`--eta`, `--beta`, `--start`,

@@ -1,3 +1,3 @@
-import OptimKit
+import BookChapters
 
-ChapterMain.run(MomentumChapter.self)
+Book.main("Ch11_6_Momentum")

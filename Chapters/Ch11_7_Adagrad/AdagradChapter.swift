@@ -1,5 +1,11 @@
-import Foundation
 import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+import Foundation
 
 /// 11.7 Adagrad: sparse features, preconditioning and the condition number, the gradient
 /// as a cheap stand-in for curvature, the algorithm on the 2-D quadratic (both book traces),
@@ -7,7 +13,9 @@ import OptimKit
 enum AdagradChapter: Chapter {
     static let target = "Ch11_7_Adagrad"
     static let title = "11.7 Adagrad"
-    static let summary = "Per-coordinate learning rates from accumulated squared gradients: traces, airfoil runs, rotation."
+    static let summary = "Per-coordinate learning rates from accumulated squared gradients, and what diagonal preconditioning can and cannot fix."
+    static let keyFigure: String? = "adagrad-eta-0.4.svg"
+    static let keyFigureIsAnimated = true
 
     /// The book's ill-conditioned test function, 0.1 x1² + 2 x2².
     static let ellipse = Objective2D.ellipse(a: 0.1, b: 2)

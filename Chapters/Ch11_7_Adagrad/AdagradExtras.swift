@@ -1,5 +1,11 @@
-import Foundation
 import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+import Foundation
 
 /// Beyond the book: Adagrad's per-coordinate scaling drawn at every step, the lecture notes'
 /// local-gain learning rates, step tables under `--trace`, and a reader-configurable run

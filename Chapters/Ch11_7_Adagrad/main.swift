@@ -1,3 +1,3 @@
-import OptimKit
+import BookChapters
 
-ChapterMain.run(AdagradChapter.self)
+Book.main("Ch11_7_Adagrad")

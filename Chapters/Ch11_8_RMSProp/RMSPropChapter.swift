@@ -1,12 +1,20 @@
-import Foundation
 import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+import Foundation
 
 /// 11.8 RMSProp: Adagrad with a leaky average of squared gradients. The weights figure,
 /// the book's 2-D trace, the airfoil runs from scratch and by name, and the rotated problem.
 enum RMSPropChapter: Chapter {
     static let target = "Ch11_8_RMSProp"
     static let title = "11.8 RMSProp"
-    static let summary = "A leaky average of squared gradients as per-coordinate scale: weights, trace, airfoil, rotation."
+    static let summary = "Adagrad with a leaky average, so the step size stops shrinking forever."
+    static let keyFigure: String? = "rmsprop-2d.svg"
+    static let keyFigureIsAnimated = true
 
     static let ellipse = Objective2D.ellipse(a: 0.1, b: 2)
     /// Exercise 2: 0.1 (x1 + x2)² + 2 (x1 − x2)², i.e. ½ xᵀ A x with A = [[4.2, −3.8], [−3.8, 4.2]].

@@ -1,5 +1,11 @@
-import Foundation
 import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+import Foundation
 
 /// Beyond the book: RMSProp's per-coordinate scaling drawn at every step, the step table
 /// under `--trace`, and a reader-configurable run (`--eta`, `--gamma`, `--start`,

@@ -1,3 +1,3 @@
-import OptimKit
+import BookChapters
 
-ChapterMain.run(RMSPropChapter.self)
+Book.main("Ch11_8_RMSProp")

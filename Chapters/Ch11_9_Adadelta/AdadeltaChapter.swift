@@ -1,12 +1,19 @@
-import Foundation
 import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+import Foundation
 
 /// 11.9 Adadelta: RMSProp whose step size is a leaky average of past squared updates. The
 /// update rule (with the seed's typo corrected), the airfoil runs, and a look at what ε does.
 enum AdadeltaChapter: Chapter {
     static let target = "Ch11_9_Adadelta"
     static let title = "11.9 Adadelta"
-    static let summary = "Adadelta: rescaling gradients by the ratio of two leaky RMS estimates; airfoil runs and the role of ε."
+    static let summary = "An adaptive method without a learning rate: the step is rescaled by a running average of past updates."
+    static let keyFigure: String? = "adadelta-steep-coordinate.svg"
 
     static let ellipse = Objective2D.ellipse(a: 0.1, b: 2)
 

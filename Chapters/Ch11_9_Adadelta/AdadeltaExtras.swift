@@ -1,5 +1,11 @@
-import Foundation
 import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+import Foundation
 
 /// Beyond the book: Adadelta's 2-D path (with an animated twin), its state (s and Δx) step
 /// by step under `--trace`, and a reader-configurable run (`--eta` as the multiplier,

@@ -1,3 +1,3 @@
-import OptimKit
+import BookChapters
 
-ChapterMain.run(AdadeltaChapter.self)
+Book.main("Ch11_9_Adadelta")

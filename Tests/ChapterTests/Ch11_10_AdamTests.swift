@@ -1,6 +1,12 @@
-import Testing
 import OptimKit
-@testable import Ch11_10_Adam
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+@testable import BookChapters
+import Testing
 
 @Suite struct Ch11_10_AdamTests {
     /// Every `loss: x.xxx` in order (Adam from scratch, Adam by name, Yogi, AMSGrad, AdaMax).
@@ -12,7 +18,7 @@ import OptimKit
     }
 
     @Test func airfoilLossesArePinnedAndTheBookRunsAreInsideTheSpecRange() throws {
-        let nb = try ChapterMain.notebook(AdamChapter.self)
+        let nb = try Book.notebook(AdamChapter.self)
         let losses = Self.losses(nb)
         // Pinned values of the default seed. Book: Adam 0.244, Adam by name 0.244, Yogi 0.244.
         #expect(losses == [0.246, 0.243, 0.243, 0.242, 0.249])
@@ -45,6 +51,6 @@ import OptimKit
     }
 
     @Test func transcriptPageAndFiguresMatchGoldens() throws {
-        Golden.checkChapter(try ChapterMain.notebook(AdamChapter.self))
+        Golden.checkChapter(try Book.notebook(AdamChapter.self))
     }
 }

@@ -1,7 +1,13 @@
+import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+@testable import BookChapters
 import Foundation
 import Testing
-import OptimKit
-@testable import Ch11_11_LRScheduling
 
 /// The chapter trains six LeNet runs, so it is run once (in the reduced configuration:
 /// 1024 training and 512 held-out digits, 2 epochs) and every check reads that notebook.
@@ -35,7 +41,7 @@ import OptimKit
     }
 
     @Test func reducedChapterRun() throws {
-        let nb = try ChapterMain.notebook(LRSchedulingChapter.self)
+        let nb = try Book.notebook(LRSchedulingChapter.self)
         let lines = nb.outputLines.map { $0.rendered(maskVolatile: true) }
 
         // Exact values, in order.
@@ -104,7 +110,7 @@ import OptimKit
         try write(Self.storedGzip(images(32)), "t10k-images-idx3-ubyte.gz")
         try write(Self.storedGzip(labels(32)), "t10k-labels-idx1-ubyte.gz")
 
-        let nb = try ChapterMain.notebook(LRSchedulingChapter.self, values: ["--data-dir": dir])
+        let nb = try Book.notebook(LRSchedulingChapter.self, values: ["--data-dir": dir])
         #expect(nb.markdown().contains("Fashion-MNIST read from the directory given with --data-dir: its 64 training images"))
         let lines = nb.outputLines.map { $0.rendered(maskVolatile: true) }
         #expect(lines.filter(Self.isFinalLine).count == 6)
@@ -112,7 +118,7 @@ import OptimKit
 
         // A directory without the files is a clear error naming the missing file.
         #expect(throws: IDXError.self) {
-            _ = try ChapterMain.notebook(LRSchedulingChapter.self, values: ["--data-dir": dir + "/absent"])
+            _ = try Book.notebook(LRSchedulingChapter.self, values: ["--data-dir": dir + "/absent"])
         }
     }
 

@@ -1,11 +1,17 @@
+import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+@testable import BookChapters
 import Foundation
 import Testing
-import OptimKit
-@testable import Ch11_1_OptimizationAndDeepLearning
 
 @Suite struct Ch11_1_OptimizationAndDeepLearningTests {
     static func lines() throws -> [String] {
-        try ChapterMain.notebook(OptimizationAndDeepLearningChapter.self).outputLines.map { $0.rendered(maskVolatile: true) }
+        try Book.notebook(OptimizationAndDeepLearningChapter.self).outputLines.map { $0.rendered(maskVolatile: true) }
     }
 
     /// Spec 11.1: f'(4) = 0.0013 printed from the computation; the Hessian test computed in code.
@@ -58,7 +64,7 @@ import OptimKit
 
     /// The random-Hessian table: k = 1 is a fair coin, and minima vanish quickly with k.
     @Test func randomHessianFractionsAreInRange() throws {
-        let nb = try ChapterMain.notebook(OptimizationAndDeepLearningChapter.self)
+        let nb = try Book.notebook(OptimizationAndDeepLearningChapter.self)
         let md = nb.markdown(maskVolatile: true)
         let rows = md.split(separator: "\n").filter { $0.hasPrefix("| 1 |") || $0.hasPrefix("| 8 |") }
         #expect(rows.count == 2)
@@ -72,11 +78,11 @@ import OptimKit
     }
 
     @Test func transcriptPageAndFiguresMatchGoldens() throws {
-        Golden.checkChapter(try ChapterMain.notebook(OptimizationAndDeepLearningChapter.self))
+        Golden.checkChapter(try Book.notebook(OptimizationAndDeepLearningChapter.self))
     }
 
     @Test func everyBookFigureIsThere() throws {
-        let nb = try ChapterMain.notebook(OptimizationAndDeepLearningChapter.self)
+        let nb = try Book.notebook(OptimizationAndDeepLearningChapter.self)
         let names = nb.files.map(\.name)
         #expect(names == ["risk.svg", "local-global-minimum.svg", "saddle-x3.svg", "saddle-3d.svg",
                           "saddle-race.svg", "vanishing-gradient.svg"])

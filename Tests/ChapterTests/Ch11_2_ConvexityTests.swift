@@ -1,10 +1,16 @@
+import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+@testable import BookChapters
 import Foundation
 import Testing
-import OptimKit
-@testable import Ch11_2_Convexity
 
 @Suite struct Ch11_2_ConvexityTests {
-    static func notebook() throws -> Notebook { try ChapterMain.notebook(ConvexityChapter.self) }
+    static func notebook() throws -> Notebook { try Book.notebook(ConvexityChapter.self) }
 
     @Test func printsTheDeterministicNumbersInOrder() throws {
         let expected = [

@@ -1,6 +1,12 @@
-import Testing
 import OptimKit
-@testable import Ch11_3_GradientDescent
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+@testable import BookChapters
+import Testing
 
 @Suite struct Ch11_3_GradientDescentTests {
     /// The eight outputs the book printed, verbatim (spec 11.3).
@@ -16,7 +22,7 @@ import OptimKit
     ]
 
     @Test func printsEveryBookOutputVerbatimAndInOrder() throws {
-        let nb = try ChapterMain.notebook(GradientDescentChapter.self)
+        let nb = try Book.notebook(GradientDescentChapter.self)
         let lines = nb.outputLines.map { $0.rendered(maskVolatile: true) }
         var position = 0
         for expected in Self.bookOutputs {
@@ -29,12 +35,12 @@ import OptimKit
     }
 
     @Test func transcriptPageAndFiguresMatchGoldens() throws {
-        let nb = try ChapterMain.notebook(GradientDescentChapter.self)
+        let nb = try Book.notebook(GradientDescentChapter.self)
         Golden.checkChapter(nb)
     }
 
     @Test func everyFigureIsNumberedAndCaptioned() throws {
-        let nb = try ChapterMain.notebook(GradientDescentChapter.self)
+        let nb = try Book.notebook(GradientDescentChapter.self)
         #expect(nb.files.count >= 10)
         let page = nb.markdown()
         for (i, file) in nb.files.enumerated() {

@@ -1,7 +1,13 @@
+import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+@testable import BookChapters
 import Foundation
 import Testing
-import OptimKit
-@testable import Ch11_4_SGD
 
 @Suite struct Ch11_4_SGDTests {
     static let context = ChapterContext(seed: SGDChapter.defaultSeed, reduced: true)
@@ -28,7 +34,7 @@ import OptimKit
 
     /// The three runs print the book's line format, in order, and land in the spec's ranges.
     @Test func noisyRunsArePrintedAndInTheSpecRanges() throws {
-        let nb = try ChapterMain.notebook(SGDChapter.self)
+        let nb = try Book.notebook(SGDChapter.self)
         let lines = nb.outputLines.map { $0.rendered(maskVolatile: true) }
         let summaries = lines.compactMap(Self.parse)
         #expect(summaries.map(\.epoch) == [50, 1000, 50])
@@ -82,7 +88,7 @@ import OptimKit
         let simulated = SGDChapter.simulateReplacement(Self.context, n: 1000, trials: 200)
         #expect(abs(simulated.atLeastOnce - p.atLeastOnce) < 0.01)
         #expect(abs(simulated.exactlyOnce - p.exactlyOnce) < 0.01)
-        let nb = try ChapterMain.notebook(SGDChapter.self)
+        let nb = try Book.notebook(SGDChapter.self)
         let lines = nb.outputLines.map { $0.rendered(maskVolatile: true) }
         #expect(lines.contains { $0.contains("= 0.632305") })
         #expect(lines.contains { $0.contains("= 0.368063") })
@@ -99,11 +105,11 @@ import OptimKit
     }
 
     @Test func transcriptPageAndFiguresMatchGoldens() throws {
-        Golden.checkChapter(try ChapterMain.notebook(SGDChapter.self))
+        Golden.checkChapter(try Book.notebook(SGDChapter.self))
     }
 
     @Test func everyFigureIsNumberedAndCaptioned() throws {
-        let nb = try ChapterMain.notebook(SGDChapter.self)
+        let nb = try Book.notebook(SGDChapter.self)
         #expect(nb.files.map(\.name) == ["sgd-constant.svg", "learning-rates.svg", "sgd-exponential.svg",
                                          "sgd-polynomial.svg", "distance-to-optimum.svg",
                                          "sampling-with-without-replacement.svg"])

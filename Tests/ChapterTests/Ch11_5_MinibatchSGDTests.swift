@@ -1,7 +1,13 @@
+import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+@testable import BookChapters
 import Foundation
 import Testing
-import OptimKit
-@testable import Ch11_5_MinibatchSGD
 
 @Suite struct Ch11_5_MinibatchSGDTests {
     /// The five airfoil runs in order: gd, sgd, batch 100, batch 10, concise. `pinned` is this
@@ -27,7 +33,7 @@ import OptimKit
     }
 
     @Test func printsTheBookLinesInOrderWithVolatileTimings() throws {
-        let nb = try ChapterMain.notebook(MinibatchSGDChapter.self)
+        let nb = try Book.notebook(MinibatchSGDChapter.self)
         let lines = Self.maskedLines(nb)
         let expected = [
             "Performance in Gigaflops: element <volatile>, column <volatile>, full <volatile>",
@@ -47,7 +53,7 @@ import OptimKit
     }
 
     @Test func airfoilLossesArePinnedAndInTheSpecRanges() throws {
-        let nb = try ChapterMain.notebook(MinibatchSGDChapter.self)
+        let nb = try Book.notebook(MinibatchSGDChapter.self)
         let losses = Self.lossValues(Self.maskedLines(nb))
         #expect(losses.count == Self.airfoil.count)
         for (value, run) in zip(losses, Self.airfoil) {
@@ -74,12 +80,12 @@ import OptimKit
     }
 
     @Test func transcriptPageAndFiguresMatchGoldens() throws {
-        let nb = try ChapterMain.notebook(MinibatchSGDChapter.self)
+        let nb = try Book.notebook(MinibatchSGDChapter.self)
         Golden.checkChapter(nb)
     }
 
     @Test func timeComparisonHasTheBookLegendAndVolatileX() throws {
-        let nb = try ChapterMain.notebook(MinibatchSGDChapter.self)
+        let nb = try Book.notebook(MinibatchSGDChapter.self)
         let figure = try #require(nb.files.first { $0.name == "loss-vs-time.svg" })
         let masked = figure.content.svg(maskVolatile: true)
         let full = figure.content.svg(maskVolatile: false)

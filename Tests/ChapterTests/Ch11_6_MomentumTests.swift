@@ -1,7 +1,13 @@
+import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+@testable import BookChapters
 import Foundation
 import Testing
-import OptimKit
-@testable import Ch11_6_Momentum
 
 @Suite struct Ch11_6_MomentumTests {
     /// The four exact traces of the spec, in order.
@@ -25,7 +31,7 @@ import OptimKit
     }
 
     @Test func printsEveryBookOutputVerbatimAndInOrder() throws {
-        let lines = Self.maskedLines(try ChapterMain.notebook(MomentumChapter.self))
+        let lines = Self.maskedLines(try Book.notebook(MomentumChapter.self))
         var position = 0
         for expected in Self.bookOutputs {
             guard let found = lines[position...].firstIndex(of: expected) else {
@@ -36,7 +42,7 @@ import OptimKit
     }
 
     @Test func airfoilLossesArePinnedAndInTheSpecRange() throws {
-        let lines = Self.maskedLines(try ChapterMain.notebook(MomentumChapter.self))
+        let lines = Self.maskedLines(try Book.notebook(MomentumChapter.self))
         let losses = lines.compactMap { line -> String? in
             guard line.hasPrefix("loss: "), line.hasSuffix(", <volatile> sec/epoch") else { return nil }
             return String(line.dropFirst("loss: ".count).prefix { $0 != "," })
@@ -52,7 +58,7 @@ import OptimKit
     /// Beyond the book: Nesterov with the momentum run's η, β diverges along x2 (ηλ = 2.4 > 1.5),
     /// and the numerical check of the convergence region finds no disagreement.
     @Test func nesterovAndTheConvergenceRegion() throws {
-        let lines = Self.maskedLines(try ChapterMain.notebook(MomentumChapter.self))
+        let lines = Self.maskedLines(try Book.notebook(MomentumChapter.self))
         #expect(lines.contains("epoch 20, x1 -0.002408, x2 -81404320.956953"))
         #expect(lines.contains("epoch 20, x1 -0.289993, x2 0.001723"))
         #expect(lines.contains("epoch 20, x1 -0.341872, x2 -0.000003"))
@@ -65,7 +71,7 @@ import OptimKit
     }
 
     @Test func transcriptPageAndFiguresMatchGoldens() throws {
-        let nb = try ChapterMain.notebook(MomentumChapter.self)
+        let nb = try Book.notebook(MomentumChapter.self)
         Golden.checkChapter(nb)
         #expect(nb.files.count >= 14)
         let page = nb.markdown()

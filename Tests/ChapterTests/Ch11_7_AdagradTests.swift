@@ -1,6 +1,12 @@
-import Testing
 import OptimKit
-@testable import Ch11_7_Adagrad
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+@testable import BookChapters
+import Testing
 
 @Suite struct Ch11_7_AdagradTests {
     /// The two traces the book printed (spec 11.7), verbatim.
@@ -18,7 +24,7 @@ import OptimKit
     }
 
     @Test func printsBothBookTracesVerbatimAndInOrder() throws {
-        let nb = try ChapterMain.notebook(AdagradChapter.self)
+        let nb = try Book.notebook(AdagradChapter.self)
         let lines = nb.outputLines.map { $0.rendered(maskVolatile: true) }
         var position = 0
         for expected in Self.bookOutputs {
@@ -31,7 +37,7 @@ import OptimKit
     }
 
     @Test func airfoilLossesArePinnedAndInsideTheSpecRange() throws {
-        let nb = try ChapterMain.notebook(AdagradChapter.self)
+        let nb = try Book.notebook(AdagradChapter.self)
         let losses = Self.losses(nb)
         // Pinned values of the default seed (book: 0.244 and 0.244).
         #expect(losses == [0.244, 0.242])
@@ -59,6 +65,6 @@ import OptimKit
     }
 
     @Test func transcriptPageAndFiguresMatchGoldens() throws {
-        Golden.checkChapter(try ChapterMain.notebook(AdagradChapter.self))
+        Golden.checkChapter(try Book.notebook(AdagradChapter.self))
     }
 }

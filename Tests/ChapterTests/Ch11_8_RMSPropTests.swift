@@ -1,6 +1,12 @@
-import Testing
 import OptimKit
-@testable import Ch11_8_RMSProp
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+@testable import BookChapters
+import Testing
 
 @Suite struct Ch11_8_RMSPropTests {
     /// The `loss: x.xxx` lines in order: from scratch, then by name.
@@ -12,13 +18,13 @@ import OptimKit
     }
 
     @Test func printsTheBookTraceVerbatim() throws {
-        let nb = try ChapterMain.notebook(RMSPropChapter.self)
+        let nb = try Book.notebook(RMSPropChapter.self)
         let lines = nb.outputLines.map { $0.rendered(maskVolatile: true) }
         #expect(lines.contains("epoch 20, x1 -0.010599, x2 0.000000"))
     }
 
     @Test func airfoilLossesArePinnedAndInsideTheSpecRange() throws {
-        let nb = try ChapterMain.notebook(RMSPropChapter.self)
+        let nb = try Book.notebook(RMSPropChapter.self)
         let losses = Self.losses(nb)
         // Pinned values of the default seed (book: 0.244 from scratch, 0.243 by name).
         #expect(losses == [0.248, 0.243])
@@ -42,6 +48,6 @@ import OptimKit
     }
 
     @Test func transcriptPageAndFiguresMatchGoldens() throws {
-        Golden.checkChapter(try ChapterMain.notebook(RMSPropChapter.self))
+        Golden.checkChapter(try Book.notebook(RMSPropChapter.self))
     }
 }

@@ -1,6 +1,12 @@
-import Testing
 import OptimKit
-@testable import Ch11_9_Adadelta
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+@testable import BookChapters
+import Testing
 
 @Suite struct Ch11_9_AdadeltaTests {
     static func losses(_ nb: Notebook) -> [Double] {
@@ -11,7 +17,7 @@ import OptimKit
     }
 
     @Test func airfoilLossesArePinnedAndInsideTheSpecRange() throws {
-        let nb = try ChapterMain.notebook(AdadeltaChapter.self)
+        let nb = try Book.notebook(AdadeltaChapter.self)
         let losses = Self.losses(nb)
         // Pinned values of the default seed (book: 0.245 from scratch, 0.243 by name).
         #expect(losses == [0.246, 0.243])
@@ -46,6 +52,6 @@ import OptimKit
     }
 
     @Test func transcriptPageAndFiguresMatchGoldens() throws {
-        Golden.checkChapter(try ChapterMain.notebook(AdadeltaChapter.self))
+        Golden.checkChapter(try Book.notebook(AdadeltaChapter.self))
     }
 }

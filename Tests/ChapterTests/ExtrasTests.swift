@@ -1,12 +1,13 @@
+import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+@testable import BookChapters
 import Foundation
 import Testing
-import OptimKit
-@testable import Ch11_3_GradientDescent
-@testable import Ch11_6_Momentum
-@testable import Ch11_7_Adagrad
-@testable import Ch11_8_RMSProp
-@testable import Ch11_10_Adam
-@testable import Ch11_9_Adadelta
 
 /// The "beyond the book" additions: step tables under --trace, reader-configured runs,
 /// the lecture-note experiments, the races, animated twins and the index.
@@ -16,9 +17,9 @@ import OptimKit
     func text(_ nb: Notebook) -> String { nb.transcript(maskVolatile: true) }
 
     @Test func traceAddsStepTablesOnlyWhenAsked() throws {
-        let plain = try ChapterMain.notebook(MomentumChapter.self)
+        let plain = try Book.notebook(MomentumChapter.self)
         #expect(!text(plain).contains("Step table"))
-        let traced = try ChapterMain.notebook(MomentumChapter.self, flags: ["--trace"])
+        let traced = try Book.notebook(MomentumChapter.self, flags: ["--trace"])
         let t = text(traced)
         #expect(t.contains("Step table (--trace)"))
         #expect(t.contains("k   x1          x2           g1          g2          v1           v2           Δx1          Δx2"))
@@ -31,11 +32,11 @@ import OptimKit
 
     @Test func everyTwoDChapterAcceptsTrace() throws {
         let runs: [(String, Notebook)] = [
-            ("Ch11_3_GradientDescent", try ChapterMain.notebook(GradientDescentChapter.self, flags: ["--trace"])),
-            ("Ch11_7_Adagrad", try ChapterMain.notebook(AdagradChapter.self, flags: ["--trace"])),
-            ("Ch11_8_RMSProp", try ChapterMain.notebook(RMSPropChapter.self, flags: ["--trace"])),
-            ("Ch11_10_Adam", try ChapterMain.notebook(AdamChapter.self, flags: ["--trace"])),
-            ("Ch11_9_Adadelta", try ChapterMain.notebook(AdadeltaChapter.self, flags: ["--trace"])),
+            ("Ch11_3_GradientDescent", try Book.notebook(GradientDescentChapter.self, flags: ["--trace"])),
+            ("Ch11_7_Adagrad", try Book.notebook(AdagradChapter.self, flags: ["--trace"])),
+            ("Ch11_8_RMSProp", try Book.notebook(RMSPropChapter.self, flags: ["--trace"])),
+            ("Ch11_10_Adam", try Book.notebook(AdamChapter.self, flags: ["--trace"])),
+            ("Ch11_9_Adadelta", try Book.notebook(AdadeltaChapter.self, flags: ["--trace"])),
         ]
         for (target, nb) in runs {
             let t = text(nb)
@@ -49,7 +50,7 @@ import OptimKit
     }
 
     @Test func yourRunFollowsTheCommandLine() throws {
-        let nb = try ChapterMain.notebook(MomentumChapter.self,
+        let nb = try Book.notebook(MomentumChapter.self,
                                           values: ["--eta": "0.0003", "--beta": "0.9", "--function": "rosenbrock",
                                                    "--start": "-1.5,2", "--steps": "1000"])
         let t = text(nb)
@@ -61,7 +62,7 @@ import OptimKit
         #expect(nb.files.last?.name == "your-run.svg")
         #expect(nb.animations.last?.name == "your-run-animated.svg")
         // Defaults: only --eta given, the chapter's own surface and start.
-        let gd = try ChapterMain.notebook(GradientDescentChapter.self, values: ["--eta": "0.2"])
+        let gd = try Book.notebook(GradientDescentChapter.self, values: ["--eta": "0.2"])
         let expected = train2D(optimizer: SGD(learningRate: 0.2), objective: .ellipse(a: 1, b: 2)).summary
         #expect(gd.outputLines.map { $0.rendered(maskVolatile: true) }.contains(expected))
     }
@@ -78,7 +79,7 @@ import OptimKit
     }
 
     @Test func lectureExperimentsInGradientDescent() throws {
-        let nb = try ChapterMain.notebook(GradientDescentChapter.self)
+        let nb = try Book.notebook(GradientDescentChapter.self)
         let lines = nb.outputLines.map { $0.rendered(maskVolatile: true) }
         func number(after prefix: String, in line: String) -> Double? {
             guard let r = line.range(of: prefix) else { return nil }
@@ -96,7 +97,7 @@ import OptimKit
     }
 
     @Test func racesCoverThreeSurfacesWithTwins() throws {
-        let nb = try ChapterMain.notebook(AdamChapter.self)
+        let nb = try Book.notebook(AdamChapter.self)
         for s in ["ill-conditioned", "rosenbrock", "saddle"] {
             #expect(nb.files.contains { $0.name == "race-\(s).svg" })
             #expect(nb.animations.contains { $0.name == "race-\(s)-animated.svg" })
@@ -118,9 +119,9 @@ import OptimKit
                 #expect(files.contains(String(twin.dropLast("-animated.svg".count)) + ".svg"))
             }
         }
-        for e in BookIndex.chapters where e.keyFigureAnimated {
-            let twin = String(e.keyFigure!.dropLast(4)) + "-animated.svg"
-            #expect(FileManager.default.fileExists(atPath: Self.root.appendingPathComponent("Output/\(e.target)/\(twin)").path))
+        for c in Book.contents.chapters where c.keyFigureIsAnimated {
+            let twin = String(c.keyFigure!.dropLast(4)) + "-animated.svg"
+            #expect(FileManager.default.fileExists(atPath: Self.root.appendingPathComponent("Output/\(c.target)/\(twin)").path))
         }
     }
 }

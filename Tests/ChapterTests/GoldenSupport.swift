@@ -1,6 +1,13 @@
+import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+@testable import BookChapters
 import Foundation
 import Testing
-import OptimKit
 
 /// Golden files live beside the tests in `Tests/ChapterTests/Goldens/<target>/`.
 /// They are re-recorded only when `OPTIMBOOK_RECORD=1` is set, and never when `CI` is set.

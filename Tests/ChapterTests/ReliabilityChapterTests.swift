@@ -1,38 +1,34 @@
+import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+@testable import BookChapters
 import Foundation
 import Testing
-import OptimKit
 #if canImport(Ch11_1_OptimizationAndDeepLearning)
-@testable import Ch11_1_OptimizationAndDeepLearning
 #endif
 #if canImport(Ch11_2_Convexity)
-@testable import Ch11_2_Convexity
 #endif
 #if canImport(Ch11_3_GradientDescent)
-@testable import Ch11_3_GradientDescent
 #endif
 #if canImport(Ch11_4_SGD)
-@testable import Ch11_4_SGD
 #endif
 #if canImport(Ch11_5_MinibatchSGD)
-@testable import Ch11_5_MinibatchSGD
 #endif
 #if canImport(Ch11_6_Momentum)
-@testable import Ch11_6_Momentum
 #endif
 #if canImport(Ch11_7_Adagrad)
-@testable import Ch11_7_Adagrad
 #endif
 #if canImport(Ch11_8_RMSProp)
-@testable import Ch11_8_RMSProp
 #endif
 #if canImport(Ch11_9_Adadelta)
-@testable import Ch11_9_Adadelta
 #endif
 #if canImport(Ch11_10_Adam)
-@testable import Ch11_10_Adam
 #endif
 #if canImport(Ch11_11_LRScheduling)
-@testable import Ch11_11_LRScheduling
 #endif
 
 /// Every chapter in the package, with type-erased entry points for the checks below.
@@ -48,49 +44,16 @@ struct ChapterEntry {
     init<C: Chapter>(_ chapter: C.Type) {
         target = C.target
         options = C.options
-        notebook = { try ChapterMain.notebook(C.self) }
-        fullNotebook = { try ChapterMain.notebook(C.self, reduced: false) }
+        notebook = { try Book.notebook(C.self) }
+        fullNotebook = { try Book.notebook(C.self, reduced: false) }
         execute = { arguments, sink in
-            ChapterMain.execute(C.self, arguments: arguments, renderer: TerminalRenderer(), errorSink: sink)
+            Book.execute(C.self, arguments: arguments, renderer: TerminalRenderer(), errorSink: sink)
         }
     }
 
+    /// Every chapter of the book's registry, in order.
     static var all: [ChapterEntry] {
-        var list = [ChapterEntry]()
-        #if canImport(Ch11_1_OptimizationAndDeepLearning)
-        list.append(ChapterEntry(OptimizationAndDeepLearningChapter.self))
-        #endif
-        #if canImport(Ch11_2_Convexity)
-        list.append(ChapterEntry(ConvexityChapter.self))
-        #endif
-        #if canImport(Ch11_3_GradientDescent)
-        list.append(ChapterEntry(GradientDescentChapter.self))
-        #endif
-        #if canImport(Ch11_4_SGD)
-        list.append(ChapterEntry(SGDChapter.self))
-        #endif
-        #if canImport(Ch11_5_MinibatchSGD)
-        list.append(ChapterEntry(MinibatchSGDChapter.self))
-        #endif
-        #if canImport(Ch11_6_Momentum)
-        list.append(ChapterEntry(MomentumChapter.self))
-        #endif
-        #if canImport(Ch11_7_Adagrad)
-        list.append(ChapterEntry(AdagradChapter.self))
-        #endif
-        #if canImport(Ch11_8_RMSProp)
-        list.append(ChapterEntry(RMSPropChapter.self))
-        #endif
-        #if canImport(Ch11_9_Adadelta)
-        list.append(ChapterEntry(AdadeltaChapter.self))
-        #endif
-        #if canImport(Ch11_10_Adam)
-        list.append(ChapterEntry(AdamChapter.self))
-        #endif
-        #if canImport(Ch11_11_LRScheduling)
-        list.append(ChapterEntry(LRSchedulingChapter.self))
-        #endif
-        return list
+        Book.contents.chapters.map { ChapterEntry($0) }
     }
 
     static var targets: [String] { all.map(\.target) }
@@ -107,7 +70,7 @@ struct ChapterEntry {
         #expect(!folders.isEmpty)
         for folder in folders {
             #expect(ChapterEntry.targets.contains(folder),
-                    "\(folder) is not in ReliabilityChapterTests' ChapterEntry.all: add its import and type there")
+                    "\(folder) is not in the book's registry (Chapters/Book.swift): add its type there")
         }
     }
 

@@ -1,6 +1,13 @@
+import OptimKit
+import OptimKernels
+import OptimData
+import OptimTraining
+import OptimPlot
+import OptimNotebook
+import OptimBook
+@testable import BookChapters
 import Foundation
 import Testing
-import OptimKit
 
 /// End-to-end checks of a real chapter executable: exit statuses, what goes to stdout and
 /// stderr, and what is left on disk. The executables are built beside the test bundle.

@@ -1,6 +1,12 @@
+@testable import OptimKit
+@testable import OptimKernels
+@testable import OptimData
+@testable import OptimTraining
+@testable import OptimPlot
+@testable import OptimNotebook
+@testable import OptimBook
 import Foundation
 import Testing
-@testable import OptimKit
 
 /// The animated twins of 2-D trace figures.
 @Suite struct AnimationTests {
@@ -9,7 +15,7 @@ import Testing
     @Test func traceFiguresCarryATrackAndStaticOutputIsUnchanged() {
         let fig = BookFigures.trace2D(.ellipse(a: 1, b: 2), points: points)
         #expect(fig.panels[0].animationTracks.count == 1)
-        #expect(fig.panels[0].animationTracks[0].points == points)
+        #expect(fig.panels[0].animationTracks[0].points == points.map { PlotPoint(x: $0.x, y: $0.y) })
         let stat = fig.svg(maskVolatile: false)
         #expect(!stat.contains("<animate"))
         // Removing the track must not change the static bytes.

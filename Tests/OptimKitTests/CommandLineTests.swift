@@ -1,6 +1,12 @@
+@testable import OptimKit
+@testable import OptimKernels
+@testable import OptimData
+@testable import OptimTraining
+@testable import OptimPlot
+@testable import OptimNotebook
+@testable import OptimBook
 import Foundation
 import Testing
-@testable import OptimKit
 
 /// A tiny chapter to drive the shared entry point in-process.
 enum ProbeChapter: Chapter {
@@ -20,7 +26,7 @@ enum ProbeChapter: Chapter {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("optimbook-cli-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let hasOutput = args.contains { $0.hasPrefix("--output") }
-        let code = ChapterMain.execute(ProbeChapter.self, arguments: hasOutput ? args : args + ["--output", dir],
+        let code = ChapterMain.execute(ProbeChapter.self, contents: BookContents([ProbeChapter.self]), arguments: hasOutput ? args : args + ["--output", dir],
                                        renderer: TerminalRenderer(), errorSink: { errors += $0 })
         return (code, errors)
     }
@@ -61,7 +67,7 @@ enum ProbeChapter: Chapter {
     @Test func validRunWritesThePageAndNoTemporaryFiles() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("optimbook-ok-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let code = ChapterMain.execute(ProbeChapter.self, arguments: ["--output", dir, "--seed=7", "--eta", "0.5"],
+        let code = ChapterMain.execute(ProbeChapter.self, contents: BookContents([ProbeChapter.self]), arguments: ["--output", dir, "--seed=7", "--eta", "0.5"],
                                        renderer: TerminalRenderer(), errorSink: { _ in })
         #expect(code == 0)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
@@ -105,7 +111,8 @@ enum ProbeChapter: Chapter {
 
     @Test func markdownHasFormulaTableAndNavigation() {
         let nb = Notebook(target: "Ch11_3_GradientDescent", title: "11.3 Gradient Descent")
-        nb.navigation = BookIndex.navigation(for: "Ch11_3_GradientDescent")
+        nb.navigation = PageNavigation(previous: .init(title: "11.2 Convexity", target: "Ch11_2_Convexity"),
+                                       next: .init(title: "11.4 Stochastic Gradient Descent", target: "Ch11_4_SGD"))
         nb.formula("x^2", plain: "x²")
         nb.table(header: ["a", "b"], rows: [["1", "2|3"]])
         let md = nb.markdown()
@@ -121,36 +128,6 @@ enum ProbeChapter: Chapter {
         nb.paragraph("p")
         nb.output("c")
         #expect(nb.blocks.count == 4)   // title, output(a, b), paragraph, output(c)
-    }
-}
-
-@Suite struct BookIndexTests {
-    @Test func indexListsEveryChapterInOrder() {
-        let md = BookIndex.markdown()
-        var position = md.startIndex
-        for e in BookIndex.chapters {
-            guard let r = md.range(of: "## [\(e.title)](\(e.target)/README.md)", range: position..<md.endIndex) else {
-                Issue.record("index misses \(e.target)")
-                continue
-            }
-            position = r.upperBound
-        }
-        #expect(BookIndex.chapters.count == 11)
-    }
-
-    @Test func committedIndexIsCurrent() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let committed = try String(contentsOf: root.appendingPathComponent("Output/README.md"), encoding: .utf8)
-        #expect(committed == BookIndex.markdown(), "Output/README.md is stale: run any chapter (or scripts/regenerate-output.sh)")
-    }
-
-    @Test func keyFiguresExistOnDisk() {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        for e in BookIndex.chapters {
-            guard let figure = e.keyFigure else { continue }
-            let path = root.appendingPathComponent("Output/\(e.target)/\(figure)").path
-            #expect(FileManager.default.fileExists(atPath: path), "\(path)")
-        }
     }
 }
 

@@ -1,6 +1,12 @@
+@testable import OptimKit
+@testable import OptimKernels
+@testable import OptimData
+@testable import OptimTraining
+@testable import OptimPlot
+@testable import OptimNotebook
+@testable import OptimBook
 import Foundation
 import Testing
-@testable import OptimKit
 
 @Suite struct ObjectiveGradientTests {
     static let points: [Double] = [-7.3, -2, -0.4, 0, 0.3, 1, 2.5, 9.9]

@@ -1,6 +1,12 @@
+@testable import OptimKit
+@testable import OptimKernels
+@testable import OptimData
+@testable import OptimTraining
+@testable import OptimPlot
+@testable import OptimNotebook
+@testable import OptimBook
 import Foundation
 import Testing
-@testable import OptimKit
 
 /// One randomly filled GEMM case checked against `GEMMReference`. Leading dimensions are
 /// padded by `pad` and the padding is NaN, so reading outside the logical matrix shows up;

@@ -1,5 +1,11 @@
-import Testing
 @testable import OptimKit
+@testable import OptimKernels
+@testable import OptimData
+@testable import OptimTraining
+@testable import OptimPlot
+@testable import OptimNotebook
+@testable import OptimBook
+import Testing
 
 @Suite struct LineDiffTests {
     @Test func equalTextsHaveNoDiff() {

@@ -1,6 +1,12 @@
+@testable import OptimKit
+@testable import OptimKernels
+@testable import OptimData
+@testable import OptimTraining
+@testable import OptimPlot
+@testable import OptimNotebook
+@testable import OptimBook
 import Foundation
 import Testing
-@testable import OptimKit
 
 /// The book's exact 2-D traces (spec 11.6–11.8), reproduced through the generic optimizers.
 @Suite struct OptimizerTraceTests {

@@ -1,6 +1,12 @@
+@testable import OptimKit
+@testable import OptimKernels
+@testable import OptimData
+@testable import OptimTraining
+@testable import OptimPlot
+@testable import OptimNotebook
+@testable import OptimBook
 import Foundation
 import Testing
-@testable import OptimKit
 
 @Suite struct PlotContourTests {
     @Test func circlesOfTheParaboloid() {

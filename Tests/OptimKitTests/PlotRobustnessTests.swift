@@ -1,6 +1,12 @@
+@testable import OptimKit
+@testable import OptimKernels
+@testable import OptimData
+@testable import OptimTraining
+@testable import OptimPlot
+@testable import OptimNotebook
+@testable import OptimBook
 import Foundation
 import Testing
-@testable import OptimKit
 
 /// Inputs a chapter might produce by accident (divergence, empty runs, odd sizes) must still
 /// give a well-formed figure without NaN or infinity in the bytes.

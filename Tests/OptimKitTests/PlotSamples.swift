@@ -1,6 +1,12 @@
+@testable import OptimKit
+@testable import OptimKernels
+@testable import OptimData
+@testable import OptimTraining
+@testable import OptimPlot
+@testable import OptimNotebook
+@testable import OptimBook
 import Foundation
 import Testing
-@testable import OptimKit
 
 /// Writes sample figures for eyeballing when `PLOT_SAMPLES_DIR` is set (for example
 /// `PLOT_SAMPLES_DIR=/tmp/plots swift test --filter PlotSamples`); otherwise does nothing.

@@ -1,9 +1,15 @@
+@testable import OptimKit
+@testable import OptimKernels
+@testable import OptimData
+@testable import OptimTraining
+@testable import OptimPlot
+@testable import OptimNotebook
+@testable import OptimBook
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
 import Testing
-@testable import OptimKit
 
 /// Parses an SVG document and records what the tests look at.
 final class SVGInspector: NSObject, XMLParserDelegate {

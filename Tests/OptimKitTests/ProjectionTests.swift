@@ -1,6 +1,12 @@
+@testable import OptimKit
+@testable import OptimKernels
+@testable import OptimData
+@testable import OptimTraining
+@testable import OptimPlot
+@testable import OptimNotebook
+@testable import OptimBook
 import Foundation
 import Testing
-@testable import OptimKit
 
 @Suite struct ProjectionTests {
     static func l1(_ v: [Double]) -> Double { v.reduce(0) { $0 + abs($1) } }

@@ -1,6 +1,12 @@
+@testable import OptimKit
+@testable import OptimKernels
+@testable import OptimData
+@testable import OptimTraining
+@testable import OptimPlot
+@testable import OptimNotebook
+@testable import OptimBook
 import Foundation
 import Testing
-@testable import OptimKit
 
 /// A chapter that reads a data file named on the command line and can be told to fail
 /// part-way, so bad data and failed runs can be checked through the real entry point.
@@ -63,7 +69,7 @@ struct EntryPointRun {
             args += ["--output", directory]
         }
         var errors = ""
-        status = ChapterMain.execute(chapter, arguments: args, renderer: TerminalRenderer(), errorSink: { errors += $0 })
+        status = ChapterMain.execute(chapter, contents: BookContents([chapter]), arguments: args, renderer: TerminalRenderer(), errorSink: { errors += $0 })
         self.errors = errors
     }
 

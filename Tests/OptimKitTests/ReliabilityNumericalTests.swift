@@ -1,6 +1,12 @@
+@testable import OptimKit
+@testable import OptimKernels
+@testable import OptimData
+@testable import OptimTraining
+@testable import OptimPlot
+@testable import OptimNotebook
+@testable import OptimBook
 import Foundation
 import Testing
-@testable import OptimKit
 
 /// Divergent runs: the book's own (eta = 1.1 in one dimension, eta = 0.6 on the
 /// ill-conditioned ellipse) and deliberately absurd step sizes that overflow to Inf and NaN.

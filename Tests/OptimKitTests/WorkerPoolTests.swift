@@ -1,6 +1,12 @@
+@testable import OptimKit
+@testable import OptimKernels
+@testable import OptimData
+@testable import OptimTraining
+@testable import OptimPlot
+@testable import OptimNotebook
+@testable import OptimBook
 import Foundation
 import Testing
-@testable import OptimKit
 
 /// `WorkerPool` must run every index of a loop exactly once, also when loops are started
 /// from inside an iteration or from several threads at once (those run on the caller).

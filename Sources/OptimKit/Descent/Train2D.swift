@@ -26,11 +26,6 @@ public struct Trace2D: Sendable {
     public var final: Point2D { points[points.count - 1] }
     public var steps: Int { points.count - 1 }
 
-    /// The book's closing line, `epoch 20, x1 -0.057646, x2 -0.000073` (C `%f`).
-    public var summary: String {
-        "epoch \(steps), x1 \(CFormat.format("%f", final.x)), x2 \(CFormat.format("%f", final.y))"
-    }
-
     /// True when some coordinate became NaN or infinite.
     public var diverged: Bool { points.contains { !$0.x.isFinite || !$0.y.isFinite } }
 }

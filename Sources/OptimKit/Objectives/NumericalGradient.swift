@@ -47,7 +47,7 @@ public enum Numerical {
 
 /// Compares an analytic gradient with the numerical one, the way the lecture notes
 /// recommend before trusting any backward pass.
-public struct GradientCheck: Sendable, CustomStringConvertible {
+public struct GradientCheck: Sendable {
     /// Largest relative error `|a - n| / max(1e-8, |a| + |n|)` over the coordinates.
     public let maxRelativeError: Double
     public let analytic: [Double]
@@ -71,8 +71,4 @@ public struct GradientCheck: Sendable, CustomStringConvertible {
 
     /// Passes when the relative error is below `tolerance` (1e-6 suits smooth functions in double).
     public func passes(tolerance: Double = 1e-6) -> Bool { maxRelativeError < tolerance }
-
-    public var description: String {
-        "max relative error \(CFormat.format("%.2e", maxRelativeError))"
-    }
 }

@@ -1,6 +1,12 @@
+@testable import OptimKit
+@testable import OptimKernels
+@testable import OptimData
+@testable import OptimTraining
+@testable import OptimPlot
+@testable import OptimNotebook
+@testable import OptimBook
 import Foundation
 import Testing
-@testable import OptimKit
 
 /// Every input that once crashed a fuzz target (kept in `Fuzz/Crashes/<target>/`, see
 /// docs/RELIABILITY.md) is replayed through the same checks the fuzz entry points make.
