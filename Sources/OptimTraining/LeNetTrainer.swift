@@ -46,14 +46,22 @@ public final class LeNetTrainer {
     @discardableResult
     public func trainEpoch(on data: ImageDataset, learningRate: Float,
                            generator: inout SeededGenerator) -> EpochStatistics {
+        var sgd = NetworkOptimizer(SGD(learningRate: Double(learningRate)), for: network)
+        return trainEpoch(on: data, optimizer: &sgd, generator: &generator)
+    }
+
+    /// One epoch in which `optimizer` (one state per tensor, kept across epochs by the caller)
+    /// updates the network after every minibatch.
+    @discardableResult
+    public func trainEpoch<O: Optimizer>(on data: ImageDataset, optimizer: inout NetworkOptimizer<O>,
+                                         generator: inout SeededGenerator) -> EpochStatistics {
         let network = self.network
-        return trainEpoch(on: data, generator: &generator) { _ in network.sgdStep(learningRate: learningRate) }
+        return trainEpoch(on: data, generator: &generator) { _ in optimizer.step(network) }
     }
 
     /// One epoch where `update(minibatchIndex)` is called after each minibatch's gradients
-    /// are ready (read them with `network.updateParameters`): for optimizers other than
-    /// SGD, or for a learning rate that changes with every update rather than every epoch.
-    /// `minibatchIndex` counts from 0 within the epoch.
+    /// are ready (read them with `network.updateParameters`), for updates that are not an
+    /// `Optimizer`. `minibatchIndex` counts from 0 within the epoch.
     @discardableResult
     public func trainEpoch(on data: ImageDataset, generator: inout SeededGenerator,
                            update: (_ minibatchIndex: Int) -> Void) -> EpochStatistics {

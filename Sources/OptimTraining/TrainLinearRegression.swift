@@ -19,8 +19,8 @@ import Dispatch
 ///    true training time of each epoch (the book prints its timer's mean per recording
 ///    interval, which it labels "sec/epoch"; that interval is 200 examples, 2/15 of an
 ///    epoch, except for full-batch descent where it is two epochs).
-/// 5. With a `schedule`, the optimizer's learning rate is set from it before every update
-///    (`scheduleUnit: .update`) or at the start of every epoch (`.epoch`, the default).
+/// 5. A learning-rate schedule is part of the optimizer: pass `Scheduled(base, schedule:,
+///    unit: .epoch, updatesPerEpoch: batches)`.
 /// 6. If a batch residual or the recorded loss becomes NaN or infinite, training stops and
 ///    the run is flagged `diverged`.
 ///
@@ -35,33 +35,30 @@ import Dispatch
 /// ```
 public func trainLinearRegression<O: Optimizer>(optimizer: O, data: AirfoilData, batchSize: Int, epochs: Int,
                                                 recordEvery: Int = 200,
-                                                schedule: (any LearningRateSchedule)? = nil,
-                                                scheduleUnit: ScheduleUnit = .epoch,
                                                 generator: inout SeededGenerator) -> TrainingRun {
-    precondition(batchSize > 0 && epochs >= 0 && recordEvery > 0, "trainLinearRegression: bad configuration")
-    var optimizer = optimizer
-    var params = LinearRegression.initialParameters(featureCount: data.featureCount, generator: &generator)
-    var state = optimizer.initialState(count: params.count)
-    var gradient = [Double](repeating: 0, count: params.count)
+    if batchSize <= 0 || epochs < 0 || recordEvery <= 0 {
+        misuse("trainLinearRegression: batch size (\(batchSize)) and recordEvery (\(recordEvery)) must be positive, epochs (\(epochs)) not negative")
+    }
+    let start = LinearRegression.initialParameters(featureCount: data.featureCount, generator: &generator)
+    var loop = DescentLoop(optimizer: optimizer, start: start)
     var batches = MinibatchIterator(count: data.count, batchSize: batchSize)
 
     var xs: [Double] = [], losses: [Double] = [], stamps: [Double] = [], epochSeconds: [Double] = []
-    var processed = 0, updates = 0
+    var processed = 0
     var trainingNanos: UInt64 = 0
     var diverged = false
 
-    epochLoop: for epoch in 0..<epochs {
+    epochLoop: for _ in 0..<epochs {
         batches.shuffle(using: &generator)
-        if let schedule, scheduleUnit == .epoch { optimizer.learningRate = schedule(epoch) }
         var epochNanos: UInt64 = 0
         var started = DispatchTime.now().uptimeNanoseconds
         for k in 0..<batches.batchCount {
             let batch = batches.batch(k)
-            let squares = LinearRegression.gradient(params, data: data, batch: batch, into: &gradient)
-            if let schedule, scheduleUnit == .update { optimizer.learningRate = schedule(updates) }
-            optimizer.update(&params, gradient: gradient, state: &state)
+            var squares = 0.0
+            loop.step { params, gradient in
+                squares = LinearRegression.gradient(params, data: data, batch: batch, into: &gradient)
+            }
             processed += batch.count
-            updates += 1
             if !squares.isFinite {
                 diverged = true
             }
@@ -69,7 +66,7 @@ public func trainLinearRegression<O: Optimizer>(optimizer: O, data: AirfoilData,
                 let now = DispatchTime.now().uptimeNanoseconds
                 epochNanos += now - started
                 if diverged { trainingNanos += epochNanos; break epochLoop }
-                let loss = LinearRegression.loss(params, data: data)
+                let loss = LinearRegression.loss(loop.params, data: data)
                 if !loss.isFinite { diverged = true; trainingNanos += epochNanos; break epochLoop }
                 xs.append(Double(processed) / Double(data.count))
                 losses.append(loss)
@@ -81,10 +78,10 @@ public func trainLinearRegression<O: Optimizer>(optimizer: O, data: AirfoilData,
         trainingNanos += epochNanos
         epochSeconds.append(Double(epochNanos) / 1e9)
     }
-    let finalLoss = LinearRegression.loss(params, data: data)
+    let finalLoss = LinearRegression.loss(loop.params, data: data)
     return TrainingRun(epochs: xs, losses: losses, cumulativeSeconds: stamps, epochSeconds: epochSeconds,
-                       finalLoss: finalLoss, diverged: diverged || !finalLoss.isFinite, parameters: params,
-                       updates: updates, examplesProcessed: processed)
+                       finalLoss: finalLoss, diverged: diverged || !finalLoss.isFinite, parameters: loop.params,
+                       updates: loop.completedSteps, examplesProcessed: processed)
 }
 
 /// The concise path: the same loop with an optimizer chosen by name (`OptimizerChoice`).
@@ -94,19 +91,7 @@ public func trainLinearRegression<O: Optimizer>(optimizer: O, data: AirfoilData,
 /// let run = trainLinearRegression(choice: choice, data: data, batchSize: 10, epochs: 2, generator: &rng)
 /// ```
 public func trainLinearRegression(choice: OptimizerChoice, data: AirfoilData, batchSize: Int, epochs: Int,
-                                  recordEvery: Int = 200, schedule: (any LearningRateSchedule)? = nil,
-                                  scheduleUnit: ScheduleUnit = .epoch,
-                                  generator: inout SeededGenerator) -> TrainingRun {
-    switch choice {
-    case .sgd(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, schedule: schedule, scheduleUnit: scheduleUnit, generator: &generator)
-    case .momentum(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, schedule: schedule, scheduleUnit: scheduleUnit, generator: &generator)
-    case .nesterov(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, schedule: schedule, scheduleUnit: scheduleUnit, generator: &generator)
-    case .adagrad(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, schedule: schedule, scheduleUnit: scheduleUnit, generator: &generator)
-    case .rmsprop(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, schedule: schedule, scheduleUnit: scheduleUnit, generator: &generator)
-    case .adadelta(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, schedule: schedule, scheduleUnit: scheduleUnit, generator: &generator)
-    case .adam(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, schedule: schedule, scheduleUnit: scheduleUnit, generator: &generator)
-    case .yogi(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, schedule: schedule, scheduleUnit: scheduleUnit, generator: &generator)
-    case .amsgrad(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, schedule: schedule, scheduleUnit: scheduleUnit, generator: &generator)
-    case .adamax(let o): return trainLinearRegression(optimizer: o, data: data, batchSize: batchSize, epochs: epochs, recordEvery: recordEvery, schedule: schedule, scheduleUnit: scheduleUnit, generator: &generator)
-    }
+                                  recordEvery: Int = 200, generator: inout SeededGenerator) -> TrainingRun {
+    trainLinearRegression(optimizer: choice.optimizer, data: data, batchSize: batchSize, epochs: epochs,
+                          recordEvery: recordEvery, generator: &generator)
 }

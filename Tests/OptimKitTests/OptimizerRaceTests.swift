@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func stateComponentsNameTheBooksSymbols() {
-        func names<O: Optimizer>(_ o: O) -> [String] {
+        func names<O: InspectableOptimizer>(_ o: O) -> [String] {
             var w = [1.0, 2.0]; var s = o.initialState(count: 2)
             o.update(&w, gradient: [0.5, -1], state: &s)
             return o.stateComponents(s).map(\.name)

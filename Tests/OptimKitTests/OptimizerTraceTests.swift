@@ -46,9 +46,10 @@ import Testing
             let v2 = beta * s.s2 + 4 * s.x2
             return State2D(x1: s.x1 - eta * v1, x2: s.x2 - eta * v2, s1: v1, s2: v2)
         }
-        let generic = train2D(optimizer: Momentum(learningRate: eta, momentum: beta), objective: ellipse)
-        #expect(generic.points == byHand.points)
-        #expect(generic.states == byHand.states)
+        let generic = train2DDetailed(optimizer: Momentum(learningRate: eta, momentum: beta), objective: ellipse)
+        #expect(generic.trace.points == byHand.points)
+        // The typed state after each step is the book's state slot.
+        #expect(generic.steps.map { $0.state.velocity } == byHand.states.dropFirst().map { [$0.s1, $0.s2] })
 
         let adagradByHand = train2D { s in
             let eps = 1e-6
@@ -57,9 +58,9 @@ import Testing
             return State2D(x1: s.x1 - 0.4 / (s1 + eps).squareRoot() * g1,
                            x2: s.x2 - 0.4 / (s2 + eps).squareRoot() * g2, s1: s1, s2: s2)
         }
-        let adagrad = train2D(optimizer: AdaGrad(learningRate: 0.4), objective: ellipse)
-        #expect(adagrad.points == adagradByHand.points)
-        #expect(adagrad.states == adagradByHand.states)
+        let adagrad = train2DDetailed(optimizer: AdaGrad(learningRate: 0.4), objective: ellipse)
+        #expect(adagrad.trace.points == adagradByHand.points)
+        #expect(adagrad.steps.map { $0.state.sumOfSquares } == adagradByHand.states.dropFirst().map { [$0.s1, $0.s2] })
     }
 
     @Test func detailedRunRecordsEveryStep() {

@@ -172,18 +172,20 @@ import Testing
         // A constant schedule equal to the optimizer's own rate changes nothing.
         var a = SeededGenerator(seed: 42), b = SeededGenerator(seed: 42)
         let plain = trainLinearRegression(optimizer: SGD(learningRate: 0.05), data: data, batchSize: 10, epochs: 2, generator: &a)
-        let constant = trainLinearRegression(optimizer: SGD(learningRate: 9), data: data, batchSize: 10, epochs: 2,
-                                             schedule: ConstantSchedule(learningRate: 0.05), generator: &b)
+        let constant = trainLinearRegression(optimizer: Scheduled(SGD(learningRate: 9), schedule: ConstantSchedule(learningRate: 0.05)),
+                                             data: data, batchSize: 10, epochs: 2, generator: &b)
         #expect(plain.losses == constant.losses)
         // Halving the rate per epoch equals a per-update schedule that halves it from update
         // 150, the first update of the second epoch.
         var c = SeededGenerator(seed: 42), d = SeededGenerator(seed: 42)
-        let perEpoch = trainLinearRegression(optimizer: SGD(learningRate: 1), data: data, batchSize: 10, epochs: 2,
-                                             schedule: StepDecaySchedule(initialLR: 0.1, gamma: 0.5, stepSize: 1),
-                                             scheduleUnit: .epoch, generator: &c)
-        let perUpdate = trainLinearRegression(optimizer: SGD(learningRate: 1), data: data, batchSize: 10, epochs: 2,
-                                              schedule: MultiFactorSchedule(steps: [149], factor: 0.5, baseLR: 0.1),
-                                              scheduleUnit: .update, generator: &d)
+        let perEpoch = trainLinearRegression(
+            optimizer: Scheduled(SGD(learningRate: 1), schedule: StepDecaySchedule(initialLR: 0.1, gamma: 0.5, stepSize: 1),
+                                 unit: .epoch, updatesPerEpoch: 150),
+            data: data, batchSize: 10, epochs: 2, generator: &c)
+        let perUpdate = trainLinearRegression(
+            optimizer: Scheduled(SGD(learningRate: 1), schedule: MultiFactorSchedule(steps: [149], factor: 0.5, baseLR: 0.1),
+                                 unit: .update),
+            data: data, batchSize: 10, epochs: 2, generator: &d)
         #expect(perEpoch.parameters == perUpdate.parameters)
         #expect(perEpoch.parameters != plain.parameters)
     }

@@ -46,7 +46,7 @@ extension BookFigures {
     /// nb.figure(BookFigures.internals(.ellipse(a: 0.1, b: 2), run: run),
     ///           name: "momentum-internals", caption: "...")
     /// ```
-    public static func internals<O: Optimizer>(_ f: Objective2D, run: OptimizerRun2D<O>,
+    public static func internals<O: InspectableOptimizer>(_ f: Objective2D, run: OptimizerRun2D<O>,
                                                options: InternalsOptions = InternalsOptions(),
                                                xRange: ClosedRange<Double> = -5.5...1.0,
                                                yRange: ClosedRange<Double> = -3.0...1.0,

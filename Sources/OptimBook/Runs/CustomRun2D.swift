@@ -65,7 +65,7 @@ public enum CustomRun2D {
     /// Adds the section when requested; does nothing otherwise. `defaultFunction` is the
     /// surface used when `--function` is not given (the chapter's own).
     /// - Parameter second: the option name, its symbol in the text, and its default.
-    public static func section<O: Optimizer>(_ nb: Notebook, _ ctx: ChapterContext, optimizerName: String,
+    public static func section<O: InspectableOptimizer>(_ nb: Notebook, _ ctx: ChapterContext, optimizerName: String,
                                              defaultEta: Double,
                                              second: (option: String, symbol: String, defaultValue: Double)? = nil,
                                              defaultFunction: String = "ill-conditioned",

@@ -20,7 +20,7 @@ import OptimNotebook
 /// // 1 | -5 | -2 | -1 | -8 | -1 | -8 | 0.6 | 4.8
 /// ```
 public enum StepTable {
-    public static func header<O: Optimizer>(_ run: OptimizerRun2D<O>) -> [String] {
+    public static func header<O: InspectableOptimizer>(_ run: OptimizerRun2D<O>) -> [String] {
         var h = ["k", "x1", "x2", "g1", "g2"]
         if let state = run.steps.first?.state {
             for c in run.optimizer.stateComponents(state) where c.values.count == 2 {
@@ -31,7 +31,7 @@ public enum StepTable {
     }
 
     /// The first `maxRows` steps (all when nil), plus the last step when rows were skipped.
-    public static func rows<O: Optimizer>(_ run: OptimizerRun2D<O>, maxRows: Int? = nil) -> [[String]] {
+    public static func rows<O: InspectableOptimizer>(_ run: OptimizerRun2D<O>, maxRows: Int? = nil) -> [[String]] {
         func g(_ v: Double) -> String { CFormat.format("%.6g", v) }
         var picked = run.steps
         if let m = maxRows, run.steps.count > m {
@@ -50,7 +50,7 @@ public enum StepTable {
 extension Notebook {
     /// Adds the step table of a 2-D run (see `StepTable`); with `maxRows`, long runs show
     /// their first `maxRows − 1` steps and the last one.
-    public func stepTable<O: Optimizer>(_ run: OptimizerRun2D<O>, maxRows: Int? = 20) {
+    public func stepTable<O: InspectableOptimizer>(_ run: OptimizerRun2D<O>, maxRows: Int? = 20) {
         table(header: StepTable.header(run),
               rows: StepTable.rows(run, maxRows: maxRows).map { $0.map { NotebookText($0) } })
     }

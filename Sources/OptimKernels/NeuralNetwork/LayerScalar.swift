@@ -10,7 +10,7 @@ import OptimKit
 /// let single = Sequential<Float>(inputShape: TensorShape(features: 4))   // training
 /// let double = Sequential<Double>(inputShape: TensorShape(features: 4))  // gradient checks
 /// ```
-public protocol LayerScalar: BinaryFloatingPoint, Sendable, LayerKernels where Element == Self {
+public protocol LayerScalar: OptimizerScalar, LayerKernels where Element == Self {
     /// `C = alpha * op(A) * op(B) + beta * C` for row-major matrices: the packed SIMD kernel of
     /// `LinearAlgebra/GEMM.swift` (`GEMMScalar`) satisfies this requirement.
     static func gemm(
@@ -25,14 +25,8 @@ public protocol LayerScalar: BinaryFloatingPoint, Sendable, LayerKernels where E
         alpha: Self, a: UnsafePointer<Self>, lda: Int,
         b: UnsafePointer<Self>, ldb: Int,
         beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int, workspace: GEMMWorkspace)
-    /// The value widened to `Double` (exact for `Float` and `Double`).
-    var doubleValue: Double { get }
 }
 
-extension Float: LayerScalar {
-    @inlinable public var doubleValue: Double { Double(self) }
-}
+extension Float: LayerScalar {}
 
-extension Double: LayerScalar {
-    @inlinable public var doubleValue: Double { self }
-}
+extension Double: LayerScalar {}

@@ -5,8 +5,8 @@ import OptimKit
 /// layer; `backward` takes the loss gradient with respect to the final output and
 /// *adds* each layer's parameter gradients to its gradient buffers (call
 /// `zeroGradients()` first). Parameters are exposed tensor by tensor (weights and bias
-/// of every layer, in layer order) so an optimizer that updates `[Scalar]` arrays can
-/// keep one state slot per tensor; `sgdStep` is plain `w -= lr * grad`.
+/// of every layer, in layer order) so any `Optimizer` can update them with one state per
+/// tensor (`NetworkOptimizer`).
 ///
 /// All buffers are kept between calls; after the first minibatch of the largest size a
 /// training step allocates nothing.
@@ -147,17 +147,6 @@ public final class Sequential<Scalar: LayerScalar> {
             for index in 0..<layer.parameterTensorCount {
                 layer.withParameter(index) { values, gradient in body(tensor, &values, gradient) }
                 tensor += 1
-            }
-        }
-    }
-
-    /// Plain stochastic gradient descent: `w -= learningRate * grad` for every parameter.
-    public func sgdStep(learningRate: Scalar) {
-        updateParameters { _, values, gradient in
-            values.withUnsafeMutableBufferPointer { w in
-                gradient.withUnsafeBufferPointer { g in
-                    Scalar.axpy(-learningRate, g.baseAddress!, w.baseAddress!, count: w.count)
-                }
             }
         }
     }

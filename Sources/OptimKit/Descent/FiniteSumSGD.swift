@@ -49,15 +49,13 @@ public struct FiniteSumSGD: Sendable, Equatable {
     public func run<S: LearningRateSchedule>(start: Double, epochs: Int, schedule: S,
                                             sampling: SamplingScheme,
                                             generator: inout SeededGenerator) -> [Double] {
-        var x = start
-        var iterates = [x]
-        var t = 0
+        var loop = DescentLoop(optimizer: Scheduled(SGD(learningRate: schedule(0)), schedule: schedule), start: [start])
+        var iterates = [start]
         for _ in 0..<epochs {
             for i in sampling.epochOrder(count: targets.count, generator: &generator) {
-                x -= schedule(t) * termGradient(i, at: x)
-                t += 1
+                loop.step { x, g in g[0] = termGradient(i, at: x[0]) }
             }
-            iterates.append(x)
+            iterates.append(loop.params[0])
         }
         return iterates
     }

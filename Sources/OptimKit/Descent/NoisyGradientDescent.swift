@@ -32,8 +32,8 @@ public struct GradientNoise: Sendable, Equatable, Codable {
 ///
 /// The schedule is a pure function of the 0-based step index; put the base rate η₀ into it
 /// (the book's `eta * lr()` with `eta = 0.1` is a schedule with initial rate 0.1). The run
-/// goes through `train2D`, so it starts at `(-5, -2)` by default and its `Trace2D.summary`
-/// is the book's `epoch N, x1 …, x2 …` line.
+/// is `DescentLoop` driving `Scheduled(SGD)`; it starts at `(-5, -2)` by default and its
+/// `Trace2D.summary` is the book's `epoch N, x1 …, x2 …` line.
 ///
 /// - `steps`: default 50. `start`: default (−5, −2). `noise`: default `.standard`.
 ///
@@ -49,14 +49,17 @@ public enum NoisyGradientDescent {
         _ f: Objective2D, schedule: S, steps: Int = 50, start: Point2D = Point2D(-5, -2),
         noise: GradientNoise = .standard, generator: inout SeededGenerator
     ) -> Trace2D {
-        var step = 0
-        return train2D(steps: steps, start: start) { s in
-            let g = f.gradient(s.point)
-            let g1 = g.x + generator.normal(mean: noise.mean, standardDeviation: noise.standardDeviation)
-            let g2 = g.y + generator.normal(mean: noise.mean, standardDeviation: noise.standardDeviation)
-            let eta = schedule(step)
-            step += 1
-            return State2D(x1: s.x1 - eta * g1, x2: s.x2 - eta * g2)
-        }
+        // Plain SGD whose rate the schedule sets before every update, on a noisy gradient.
+        let optimizer = Scheduled(SGD(learningRate: schedule(0)), schedule: schedule)
+        var points = [start]
+        var loop = DescentLoop(optimizer: optimizer, start: [start.x, start.y])
+        loop.run(steps: steps, gradient: { x, g in
+            let d = f.gradient(Point2D(x[0], x[1]))
+            g[0] = d.x + generator.normal(mean: noise.mean, standardDeviation: noise.standardDeviation)
+            g[1] = d.y + generator.normal(mean: noise.mean, standardDeviation: noise.standardDeviation)
+        }, observe: { step in
+            points.append(Point2D(step.after[0], step.after[1]))
+        })
+        return Trace2D(points: points)
     }
 }

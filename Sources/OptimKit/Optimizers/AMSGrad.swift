@@ -28,7 +28,9 @@ public struct AMSGrad: Optimizer {
         public var maxSecondMoment: [Double]
     }
 
-    public var learningRate: Double
+    public var learningRate: Double {
+        didSet { Hyperparameter.nonNegative.check("learningRate", learningRate, in: "AMSGrad") }
+    }
     public var beta1: Double
     public var beta2: Double
     public var epsilon: Double
@@ -41,6 +43,10 @@ public struct AMSGrad: Optimizer {
         self.beta2 = beta2
         self.epsilon = epsilon
         self.epsilonPlacement = epsilonPlacement
+        Hyperparameter.nonNegative.check("learningRate", learningRate, in: "AMSGrad")
+        Hyperparameter.fraction.check("beta1", beta1, in: "AMSGrad")
+        Hyperparameter.fraction.check("beta2", beta2, in: "AMSGrad")
+        Hyperparameter.nonNegative.check("epsilon", epsilon, in: "AMSGrad")
     }
 
     public func initialState(count: Int) -> State {
@@ -48,26 +54,21 @@ public struct AMSGrad: Optimizer {
         return State(step: 0, firstMoment: zeros, secondMoment: zeros, maxSecondMoment: zeros)
     }
 
-    public func update(_ params: inout [Double], gradient: [Double], state: inout State) {
-        checkLengths(params, gradient, state.firstMoment.count, "AMSGrad")
-        precondition(state.secondMoment.count == params.count && state.maxSecondMoment.count == params.count,
-                     "AMSGrad: state arrays differ in length")
+    public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
+        checkLengths(params, gradient, state.firstMoment.count, state.secondMoment.count, state.maxSecondMoment.count,
+                     who: "AMSGrad")
         state.step += 1
-        let t = state.step
-        let b1 = beta1, b2 = beta2, lr = learningRate, eps = epsilon, placement = epsilonPlacement
-        let correction1 = 1 - integerPower(b1, t)
-        let correction2 = 1 - integerPower(b2, t)
+        let moments = MomentEstimates(beta1: beta1, beta2: beta2, step: state.step)
+        let lr = learningRate, eps = epsilon, placement = epsilonPlacement
         for i in params.indices {
-            let g = gradient[i]
-            let v = b1 * state.firstMoment[i] + (1 - b1) * g
-            let s = b2 * state.secondMoment[i] + (1 - b2) * (g * g)
+            let g = gradient[i].doubleValue
+            let v = moments.firstMoment(state.firstMoment[i], g)
+            let s = moments.secondMoment(state.secondMoment[i], g)
             let m = max(state.maxSecondMoment[i], s)
             state.firstMoment[i] = v
             state.secondMoment[i] = s
             state.maxSecondMoment[i] = m
-            params[i] -= lr * (v / correction1) / placement.denominator(m / correction2, eps)
+            params[i] = Scalar(params[i].doubleValue - moments.step(learningRate: lr, v, m, epsilon: eps, placement: placement))
         }
     }
-
-    public func displayedState(_ state: State, index: Int) -> Double { state.maxSecondMoment[index] }
 }

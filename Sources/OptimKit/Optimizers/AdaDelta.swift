@@ -31,7 +31,9 @@ public struct AdaDelta: Optimizer {
         public var meanSquareUpdate: [Double]
     }
 
-    public var learningRate: Double
+    public var learningRate: Double {
+        didSet { Hyperparameter.nonNegative.check("learningRate", learningRate, in: "AdaDelta") }
+    }
     public var rho: Double
     public var epsilon: Double
 
@@ -39,6 +41,9 @@ public struct AdaDelta: Optimizer {
         self.rho = rho
         self.epsilon = epsilon
         self.learningRate = learningRate
+        Hyperparameter.nonNegative.check("learningRate", learningRate, in: "AdaDelta")
+        Hyperparameter.fraction.check("rho", rho, in: "AdaDelta")
+        Hyperparameter.nonNegative.check("epsilon", epsilon, in: "AdaDelta")
     }
 
     public func initialState(count: Int) -> State {
@@ -46,20 +51,18 @@ public struct AdaDelta: Optimizer {
               meanSquareUpdate: [Double](repeating: 0, count: count))
     }
 
-    public func update(_ params: inout [Double], gradient: [Double], state: inout State) {
-        checkLengths(params, gradient, state.meanSquareGradient.count, "AdaDelta")
-        precondition(state.meanSquareUpdate.count == params.count, "AdaDelta: state arrays differ in length")
+    public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
+        checkLengths(params, gradient, state.meanSquareGradient.count, state.meanSquareUpdate.count, who: "AdaDelta")
         let rho = self.rho, keep = 1 - rho, eps = epsilon, lr = learningRate
         for i in params.indices {
-            let g = gradient[i]
+            let g = gradient[i].doubleValue
             let s = rho * state.meanSquareGradient[i] + keep * (g * g)
             state.meanSquareGradient[i] = s
             let rescaled = ((state.meanSquareUpdate[i] + eps).squareRoot() / (s + eps).squareRoot()) * g
-            params[i] -= lr * rescaled   // with the default η = 1 this is exactly the book's `p -= g`
+            // With the default η = 1 this is exactly the book's `p -= g`.
+            params[i] = Scalar(params[i].doubleValue - lr * rescaled)
             // The book's order: (1 - rho) * g * g, left to right.
             state.meanSquareUpdate[i] = rho * state.meanSquareUpdate[i] + keep * rescaled * rescaled
         }
     }
-
-    public func displayedState(_ state: State, index: Int) -> Double { state.meanSquareGradient[index] }
 }

@@ -25,7 +25,9 @@ public struct AdaGrad: Optimizer {
         public var sumOfSquares: [Double]
     }
 
-    public var learningRate: Double
+    public var learningRate: Double {
+        didSet { Hyperparameter.nonNegative.check("learningRate", learningRate, in: "AdaGrad") }
+    }
     public var epsilon: Double
     public var epsilonPlacement: EpsilonPlacement
 
@@ -34,22 +36,22 @@ public struct AdaGrad: Optimizer {
         self.learningRate = learningRate
         self.epsilon = epsilon
         self.epsilonPlacement = epsilonPlacement
+        Hyperparameter.nonNegative.check("learningRate", learningRate, in: "AdaGrad")
+        Hyperparameter.nonNegative.check("epsilon", epsilon, in: "AdaGrad")
     }
 
     public func initialState(count: Int) -> State {
         State(sumOfSquares: [Double](repeating: 0, count: count))
     }
 
-    public func update(_ params: inout [Double], gradient: [Double], state: inout State) {
-        checkLengths(params, gradient, state.sumOfSquares.count, "AdaGrad")
+    public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
+        checkLengths(params, gradient, state.sumOfSquares.count, who: "AdaGrad")
         let lr = learningRate, eps = epsilon, placement = epsilonPlacement
         for i in params.indices {
-            let g = gradient[i]
+            let g = gradient[i].doubleValue
             let s = state.sumOfSquares[i] + g * g
             state.sumOfSquares[i] = s
-            params[i] -= lr / placement.denominator(s, eps) * g
+            params[i] = Scalar(params[i].doubleValue - lr / placement.denominator(s, eps) * g)
         }
     }
-
-    public func displayedState(_ state: State, index: Int) -> Double { state.sumOfSquares[index] }
 }

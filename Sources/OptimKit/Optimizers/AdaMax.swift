@@ -28,7 +28,9 @@ public struct AdaMax: Optimizer {
         public var infinityNorm: [Double]
     }
 
-    public var learningRate: Double
+    public var learningRate: Double {
+        didSet { Hyperparameter.nonNegative.check("learningRate", learningRate, in: "AdaMax") }
+    }
     public var beta1: Double
     public var beta2: Double
     public var epsilon: Double
@@ -39,6 +41,10 @@ public struct AdaMax: Optimizer {
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
+        Hyperparameter.nonNegative.check("learningRate", learningRate, in: "AdaMax")
+        Hyperparameter.fraction.check("beta1", beta1, in: "AdaMax")
+        Hyperparameter.fraction.check("beta2", beta2, in: "AdaMax")
+        Hyperparameter.nonNegative.check("epsilon", epsilon, in: "AdaMax")
     }
 
     public func initialState(count: Int) -> State {
@@ -46,21 +52,19 @@ public struct AdaMax: Optimizer {
         return State(step: 0, firstMoment: zeros, infinityNorm: zeros)
     }
 
-    public func update(_ params: inout [Double], gradient: [Double], state: inout State) {
-        checkLengths(params, gradient, state.firstMoment.count, "AdaMax")
-        precondition(state.infinityNorm.count == params.count, "AdaMax: state arrays differ in length")
+    public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
+        checkLengths(params, gradient, state.firstMoment.count, state.infinityNorm.count, who: "AdaMax")
         state.step += 1
-        let b1 = beta1, b2 = beta2, eps = epsilon
-        let stepSize = learningRate / (1 - integerPower(b1, state.step))
+        let moments = MomentEstimates(beta1: beta1, beta2: beta2, step: state.step)
+        let b2 = beta2, eps = epsilon
+        let stepSize = learningRate / moments.firstCorrection
         for i in params.indices {
-            let g = gradient[i]
-            let v = b1 * state.firstMoment[i] + (1 - b1) * g
+            let g = gradient[i].doubleValue
+            let v = moments.firstMoment(state.firstMoment[i], g)
             let u = max(b2 * state.infinityNorm[i], abs(g) + eps)
             state.firstMoment[i] = v
             state.infinityNorm[i] = u
-            params[i] -= stepSize * v / u
+            params[i] = Scalar(params[i].doubleValue - stepSize * v / u)
         }
     }
-
-    public func displayedState(_ state: State, index: Int) -> Double { state.infinityNorm[index] }
 }

@@ -30,7 +30,9 @@ public struct Adam: Optimizer {
         public var secondMoment: [Double]
     }
 
-    public var learningRate: Double
+    public var learningRate: Double {
+        didSet { Hyperparameter.nonNegative.check("learningRate", learningRate, in: "Adam") }
+    }
     public var beta1: Double
     public var beta2: Double
     public var epsilon: Double
@@ -43,6 +45,10 @@ public struct Adam: Optimizer {
         self.beta2 = beta2
         self.epsilon = epsilon
         self.epsilonPlacement = epsilonPlacement
+        Hyperparameter.nonNegative.check("learningRate", learningRate, in: "Adam")
+        Hyperparameter.fraction.check("beta1", beta1, in: "Adam")
+        Hyperparameter.fraction.check("beta2", beta2, in: "Adam")
+        Hyperparameter.nonNegative.check("epsilon", epsilon, in: "Adam")
     }
 
     public func initialState(count: Int) -> State {
@@ -50,25 +56,18 @@ public struct Adam: Optimizer {
               secondMoment: [Double](repeating: 0, count: count))
     }
 
-    public func update(_ params: inout [Double], gradient: [Double], state: inout State) {
-        checkLengths(params, gradient, state.firstMoment.count, "Adam")
-        precondition(state.secondMoment.count == params.count, "Adam: state arrays differ in length")
+    public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
+        checkLengths(params, gradient, state.firstMoment.count, state.secondMoment.count, who: "Adam")
         state.step += 1
-        let t = state.step
-        let b1 = beta1, b2 = beta2, lr = learningRate, eps = epsilon, placement = epsilonPlacement
-        let correction1 = 1 - integerPower(b1, t)
-        let correction2 = 1 - integerPower(b2, t)
+        let moments = MomentEstimates(beta1: beta1, beta2: beta2, step: state.step)
+        let lr = learningRate, eps = epsilon, placement = epsilonPlacement
         for i in params.indices {
-            let g = gradient[i]
-            let v = b1 * state.firstMoment[i] + (1 - b1) * g
-            let s = b2 * state.secondMoment[i] + (1 - b2) * (g * g)
+            let g = gradient[i].doubleValue
+            let v = moments.firstMoment(state.firstMoment[i], g)
+            let s = moments.secondMoment(state.secondMoment[i], g)
             state.firstMoment[i] = v
             state.secondMoment[i] = s
-            let vHat = v / correction1
-            let sHat = s / correction2
-            params[i] -= lr * vHat / placement.denominator(sHat, eps)
+            params[i] = Scalar(params[i].doubleValue - moments.step(learningRate: lr, v, s, epsilon: eps, placement: placement))
         }
     }
-
-    public func displayedState(_ state: State, index: Int) -> Double { state.secondMoment[index] }
 }

@@ -35,7 +35,7 @@ public struct ClippedByNorm<Base: Optimizer>: Optimizer {
     public var base: Base
 
     public init(maxNorm: Double, base: Base) {
-        precondition(maxNorm > 0, "ClippedByNorm: maxNorm must be positive")
+        Hyperparameter.positive.check("maxNorm", maxNorm, in: "ClippedByNorm")
         self.maxNorm = maxNorm
         self.base = base
     }
@@ -45,26 +45,24 @@ public struct ClippedByNorm<Base: Optimizer>: Optimizer {
         set { base.learningRate = newValue }
     }
 
+    public func appliedLearningRate(_ state: State) -> Double { base.appliedLearningRate(state.base) }
+
     public func initialState(count: Int) -> State {
         State(base: base.initialState(count: count), lastNorm: 0, clippedSteps: 0)
     }
 
-    public func update(_ params: inout [Double], gradient: [Double], state: inout State) {
+    public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
         var sumOfSquares = 0.0
-        for g in gradient { sumOfSquares += g * g }
+        for g in gradient { sumOfSquares += g.doubleValue * g.doubleValue }
         let norm = sumOfSquares.squareRoot()
         state.lastNorm = norm
         if norm > maxNorm {
             let scale = maxNorm / norm
-            let clipped = gradient.map { $0 * scale }
+            let clipped = gradient.map { Scalar($0.doubleValue * scale) }
             state.clippedSteps += 1
             base.update(&params, gradient: clipped, state: &state.base)
         } else {
             base.update(&params, gradient: gradient, state: &state.base)
         }
-    }
-
-    public func displayedState(_ state: State, index: Int) -> Double {
-        base.displayedState(state.base, index: index)
     }
 }

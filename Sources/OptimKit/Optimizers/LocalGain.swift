@@ -30,7 +30,9 @@ public struct LocalGain: Optimizer {
         public var previousGradient: [Double]
     }
 
-    public var learningRate: Double
+    public var learningRate: Double {
+        didSet { Hyperparameter.nonNegative.check("learningRate", learningRate, in: "LocalGain") }
+    }
     public var beta: Double
     public var gainLimits: ClosedRange<Double>?
 
@@ -38,17 +40,18 @@ public struct LocalGain: Optimizer {
         self.learningRate = learningRate
         self.beta = beta
         self.gainLimits = gainLimits
+        Hyperparameter.nonNegative.check("learningRate", learningRate, in: "LocalGain")
+        Hyperparameter.fraction.check("beta", beta, in: "LocalGain")
     }
 
     public func initialState(count: Int) -> State {
         State(gains: [Double](repeating: 1, count: count), previousGradient: [Double](repeating: 0, count: count))
     }
 
-    public func update(_ params: inout [Double], gradient: [Double], state: inout State) {
-        checkLengths(params, gradient, state.gains.count, "LocalGain")
-        precondition(state.previousGradient.count == params.count, "LocalGain: state arrays differ in length")
+    public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
+        checkLengths(params, gradient, state.gains.count, state.previousGradient.count, who: "LocalGain")
         for i in params.indices {
-            let g = gradient[i]
+            let g = gradient[i].doubleValue
             let agreement = g * state.previousGradient[i]
             var gain = state.gains[i]
             if agreement > 0 {
@@ -59,11 +62,7 @@ public struct LocalGain: Optimizer {
             if let limits = gainLimits { gain = min(max(gain, limits.lowerBound), limits.upperBound) }
             state.gains[i] = gain
             state.previousGradient[i] = g
-            params[i] -= learningRate * gain * g
+            params[i] = Scalar(params[i].doubleValue - learningRate * gain * g)
         }
     }
-
-    public func displayedState(_ state: State, index: Int) -> Double { state.gains[index] }
-
-    public func stateComponents(_ state: State) -> [StateComponent] { [StateComponent(name: "gain", values: state.gains)] }
 }

@@ -21,28 +21,30 @@ public struct Momentum: Optimizer {
         public var velocity: [Double]
     }
 
-    public var learningRate: Double
+    public var learningRate: Double {
+        didSet { Hyperparameter.nonNegative.check("learningRate", learningRate, in: "Momentum") }
+    }
     public var momentum: Double
 
     public init(learningRate: Double, momentum: Double = 0.9) {
         self.learningRate = learningRate
         self.momentum = momentum
+        Hyperparameter.nonNegative.check("learningRate", learningRate, in: "Momentum")
+        Hyperparameter.fraction.check("momentum", momentum, in: "Momentum")
     }
 
     public func initialState(count: Int) -> State {
         State(velocity: [Double](repeating: 0, count: count))
     }
 
-    public func update(_ params: inout [Double], gradient: [Double], state: inout State) {
-        checkLengths(params, gradient, state.velocity.count, "Momentum")
+    public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
+        checkLengths(params, gradient, state.velocity.count, who: "Momentum")
         let lr = learningRate, beta = momentum
         for i in params.indices {
             // Same operation order as the book: beta * v + g, then w - eta * v.
-            let v = beta * state.velocity[i] + gradient[i]
+            let v = beta * state.velocity[i] + gradient[i].doubleValue
             state.velocity[i] = v
-            params[i] -= lr * v
+            params[i] = Scalar(params[i].doubleValue - lr * v)
         }
     }
-
-    public func displayedState(_ state: State, index: Int) -> Double { state.velocity[index] }
 }

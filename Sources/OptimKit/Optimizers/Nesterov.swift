@@ -21,28 +21,30 @@ public struct Nesterov: Optimizer {
         public var velocity: [Double]
     }
 
-    public var learningRate: Double
+    public var learningRate: Double {
+        didSet { Hyperparameter.nonNegative.check("learningRate", learningRate, in: "Nesterov") }
+    }
     public var momentum: Double
 
     public init(learningRate: Double, momentum: Double = 0.9) {
         self.learningRate = learningRate
         self.momentum = momentum
+        Hyperparameter.nonNegative.check("learningRate", learningRate, in: "Nesterov")
+        Hyperparameter.fraction.check("momentum", momentum, in: "Nesterov")
     }
 
     public func initialState(count: Int) -> State {
         State(velocity: [Double](repeating: 0, count: count))
     }
 
-    public func update(_ params: inout [Double], gradient: [Double], state: inout State) {
-        checkLengths(params, gradient, state.velocity.count, "Nesterov")
+    public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
+        checkLengths(params, gradient, state.velocity.count, who: "Nesterov")
         let lr = learningRate, beta = momentum
         for i in params.indices {
-            let g = gradient[i]
+            let g = gradient[i].doubleValue
             let v = beta * state.velocity[i] + g
             state.velocity[i] = v
-            params[i] -= lr * (g + beta * v)
+            params[i] = Scalar(params[i].doubleValue - lr * (g + beta * v))
         }
     }
-
-    public func displayedState(_ state: State, index: Int) -> Double { state.velocity[index] }
 }

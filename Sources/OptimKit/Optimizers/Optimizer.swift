@@ -4,15 +4,23 @@
 ///
 /// Keeping the two apart has three benefits. A run can be saved and resumed exactly
 /// (`State` is `Codable`, and the hyperparameters are too). The same optimizer value can
-/// drive many parameter vectors. And an update is a plain function of
+/// drive many parameter tensors, each with its own state, as torch's parameter groups do:
+/// the 2-D examples, the airfoil regression (`[Double]`) and LeNet's `Float` tensors all go
+/// through this one `update`. And an update is a plain function of
 /// `(params, gradient, state)`, which makes hand-computed tests easy.
 ///
-/// Parameters are a flat `[Double]`. Every optimizer here acts coordinate by coordinate
-/// (except `ClippedByNorm`, which looks at the global norm), so a model's weight matrix
-/// and bias can be concatenated into one vector without changing any result.
+/// Parameters are `[Double]` or `[Float]` (`OptimizerScalar`). The state is kept in `Double`
+/// whatever the parameters are; plain SGD computes in the parameters' own precision, so a
+/// `Float` network trained with `SGD` gets exactly `w -= Float(η) * g`. Every optimizer here
+/// acts coordinate by coordinate (except `ClippedByNorm`, which looks at the global norm),
+/// so a model's weight matrix and bias can be concatenated into one vector without changing
+/// any result.
 ///
 /// `update` mutates its arrays in place and allocates nothing, so a training loop that
-/// reuses its gradient buffer runs without touching the heap.
+/// reuses its gradient buffer runs without touching the heap. Hyperparameters are checked
+/// where they are set (initialisers, and `learningRate` on every change); a length mismatch
+/// between parameters, gradient and state stops the program with a message in every build
+/// configuration.
 ///
 /// ```swift
 /// let adam = Adam(learningRate: 0.01)
@@ -24,28 +32,40 @@ public protocol Optimizer: Sendable, Codable, Equatable {
     /// Everything the optimizer remembers between steps (moments, accumulators, step count).
     associatedtype State: Codable & Sendable & Equatable
 
-    /// The step size. Mutable so that a learning-rate schedule can set it before a step.
+    /// The step size. Mutable so that a learning-rate schedule can set it before a step;
+    /// it must stay finite and non-negative.
     var learningRate: Double { get set }
 
-    /// Fresh state for a parameter vector of `count` entries (zeros, step 0).
+    /// Fresh state for a parameter tensor of `count` entries (zeros, step 0).
     func initialState(count: Int) -> State
 
     /// One step: moves `params` against `gradient` (same length) and advances `state`.
-    func update(_ params: inout [Double], gradient: [Double], state: inout State)
+    func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State)
 
-    /// The number the book's 2-D trainers keep in their state slot for coordinate `index`
-    /// (velocity for momentum, the squared-gradient accumulator for the adaptive methods),
-    /// or 0 for optimizers without state. Used only for display.
-    func displayedState(_ state: State, index: Int) -> Double
-
-    /// Every per-coordinate vector of the state with a short name (`v`, `s`, `delta`, ...),
-    /// for step tables (`--trace`). Empty for optimizers without per-coordinate state.
-    func stateComponents(_ state: State) -> [StateComponent]
+    /// The rate the latest update that led to `state` used: `learningRate` itself, except for
+    /// wrappers that set it per update (`Scheduled`), which answer from the state.
+    func appliedLearningRate(_ state: State) -> Double
 }
 
 extension Optimizer {
-    public func displayedState(_ state: State, index: Int) -> Double { 0 }
-    public func stateComponents(_ state: State) -> [StateComponent] { [] }
+    public func appliedLearningRate(_ state: State) -> Double { learningRate }
+}
+
+/// The number types an optimizer can update: `Double` (the book's examples and the airfoil
+/// regression) and `Float` (the network's tensors).
+public protocol OptimizerScalar: BinaryFloatingPoint, Sendable {
+    /// The value widened to `Double` (exact for `Float` and `Double`).
+    var doubleValue: Double { get }
+    /// The nearest value to `value` (identity for `Double`).
+    init(_ value: Double)
+}
+
+extension Float: OptimizerScalar {
+    @inlinable public var doubleValue: Double { Double(self) }
+}
+
+extension Double: OptimizerScalar {
+    @inlinable public var doubleValue: Double { self }
 }
 
 /// Where the small stabilising constant goes in an adaptive method's denominator.
@@ -87,8 +107,13 @@ func integerPower(_ base: Double, _ exponent: Int) -> Double {
     return result
 }
 
+/// Stops on a length mismatch between parameters, gradient and state, naming all three.
 @inline(__always)
-func checkLengths(_ params: [Double], _ gradient: [Double], _ stateCount: Int, _ who: StaticString) {
-    precondition(params.count == gradient.count && params.count == stateCount,
-                 "\(who): params (\(params.count)), gradient (\(gradient.count)) and state (\(stateCount)) differ in length")
+func checkLengths<Scalar>(_ params: [Scalar], _ gradient: [Scalar], _ stateCounts: Int..., who: String) {
+    for count in stateCounts where count != params.count || params.count != gradient.count {
+        misuse("\(who): params (\(params.count)), gradient (\(gradient.count)) and state (\(stateCounts.map(String.init).joined(separator: ", "))) differ in length")
+    }
+    if params.count != gradient.count {
+        misuse("\(who): params (\(params.count)) and gradient (\(gradient.count)) differ in length")
+    }
 }

@@ -106,6 +106,23 @@ public enum OptimizerChoice: Sendable, Equatable {
         }
     }
 
+    /// The typed optimizer itself (the same value the from-scratch code builds), for any
+    /// generic training loop: `trainLinearRegression(optimizer: choice.optimizer, …)`.
+    public var optimizer: any Optimizer {
+        switch self {
+        case .sgd(let o): return o
+        case .momentum(let o): return o
+        case .nesterov(let o): return o
+        case .adagrad(let o): return o
+        case .rmsprop(let o): return o
+        case .adadelta(let o): return o
+        case .adam(let o): return o
+        case .yogi(let o): return o
+        case .amsgrad(let o): return o
+        case .adamax(let o): return o
+        }
+    }
+
     /// The Gluon-style name of the algorithm (`sgd` with momentum reports `sgd`).
     public var name: String {
         switch self {

@@ -20,7 +20,9 @@ public struct RMSProp: Optimizer {
         public var meanSquare: [Double]
     }
 
-    public var learningRate: Double
+    public var learningRate: Double {
+        didSet { Hyperparameter.nonNegative.check("learningRate", learningRate, in: "RMSProp") }
+    }
     public var gamma: Double
     public var epsilon: Double
     public var epsilonPlacement: EpsilonPlacement
@@ -31,24 +33,25 @@ public struct RMSProp: Optimizer {
         self.gamma = gamma
         self.epsilon = epsilon
         self.epsilonPlacement = epsilonPlacement
+        Hyperparameter.nonNegative.check("learningRate", learningRate, in: "RMSProp")
+        Hyperparameter.closedFraction.check("gamma", gamma, in: "RMSProp")
+        Hyperparameter.nonNegative.check("epsilon", epsilon, in: "RMSProp")
     }
 
     public func initialState(count: Int) -> State {
         State(meanSquare: [Double](repeating: 0, count: count))
     }
 
-    public func update(_ params: inout [Double], gradient: [Double], state: inout State) {
-        checkLengths(params, gradient, state.meanSquare.count, "RMSProp")
+    public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
+        checkLengths(params, gradient, state.meanSquare.count, who: "RMSProp")
         let lr = learningRate, gamma = self.gamma, eps = epsilon, placement = epsilonPlacement
         let keep = 1 - gamma
         for i in params.indices {
-            let g = gradient[i]
+            let g = gradient[i].doubleValue
             // The book's order: gamma * s + (1 - gamma) * g**2.
             let s = gamma * state.meanSquare[i] + keep * (g * g)
             state.meanSquare[i] = s
-            params[i] -= lr / placement.denominator(s, eps) * g
+            params[i] = Scalar(params[i].doubleValue - lr / placement.denominator(s, eps) * g)
         }
     }
-
-    public func displayedState(_ state: State, index: Int) -> Double { state.meanSquare[index] }
 }

@@ -18,17 +18,21 @@ public struct SGD: Optimizer {
         public var count: Int
     }
 
-    public var learningRate: Double
+    public var learningRate: Double {
+        didSet { Hyperparameter.nonNegative.check("learningRate", learningRate, in: "SGD") }
+    }
 
     public init(learningRate: Double) {
         self.learningRate = learningRate
+        Hyperparameter.nonNegative.check("learningRate", learningRate, in: "SGD")
     }
 
     public func initialState(count: Int) -> State { State(count: count) }
 
-    public func update(_ params: inout [Double], gradient: [Double], state: inout State) {
-        checkLengths(params, gradient, state.count, "SGD")
-        let lr = learningRate
+    public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
+        checkLengths(params, gradient, state.count, who: "SGD")
+        // In the parameters' own precision: for Float tensors this is exactly `w -= Float(η) * g`.
+        let lr = Scalar(learningRate)
         for i in params.indices {
             params[i] -= lr * gradient[i]
         }

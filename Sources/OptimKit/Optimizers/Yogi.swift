@@ -27,7 +27,9 @@
 public struct Yogi: Optimizer {
     public typealias State = Adam.State
 
-    public var learningRate: Double
+    public var learningRate: Double {
+        didSet { Hyperparameter.nonNegative.check("learningRate", learningRate, in: "Yogi") }
+    }
     public var beta1: Double
     public var beta2: Double
     public var epsilon: Double
@@ -40,6 +42,10 @@ public struct Yogi: Optimizer {
         self.beta2 = beta2
         self.epsilon = epsilon
         self.epsilonPlacement = epsilonPlacement
+        Hyperparameter.nonNegative.check("learningRate", learningRate, in: "Yogi")
+        Hyperparameter.fraction.check("beta1", beta1, in: "Yogi")
+        Hyperparameter.fraction.check("beta2", beta2, in: "Yogi")
+        Hyperparameter.nonNegative.check("epsilon", epsilon, in: "Yogi")
     }
 
     public func initialState(count: Int) -> State {
@@ -47,30 +53,18 @@ public struct Yogi: Optimizer {
               secondMoment: [Double](repeating: 0, count: count))
     }
 
-    public func update(_ params: inout [Double], gradient: [Double], state: inout State) {
-        checkLengths(params, gradient, state.firstMoment.count, "Yogi")
-        precondition(state.secondMoment.count == params.count, "Yogi: state arrays differ in length")
+    public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
+        checkLengths(params, gradient, state.firstMoment.count, state.secondMoment.count, who: "Yogi")
         state.step += 1
-        let t = state.step
-        let b1 = beta1, b2 = beta2, lr = learningRate, eps = epsilon, placement = epsilonPlacement
-        let correction1 = 1 - integerPower(b1, t)
-        let correction2 = 1 - integerPower(b2, t)
+        let moments = MomentEstimates(beta1: beta1, beta2: beta2, step: state.step)
+        let lr = learningRate, eps = epsilon, placement = epsilonPlacement
         for i in params.indices {
-            let g = gradient[i]
-            let g2 = g * g
-            let v = b1 * state.firstMoment[i] + (1 - b1) * g
-            let old = state.secondMoment[i]
-            let difference = g2 - old
-            let sign: Double = difference > 0 ? 1 : (difference < 0 ? -1 : 0)
-            // The book's order: s + (1 - beta2) * sign(...) * g**2.
-            let s = old + (1 - b2) * sign * g2
+            let g = gradient[i].doubleValue
+            let v = moments.firstMoment(state.firstMoment[i], g)
+            let s = moments.yogiSecondMoment(state.secondMoment[i], g)
             state.firstMoment[i] = v
             state.secondMoment[i] = s
-            let vHat = v / correction1
-            let sHat = s / correction2
-            params[i] -= lr * vHat / placement.denominator(sHat, eps)
+            params[i] = Scalar(params[i].doubleValue - moments.step(learningRate: lr, v, s, epsilon: eps, placement: placement))
         }
     }
-
-    public func displayedState(_ state: State, index: Int) -> Double { state.secondMoment[index] }
 }

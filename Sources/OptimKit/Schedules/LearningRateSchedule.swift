@@ -12,7 +12,7 @@
 /// var optimizer = SGD(learningRate: schedule(0))
 /// optimizer.learningRate = schedule(7)
 /// ```
-public protocol LearningRateSchedule: Sendable, Codable {
+public protocol LearningRateSchedule: Sendable, Codable, Equatable {
     /// The learning rate at `step` (0-based).
     func callAsFunction(_ step: Int) -> Double
 }

@@ -120,15 +120,14 @@ public struct LinearClassifier: Sendable, Equatable {
     /// the loss before each step and after the last (steps + 1 values).
     public func descend<O: Optimizer>(_ optimizer: O, from start: [Double], steps: Int,
                                       on data: LabeledPoints) -> (params: [Double], losses: [Double]) {
-        var w = start
-        var state = optimizer.initialState(count: w.count)
+        var loop = DescentLoop(optimizer: optimizer, start: start)
         var losses: [Double] = []
-        for _ in 0..<steps {
-            let (l, g) = lossAndGradient(w, on: data)
+        loop.run(steps: steps) { w, g in
+            let (l, gradient) = lossAndGradient(w, on: data)
             losses.append(l)
-            optimizer.update(&w, gradient: g, state: &state)
+            g = gradient
         }
-        losses.append(loss(w, on: data))
-        return (w, losses)
+        losses.append(loss(loop.params, on: data))
+        return (loop.params, losses)
     }
 }
