@@ -132,7 +132,7 @@ enum GradientDescentChapter: Chapter {
                   caption: "Gradient descent with η = 2 on x cos(0.15πx) from x = 10: the first step jumps over the deep minimum near \(g(deep)), and the iterates then oscillate around the shallow one near \(g(shallow)).")
         nb.paragraph("""
             The start x = 10 lies right next to a deep minimum, at x ≈ \(CFormat.format("%.3f", deep)) with \
-            f = \(g(f.value(deep))). But the slope there is f'(10) = \(g(f.derivative(10))), so the first step \
+            f = \(g(f.value(deep))). But the slope at the start is f'(10) = \(g(f.derivative(10))), so the first step \
             has length η|f'(10)| = \(g(eta * abs(f.derivative(10)))) and lands at \(g(run.iterates[1])), \
             on the far side of a hump. From there the iterates fall towards the shallow minimum at \
             x ≈ \(CFormat.format("%.3f", shallow)) (f = \(g(f.value(shallow)))), but they do not come to rest: \
