@@ -58,7 +58,12 @@ public struct Cholesky: Sendable, Equatable {
     /// x with H x = b: forward substitution with R, then backward with Rᵀ.
     public func solve(_ b: [Double]) -> [Double] {
         let d = dimension
-        precondition(b.count == d, "Cholesky.solve: expected \(d) entries, got \(b.count)")
+        guard b.count == d else {
+            // Printed before trapping, so the message survives optimised builds.
+            let message = "Cholesky.solve: expected \(d) entries, got \(b.count)"
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            fatalError(message)
+        }
         var y = b
         for i in 0..<d {
             var s = y[i]
