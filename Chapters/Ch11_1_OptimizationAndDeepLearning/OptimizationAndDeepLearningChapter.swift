@@ -40,7 +40,7 @@ enum OptimizationAndDeepLearningChapter: Chapter {
         hessianTest(nb, ctx)
         saddleRace(nb)
         vanishingGradients(nb)
-        summaryAndExercises(nb)
+        summaryAndExercises(nb, ctx)
     }
 
     /// numpy's `arange(a, b, step)`: a + k·step for k = 0, 1, ... while below b.
@@ -119,12 +119,12 @@ enum OptimizationAndDeepLearningChapter: Chapter {
         nb.figure(Figure(ax), name: "local-global-minimum",
                   caption: "x·cos(πx) on [−1, 2): a shallow local minimum near −0.3 and the global one near 1.1.")
         nb.paragraph("""
-            Both points have f' = 0 and f'' > 0, so nothing measured at the point itself tells the \
-            optimizer which is which. A method that only follows the local slope and lands in the basin \
+            Both points have f' = 0 and f'' > 0, so the local shape alone cannot tell the optimizer \
+            which of them is the better one. A method that only follows the local slope and lands in the basin \
             around −0.3 stays there, because the gradient vanishes as it approaches the bottom. Loss \
             surfaces of deep networks have very many such basins. Only some disturbance can push the \
             iterate over the ridge into a better basin, and this is one reason why the noise of \
-            minibatch gradients (Section 11.4) is a help rather than a nuisance.
+            minibatch gradients (Section 11.4) can help as well as hurt.
             """)
     }
 
@@ -288,6 +288,10 @@ enum OptimizationAndDeepLearningChapter: Chapter {
         }
         nb.table(header: ["optimizer", "hyperparameters", "x₁ after \(steps)", "x₂ after \(steps)", "f after \(steps)", "first step with |x₂| ≥ 1"], rows: rows)
         let gdPredicted = (log(1 / start.y) / log(1 + 2 * eta)).rounded(.up)
+        // Momentum along x2: x_{t+1} = (1 + β + 2η) x_t − β x_{t−1}, growth = the larger root.
+        let beta = 0.9, gamma = 0.9
+        let trace = 1 + beta + 2 * eta
+        let momentumGrowth = (trace + (trace * trace - 4 * beta).squareRoot()) / 2
         nb.paragraph("""
             Plain gradient descent is the slowest to leave. Its update is linear here: x₁ is multiplied \
             by 1 − 2η = 0.8 and x₂ by 1 + 2η = 1.2 at every step. The unstable coordinate does grow \
@@ -295,13 +299,15 @@ enum OptimizationAndDeepLearningChapter: Chapter {
             reach 1, and the closer the start is to the ridge, the longer the wait (only logarithmically \
             longer, but in many dimensions with tiny curvatures that is slow enough to look like \
             convergence). Momentum accumulates the same small push step after step; along x₂ its \
-            growth factor per step is the larger root of λ² − (1 + β + 2η)λ + β = 0, which is 1.5 here \
-            instead of 1.2, so it needs half as many steps (and it overshoots back and forth along the \
+            growth factor per step is the larger root of λ² − (1 + β + 2η)λ + β = 0, which is \
+            \(CFormat.format("%g", momentumGrowth)) here instead of \(CFormat.format("%g", 1 + 2 * eta)), \
+            so it needs \(entries[1].escapeStep.map { "\($0)" } ?? "more than \(budget)") steps instead of \
+            \(entries[0].escapeStep.map { "\($0)" } ?? "more than \(budget)") (and it overshoots back and forth along the \
             stable direction x₁ on the way). RMSProp and Adam divide each gradient coordinate by a \
             running estimate of its own magnitude, so the tiny slope along x₂ produces a step of \
             roughly η from the very first iteration, however small the slope is. Adam then walks off at \
             about η per step. RMSProp is faster still because its average of squared gradients starts \
-            at zero without a bias correction, so its first steps are inflated by up to 1/√(1 − γ) ≈ 3.2. \
+            at zero without a bias correction, so its first steps are inflated by up to 1/√(1 − γ) ≈ \(CFormat.format("%.1f", 1 / (1 - gamma).squareRoot())). \
             This is the lecture's advice in action: near a saddle it pays to move quickly in some \
             direction, because the informative curvature lies away from the flat spot.
             """)
@@ -363,7 +369,7 @@ enum OptimizationAndDeepLearningChapter: Chapter {
             """)
     }
 
-    static func summaryAndExercises(_ nb: Notebook) {
+    static func summaryAndExercises(_ nb: Notebook, _ ctx: ChapterContext) {
         nb.paragraph("""
             None of this makes optimization hopeless. The algorithms of the coming sections are robust \
             and easy to use, and we rarely need the global minimum: a good local one, or even an \
@@ -381,17 +387,6 @@ enum OptimizationAndDeepLearningChapter: Chapter {
             - Vanishing gradients stall progress; better parametrizations (e.g. ReLU) and good \
             initialization help.
             """)
-        nb.heading("Exercises")
-        nb.paragraph("""
-            1. A network with one hidden layer of d units and one output: show that every local minimum \
-            belongs to a family of d! parameter settings (one per reordering of the hidden units, the \
-            minimum itself included) that all compute the same function and are all local minima.
-            2. Let M be a random symmetric matrix whose entries M_ij = M_ji have densities symmetric \
-            about 0. Show that each eigenvalue is as likely to be positive as negative, and explain why \
-            this does not make the probability 1/2 for all of them at once (compare the table above).
-            3. Which other difficulties of optimizing deep networks can you name?
-            4. Why is it hard to balance a ball on a saddle, and can an optimizer profit from that \
-            instability?
-            """)
+        exercises(nb, ctx)
     }
 }

@@ -37,7 +37,7 @@ enum ConvexityChapter: Chapter {
         constraints(nb)
         projections(nb)
         projectedGradientDescent(nb)
-        summaryAndExercises(nb)
+        summaryAndExercises(nb, ctx)
     }
 
     /// numpy's `arange(a, b, step)`: a + k·step for k = 0, 1, ... while below b.
@@ -116,14 +116,30 @@ enum ConvexityChapter: Chapter {
             """)
         nb.code("""
             let fs: [(Double) -> Double] = [{ 0.5 * $0 * $0 }, { cos(Double.pi * $0) }, { exp(0.5 * $0) }]
+            let titles = ["0.5x² (convex)", "cos(πx) (not convex)", "exp(0.5x) (convex)"]
             let x = arange(-2, 2, 0.01), segment = [-1.5, 1.0]
-            let panels = fs.map { f in BookFigures.plotAxes(x: [x, segment], [x.map(f), segment.map(f)]) }
+            let panels = zip(fs, titles).map { f, title in
+                var ax = BookFigures.plotAxes(x: [x, segment], [x.map(f), segment.map(f)], xLabel: "x", yLabel: "f(x)",
+                                              legend: ["f", "chord from −1.5 to 1"])
+                ax.title = title
+                return ax
+            }
             """)
         let named: [(String, (Double) -> Double)] = [("0.5 x^2", { 0.5 * $0 * $0 }),
                                                      ("cos(pi x)", { cos(Double.pi * $0) }),
                                                      ("exp(0.5 x)", { exp(0.5 * $0) })]
+        let titles = ["0.5x² (convex)", "cos(πx) (not convex)", "exp(0.5x) (convex)"]
         let x = arange(-2, 2, 0.01), segment = [-1.5, 1.0]
-        let panels = named.map { _, f in BookFigures.plotAxes(x: [x, segment], [x.map(f), segment.map(f)]) }
+        var panels = zip(named, titles).map { named, title in
+            var ax = BookFigures.plotAxes(x: [x, segment], [x.map(named.1), segment.map(named.1)], xLabel: "x", yLabel: "f(x)",
+                                          legend: ["f", "chord from −1.5 to 1"])
+            ax.title = title
+            return ax
+        }
+        // One legend explains all three panels; placed where each curve leaves room.
+        panels[0].legend = .none
+        panels[1].legend = .none
+        panels[2].legend = .upperLeft
         nb.figure(Figure(width: 900, height: 300, panels: panels), name: "convex-nonconvex",
                   caption: "0.5x² (convex), cos(πx) (not convex) and exp(0.5x) (convex), each with the chord between x = −1.5 and x = 1.")
         nb.paragraph("""
@@ -218,7 +234,10 @@ enum ConvexityChapter: Chapter {
         let f = Objective1D.cubicWithLocalMinimum
         nb.output("f'(1) = \(f.derivative(1), format: "%g"), f''(1) = \(f.secondDerivative!(1), format: "%g") (\(StationaryPoint.classify(secondDerivative: f.secondDerivative!(1)).rawValue)), f(1) = \(f.value(1), format: "%g"), f(-2) = \(f.value(-2), format: "%g")")
         let x = arange(-2, 2, 0.01), segment = [-1.5, 1.0]
-        let fig = BookFigures.plot(x: [x, segment], [x.map(f.value), segment.map(f.value)], xLabel: "x", yLabel: "f(x)")
+        var cubicAxes = BookFigures.plotAxes(x: [x, segment], [x.map(f.value), segment.map(f.value)], xLabel: "x", yLabel: "f(x)",
+                                             legend: ["f(x) = (x − 1)²(x + 1)", "chord from −1.5 to 1"])
+        cubicAxes.legend = .lowerRight
+        let fig = Figure(cubicAxes)
         nb.figure(fig, name: "local-minimum-cubic",
                   caption: "(x − 1)²(x + 1) with the chord from −1.5 to 1: a local minimum at 1 that is not global.")
         nb.paragraph("""
@@ -289,7 +308,11 @@ enum ConvexityChapter: Chapter {
             """)
         let f = { (x: Double) in 0.5 * x * x }
         let x = arange(-2, 2, 0.01), axb = [-1.5, -0.5, 1.0], ab = [-1.5, 1.0]
-        var ax = BookFigures.plotAxes(x: [x, axb, ab], [x, axb, ab].map { $0.map(f) }, xLabel: "x", yLabel: "f(x)")
+        var ax = BookFigures.plotAxes(x: [x, axb, ab], [x, axb, ab].map { $0.map(f) }, xLabel: "x", yLabel: "f(x)",
+                                      legend: ["f(x) = 0.5x²", "a → x → b", "chord from a to b"])
+        // Headroom above the parabola keeps the legend off the curve and the labels.
+        ax.yLimits = -0.1...2.9
+        ax.legend = .upperRight
         ax.annotate("a", at: (-1.5, f(-1.5)), textAt: (-1.5, 1.5))
         ax.annotate("b", at: (1, f(1)), textAt: (1, 1.5))
         ax.annotate("x", at: (-0.5, f(-0.5)), textAt: (-1.5, f(-0.5)))
@@ -462,8 +485,10 @@ enum ConvexityChapter: Chapter {
         ax.contour(x: -2.5...3, y: -2.5...3, step: 0.05, levels: .values([0.5, 1, 2, 4, 6, 9, 12]), color: .tabBlue) { a, b in
             f.value(Point2D(a, b))
         }
-        ax.plot(angles.map(cos), angles.map(sin), "-", color: .gray, lineWidth: 1)
-        ax.plot([1, 0, -1, 0, 1], [0, 1, 0, -1, 0], "-", color: .black, lineWidth: 1)
+        // The two balls are drawn as contour lines (‖x‖₂ = 1 and ‖x‖₁ = 1), which the animated
+        // twin keeps at full strength; plotted series would be faded there like the paths.
+        ax.contour(x: -2...2, y: -2...2, step: 0.01, levels: .values([1]), color: .gray) { a, b in (a * a + b * b).squareRoot() }
+        ax.contour(x: -2...2, y: -2...2, step: 0.01, levels: .values([1]), color: .black) { a, b in abs(a) + abs(b) }
         ax.plot(onL2.map(\.x), onL2.map(\.y), "-o", label: "onto ℓ₂ ball", color: .tabOrange)
         ax.plot(onL1.map(\.x), onL1.map(\.y), "-o", label: "onto ℓ₁ ball", color: .tabRed)
         ax.animationTracks = [AnimationTrack(points: onL2, color: .tabOrange), AnimationTrack(points: onL1, color: .tabRed)]
@@ -472,10 +497,10 @@ enum ConvexityChapter: Chapter {
         ax.xLimits = -2...2.5; ax.yLimits = -1.5...2
         ax.legend = .lowerRight
         nb.figure(Figure(width: 450, height: 380, ax), name: "projected-gradient-descent",
-                  caption: "Projected gradient descent on (x₁ − 2)² + 0.5(x₂ − 1)² over the unit ℓ₂ ball (grey circle) and the unit ℓ₁ ball (black diamond).")
+                  caption: "Projected gradient descent on (x₁ − 2)² + 0.5(x₂ − 1)² over the unit ℓ₂ ball (grey circle) and the unit ℓ₁ ball (black diamond), over blue contour lines of f.")
     }
 
-    static func summaryAndExercises(_ nb: Notebook) {
+    static func summaryAndExercises(_ nb: Notebook, _ ctx: ChapterContext) {
         nb.paragraph("""
             For deep learning, convexity is mostly a lens: it motivates algorithms and lets us analyse \
             them, as the next sections do for gradient descent and its stochastic variant.
@@ -490,22 +515,6 @@ enum ConvexityChapter: Chapter {
             - Constraints can be handled through the Lagrangian, approximately through penalties such as \
             weight decay, or by projecting back onto the feasible set.
             """)
-        nb.heading("Exercises")
-        nb.paragraph("""
-            1. To check convexity of a set by drawing segments between its points, show that points on \
-            the boundary suffice, and then (for polytopes) that the vertices suffice.
-            2. Show that the ball B_p[r] = {x : ‖x‖_p ≤ r} is convex for every p ≥ 1.
-            3. For convex f and g show that max(f, g) is convex and that min(f, g) need not be.
-            4. Show that log Σᵢ exp(xᵢ), the normalizer of the softmax, is convex.
-            5. Show that the affine set {x : Wx = b} is convex, and that for b = 0 the projection onto \
-            it is a linear map x ↦ Mx.
-            6. For convex twice-differentiable f show f(x + ε) = f(x) + εf′(x) + ½ε²f″(x + ξ) for some \
-            ξ ∈ [0, ε].
-            7. Project w with ‖w‖₁ > 1 onto the unit ℓ₁ ball: first solve the penalized problem \
-            ‖w − w′‖² + λ‖w′‖₁ for fixed λ, then find the λ that lands on the boundary without trial and \
-            error (compare `Projection.ontoL1Ball`).
-            8. Show that projections onto a convex set never increase distances: \
-            ‖Proj_X(x) − Proj_X(y)‖ ≤ ‖x − y‖.
-            """)
+        exercises(nb, ctx)
     }
 }

@@ -29,12 +29,26 @@ enum GradientDescentChapter: Chapter {
         learningRate(nb)
         localMinima(nb)
         multivariate(nb)
+        smoothConvexRate(nb)
         newton(nb)
         convergence(nb)
+        try newtonCost(nb, ctx)
         preconditioning(nb)
         lineSearch(nb)
         try extras(nb, ctx)
         summaryAndExercises(nb)
+        exercises(nb, ctx)
+    }
+
+    /// The book's `show_trace` with the start and the last iterate marked, so that the order of
+    /// the iterates can be read off the picture.
+    static func markedTrace1D(_ f: Objective1D, iterates: [Double]) -> Figure {
+        var figure = BookFigures.trace1D(f, iterates: iterates)
+        let first = iterates[0], last = iterates[iterates.count - 1]
+        figure.panels[0].scatter([first], [f.value(first)], label: "start", color: .black, marker: .square, size: 4)
+        figure.panels[0].scatter([last], [f.value(last)], label: "after \(iterates.count - 1) steps", color: .tabRed,
+                                 marker: .diamond, size: 5)
+        return figure
     }
 
     // MARK: - 11.3.1 One dimension
@@ -71,11 +85,12 @@ enum GradientDescentChapter: Chapter {
         let run = Descent1D.gradientDescent(.square, learningRate: 0.2)
         nb.output(NotebookText(run.summary))
         nb.paragraph("""
-            Each step multiplies x by 1 − 2η = 0.6, so after ten steps x = 10 · 0.6¹⁰ ≈ 0.0605, exactly \
-            the number printed (the last digits are the rounding of ten floating-point products). The \
-            figure draws f and the iterates joined in order.
+            Each step multiplies x by 1 − 2η = 0.6, so after ten steps x = 10 · 0.6¹⁰ ≈ 0.0605, the \
+            number printed (its last digits show the rounding of ten floating-point products). The \
+            figure draws f and the iterates joined in order, with the start and the last iterate \
+            marked.
             """)
-        nb.figure(BookFigures.trace1D(.square, iterates: run.iterates), name: "gd-eta-0.2",
+        nb.figure(markedTrace1D(.square, iterates: run.iterates), name: "gd-eta-0.2",
                   caption: "Ten gradient steps on f(x) = x² from x = 10 with η = 0.2.")
     }
 
@@ -87,7 +102,7 @@ enum GradientDescentChapter: Chapter {
             """)
         let slow = Descent1D.gradientDescent(.square, learningRate: 0.05)
         nb.output(NotebookText(slow.summary))
-        nb.figure(BookFigures.trace1D(.square, iterates: slow.iterates), name: "gd-eta-0.05",
+        nb.figure(markedTrace1D(.square, iterates: slow.iterates), name: "gd-eta-0.05",
                   caption: "With η = 0.05 progress is steady but slow.")
         nb.paragraph("""
             Make η too large and the first-order expansion stops describing the step: the neglected \
@@ -97,7 +112,7 @@ enum GradientDescentChapter: Chapter {
             """)
         let wild = Descent1D.gradientDescent(.square, learningRate: 1.1)
         nb.output(NotebookText(wild.summary))
-        nb.figure(BookFigures.trace1D(.square, iterates: wild.iterates), name: "gd-eta-1.1",
+        nb.figure(markedTrace1D(.square, iterates: wild.iterates), name: "gd-eta-1.1",
                   caption: "With η = 1.1 every step overshoots and the iterates diverge.")
         nb.paragraph("""
             For this quadratic the whole story is the factor |1 − 2η|: below 1 (0 < η < 1) we converge, \
@@ -107,21 +122,49 @@ enum GradientDescentChapter: Chapter {
 
     static func localMinima(_ nb: Notebook) {
         nb.heading("Local minima", level: 3)
+        let f = Objective1D.xCos(c: 0.15 * Double.pi)
+        let run = Descent1D.gradientDescent(f, learningRate: 2)
+        // The two minima that matter, located by bisection on f' in brackets read off the graph.
+        let shallow = LineSearch.bisection(f.derivative, in: -2.5 ... -1.0, tolerance: 1e-12).minimizer
+        let deep = LineSearch.bisection(f.derivative, in: 6.0...8.5, tolerance: 1e-12).minimizer
+        let curvature = f.secondDerivative!(shallow)
+        let eta = 2.0
+        let g = { (v: Double) in CFormat.format("%.2f", v) }
         nb.paragraph("""
             On a nonconvex function the answer depends on where we start and how far we jump. The \
             function f(x) = x · cos(cx) with c = 0.15π has a local minimum in every period and is \
-            unbounded below. With the (deliberately huge) step η = 2 from x = 10, the iterates bounce \
-            around and come to rest in a shallow local minimum near x ≈ −1.5, although far deeper ones \
-            exist a little further out.
+            unbounded below. We run the (deliberately huge) step η = 2 from x = 10:
             """)
-        let f = Objective1D.xCos(c: 0.15 * Double.pi)
-        let run = Descent1D.gradientDescent(f, learningRate: 2)
         nb.output(NotebookText(run.summary))
-        nb.figure(BookFigures.trace1D(f, iterates: run.iterates), name: "gd-xcos-eta-2",
-                  caption: "Gradient descent with η = 2 on x cos(0.15πx) settles in a poor local minimum.")
+        nb.figure(markedTrace1D(f, iterates: run.iterates), name: "gd-xcos-eta-2",
+                  caption: "Gradient descent with η = 2 on x cos(0.15πx) from x = 10: the first step jumps over the deep minimum near \(g(deep)), and the iterates then oscillate around the shallow one near \(g(shallow)).")
+        nb.paragraph("""
+            The start x = 10 lies right next to a deep minimum, at x ≈ \(CFormat.format("%.3f", deep)) with \
+            f = \(g(f.value(deep))). But the slope at the start is f'(10) = \(g(f.derivative(10))), so the first step \
+            has length η|f'(10)| = \(g(eta * abs(f.derivative(10)))) and lands at \(g(run.iterates[1])), \
+            on the far side of a hump. From there the iterates fall towards the shallow minimum at \
+            x ≈ \(CFormat.format("%.3f", shallow)) (f = \(g(f.value(shallow)))), but they do not come to rest: \
+            they jump from one side of it to the other, \
+            \(run.iterates[7...].map(g).joined(separator: ", ")) in steps 7 to 10. Near a minimum x* \
+            the error is multiplied by about 1 − ηf''(x*) per step, and here \
+            ηf''(x*) = \(g(eta * curvature)), just below the limit 2: the factor is \
+            \(g(1 - eta * curvature)), so the sign flips at every step, and once the swing is small its \
+            amplitude shrinks by only \(CFormat.format("%.0f", 100 * (1 - abs(1 - eta * curvature))))% per \
+            step. The swings here are still large enough for the curvature to vary along them, and \
+            they shrink a little faster: the distance to x* goes from \
+            \(CFormat.format("%.3f", abs(run.iterates[6] - shallow))) after step 6 to \
+            \(CFormat.format("%.3f", abs(run.iterates[10] - shallow))) after step 10. The printed value \
+            \(CFormat.format("%.3f", run.final)) is one end of this swing, not a resting point. A \
+            step size that is too large for the curvature both skips good minima and fails to settle \
+            in the one it reaches.
+            """)
     }
 
     // MARK: - 11.3.2 Multivariate
+
+    /// Contour levels for x₁² + 2x₂² on the book's window: doubling from 0.25, so the ellipses
+    /// reach into the basin where the paths end (evenly spaced levels start at 10).
+    static let ellipseLevels = ContourLevels.geometric(from: 0.25, to: 32)
 
     static func multivariate(_ nb: Notebook) {
         nb.heading("11.3.2 Multivariate gradient descent")
@@ -159,7 +202,7 @@ enum GradientDescentChapter: Chapter {
             quickly; the first, with curvature 2, shrinks only by 0.8 per step and is still visibly \
             nonzero after 20 steps. The path is orderly, but slow along the flat direction.
             """)
-        nb.figure(BookFigures.trace2D(f, points: trace.points), name: "gd-2d",
+        nb.figure(BookFigures.trace2D(f, points: trace.points, levels: ellipseLevels), name: "gd-2d",
                   caption: "Gradient descent with η = 0.1 on x₁² + 2x₂², starting at (−5, −2), over contour lines of f.")
     }
 
@@ -189,19 +232,32 @@ enum GradientDescentChapter: Chapter {
         let cosh = Objective1D.cosh(c: 0.5)
         let convex = Descent1D.newton(cosh)
         nb.output(NotebookText(convex.summary))
-        nb.figure(BookFigures.trace1D(cosh, iterates: convex.iterates), name: "newton-cosh",
+        nb.figure(markedTrace1D(cosh, iterates: convex.iterates), name: "newton-cosh",
                   caption: "Newton's method on cosh(0.5x) from x = 10.")
-        nb.paragraph("""
-            Dividing by the second derivative is also the method's weak point. Where f'' < 0 the Newton \
-            step points uphill: it heads for the nearest stationary point, maximum or minimum alike. On \
-            the nonconvex x·cos(0.15πx) from x = 10 this sends the iterates far away from where they \
-            started:
-            """)
         let xcos = Objective1D.xCos(c: 0.15 * Double.pi)
         let wrong = Descent1D.newton(xcos)
+        let f2 = { (v: Double) in CFormat.format("%.2f", v) }
+        let curvature = xcos.secondDerivative!
+        let w = wrong.iterates
+        nb.paragraph("""
+            Dividing by the second derivative is also the method's weak point, in two ways. Where \
+            f'' is small the step −f'/f'' is huge, and where f'' < 0 the step points uphill: the \
+            method heads for the stationary point of its quadratic model, and with negative \
+            curvature that is a maximum. On the nonconvex x·cos(0.15πx) from x = 10 both happen:
+            """)
         nb.output(NotebookText(wrong.summary))
-        nb.figure(BookFigures.trace1D(xcos, iterates: wrong.iterates), name: "newton-xcos",
-                  caption: "Undamped Newton on x cos(0.15πx) climbs away from the nearby minimum.")
+        nb.figure(markedTrace1D(xcos, iterates: wrong.iterates), name: "newton-xcos",
+                  caption: "Undamped Newton on x cos(0.15πx) from x = 10: a tiny curvature at x = \(f2(w[1])) throws the iterate to \(f2(w[2])), and the negative curvature there leads it up to the local maximum at \(f2(wrong.final)).")
+        nb.paragraph("""
+            The first step is harmless: f''(10) = \(f2(curvature(w[0]))) and the iterate moves to \
+            \(f2(w[1])), downhill. There, however, f''(\(f2(w[1]))) = \(f2(curvature(w[1]))), so the next \
+            step has length |f'(x)/f''(x)| = \(f2(abs(w[2] - w[1]))) and throws the iterate to \
+            \(f2(w[2])), where f'' = \(f2(curvature(w[2]))) < 0. From then on every step climbs, and the \
+            run converges, quickly, to a stationary point that is a local *maximum*: \
+            x = \(CFormat.format("%.3f", wrong.final)), f = \(f2(xcos.value(wrong.final))), \
+            f'' = \(f2(curvature(wrong.final))).
+            """)
+        let deep = LineSearch.bisection(xcos.derivative, in: 6.0...8.5, tolerance: 1e-12).minimizer
         nb.paragraph("""
             Two repairs suggest themselves. The first is to reintroduce a step size: the curvature still \
             scales each step (long steps where f is flat, short ones where it bends sharply), but η < 1 \
@@ -209,22 +265,40 @@ enum GradientDescentChapter: Chapter {
             """)
         let damped = Descent1D.newton(xcos, learningRate: 0.5)
         nb.output(NotebookText(damped.summary))
-        nb.figure(BookFigures.trace1D(xcos, iterates: damped.iterates), name: "newton-xcos-eta-0.5",
-                  caption: "Newton's method damped by η = 0.5 on x cos(0.15πx).")
+        nb.figure(markedTrace1D(xcos, iterates: damped.iterates), name: "newton-xcos-eta-0.5",
+                  caption: "Newton's method damped by η = 0.5 on x cos(0.15πx): it settles in the minimum near \(f2(deep)) next to the start.")
+        let errors = damped.iterates.map { abs($0 - deep) }
         nb.paragraph("""
-            The second repair divides by |f''(x)| instead of f''(x), so a negative curvature can no \
-            longer reverse the direction of the step (the book's exercise 4). From the same start, \
-            undamped:
+            This run stays in the basin of the deep minimum at x* ≈ \(CFormat.format("%.4f", deep)) \
+            (f = \(f2(xcos.value(deep)))), the one that gradient descent with η = 2 jumped over. It \
+            pays for the damping with speed: near x* a damped Newton step multiplies the error by \
+            about 1 − η = 0.5, linear convergence instead of quadratic. The errors |x_k − x*| after \
+            steps 8, 9 and 10 are \((8...10).map { CFormat.format("%.2e", errors[$0]) }.joined(separator: ", ")).
+            """)
+        nb.paragraph("""
+            The second repair divides by |f''(x)| instead of f''(x), so negative curvature can no \
+            longer reverse the direction of a step ([exercise 4](#exercises) builds on this). From the \
+            same start, undamped:
             """)
         let absolute = Descent1D.newton(xcos, absoluteCurvature: true)
         nb.output(NotebookText(absolute.summary))
+        let a = absolute.iterates
+        let rises = (1..<a.count).filter { xcos.value(a[$0]) > xcos.value(a[$0 - 1]) }
+        let settled = absolute.final
+        nb.figure(markedTrace1D(xcos, iterates: absolute.iterates), name: "newton-xcos-abs",
+                  caption: "Newton's method with |f''| on x cos(0.15πx): every step starts downhill, but the step from x = \(f2(a[1])) overshoots (f rises from \(f2(xcos.value(a[1]))) to \(f2(xcos.value(a[2])))) before the run settles in the minimum near \(f2(settled)).")
         nb.paragraph("""
-            The iterates now move downhill. Near a point where f'' crosses zero the step can still be \
-            very long, which is why practical variants also bound the step or add a multiple of the \
-            identity to the Hessian.
+            Every step now starts in the downhill direction, yet the function does not decrease at \
+            every step. The first two steps are the same as before, because f'' is positive at both \
+            10 and \(f2(a[1])), and the second of them overshoots: f rises from \
+            \(f2(xcos.value(a[1]))) at x = \(f2(a[1])) to \(f2(xcos.value(a[2]))) at x = \(f2(a[2])). \
+            (f increases at \(rises.count == 1 ? "step \(rises[0]) only" : "steps \(rises.map(String.init).joined(separator: ", "))").) \
+            Only then does the run descend, into the minimum near x = \(f2(settled)) \
+            (f = \(f2(xcos.value(settled)))). A correct direction is not enough when the step length \
+            comes from a curvature close to zero, which is why practical variants also bound the \
+            step, add a multiple of the identity to the Hessian, or search along the direction for \
+            a length that really decreases f.
             """)
-        nb.figure(BookFigures.trace1D(xcos, iterates: absolute.iterates), name: "newton-xcos-abs",
-                  caption: "Newton's method with |f''| on x cos(0.15πx): every step goes downhill.")
     }
 
     // MARK: - Convergence
@@ -325,26 +399,50 @@ enum GradientDescentChapter: Chapter {
                              "(\(p.x, format: "%f"), \(p.y, format: "%f"))",
                              "\((p.x * p.x + p.y * p.y).squareRoot(), format: "%.2e")"])
             }
-            panels.append((f, [(label: "GD", points: plain.points), (label: "diag-preconditioned", points: preconditioned.points)]))
+            panels.append((f, [(label: "GD, η = 0.2", points: plain.points), (label: "|diag H| preconditioned, η = 0.5", points: preconditioned.points)]))
         }
         nb.table(header: ["problem", "method", "x after 20 steps", "distance to optimum"], rows: rows)
+        let distances = panels.flatMap { $0.1.map { t in (t.points.last!.x * t.points.last!.x + t.points.last!.y * t.points.last!.y).squareRoot() } }
         nb.paragraph("""
             On the axis-aligned problem the diagonal is the whole Hessian, so every coordinate is halved \
             at every step whatever its curvature, and the preconditioned run ends a few millionths from \
             the optimum, while plain gradient descent is still more than 2 away, held back by the flat \
             x₁ direction. After the rotation both diagonal entries equal (0.2 + 4)/2 = 2.1: the \
             preconditioner can no longer tell the flat direction from the steep one, which now lie \
-            along the diagonals, and it gains little over plain gradient descent (0.80 against 0.94). \
+            along the diagonals, and it gains little over plain gradient descent \
+            (\(CFormat.format("%.2f", distances[3])) against \(CFormat.format("%.2f", distances[2]))). \
             The two plain runs differ only because the same start point has different components along \
             the flat and steep directions once the ellipses are rotated. Diagonal methods are therefore sensitive to the choice of \
             coordinates, a point that returns with Adagrad in Section 11.7.
             """)
-        var figure = BookFigures.tracePanels(panels.map { (objective: $0.0, traces: $0.1) },
-                                             titles: ["axis-aligned", "rotated by 45°"])
-        // On the rotated problem both paths climb into the upper left: keep the legend off them.
-        figure.panels[1].legend = .lowerRight
-        nb.figure(figure, name: "preconditioning-rotation",
-                  caption: "Plain gradient descent and |diag H|-preconditioned descent on 0.1x₁² + 2x₂² (left) and the same function rotated by 45° (right).")
+        nb.figure(preconditioningFigure(panels), name: "preconditioning-rotation",
+                  caption: "Plain gradient descent (orange, dashed) and |diag H|-preconditioned descent (green squares) on 0.1x₁² + 2x₂² (left) and the same function rotated by 45° (right), 20 steps from (−5, −2), over contour lines of f at 0.125, 0.25, …, 16.")
+    }
+
+    /// Two panels with the same limits, contour levels that reach into both basins, and the two
+    /// paths drawn so that neither hides the other: the preconditioned one as a solid green line
+    /// with square markers, plain gradient descent on top as a dashed orange line with small dots.
+    static func preconditioningFigure(_ panels: [(Objective2D, [(label: String, points: [Point2D])])]) -> Figure {
+        let titles = ["axis-aligned", "rotated by 45°"]
+        let axes: [Axes] = panels.enumerated().map { k, panel in
+            let (f, traces) = panel
+            var ax = Axes(xLabel: "x1", yLabel: "x2", title: titles[k])
+            ax.contour(x: -6...1.5, y: -3...2, step: 0.05, levels: .geometric(from: 0.125, to: 16), color: .tabBlue) { a, b in
+                f.value(Point2D(a, b))
+            }
+            let plain = traces[0].points, preconditioned = traces[1].points
+            ax.plot(preconditioned.map(\.x), preconditioned.map(\.y), "-s", label: traces[1].label, color: .tabGreen)
+            ax.plot(plain.map(\.x), plain.map(\.y), "--", label: traces[0].label, color: .tabOrange)
+            ax.scatter(plain.map(\.x), plain.map(\.y), color: .tabOrange, size: 2)
+            ax.plot([0], [0], "k*")
+            ax.animationTracks = [AnimationTrack(points: preconditioned, color: .tabGreen, label: traces[1].label),
+                                  AnimationTrack(points: plain, color: .tabOrange, label: traces[0].label)]
+            ax.xLimits = -6...1.5
+            ax.yLimits = -3...2
+            ax.legend = .lowerRight
+            return ax
+        }
+        return Figure(width: 760, height: 300, panels: axes)
     }
 
     // MARK: - Line search
@@ -368,8 +466,9 @@ enum GradientDescentChapter: Chapter {
         nb.output("golden section on f  x = \(golden.minimizer, format: "%.12f") after \(golden.iterations) steps")
         nb.paragraph("""
             Bisection shrinks the bracket by exactly one half per derivative evaluation, so reaching a \
-            width of 10⁻¹⁰ from 10 takes ⌈log₂ 10¹¹⌉ = 37 halvings: linear convergence with rate 1/2. \
-            Golden-section search shrinks it by 0.618 per function value and needs about 53 steps. \
+            width of 10⁻¹⁰ from 10 takes ⌈log₂ 10¹¹⌉ = \(Int((log2(1e11)).rounded(.up))) halvings: linear \
+            convergence with rate 1/2. Golden-section search shrinks it by 0.618 per function value \
+            and needs \(golden.iterations) steps. \
             Either is far slower per iteration than Newton's method, but neither needs second derivatives \
             or can diverge.
             """)
@@ -387,7 +486,7 @@ enum GradientDescentChapter: Chapter {
             η = 0.1 above. The catch for deep learning is cost: every trial step length needs the \
             objective, and hence a pass over the whole training set.
             """)
-        nb.figure(BookFigures.trace2D(ellipse, points: trace.points), name: "line-search-2d",
+        nb.figure(BookFigures.trace2D(ellipse, points: trace.points, levels: ellipseLevels), name: "line-search-2d",
                   caption: "Steepest descent with an exact line search on x₁² + 2x₂².")
     }
 
@@ -396,9 +495,14 @@ enum GradientDescentChapter: Chapter {
         nb.paragraph("""
             - The learning rate decides everything in plain gradient descent: too small wastes steps, \
             too large diverges.
-            - Gradient descent can stop in a poor local minimum of a nonconvex function.
+            - On a convex function whose curvature is at most L, gradient descent with η ≤ 1/L lowers \
+            f at every step and reaches f(x_T) − f* ≤ ‖x₀ − x*‖²/(2ηT): O(1/ε) steps for accuracy ε.
+            - Gradient descent can stop in a poor local minimum of a nonconvex function, or, with too \
+            large a step, jump over good minima and oscillate around a poor one.
             - Newton's method uses curvature to pick the step and converges quadratically once close to \
-            a minimum of a convex function, but on nonconvex functions it must be damped or use |f''|.
+            a minimum of a convex function, but on nonconvex functions it can climb to a maximum; \
+            damping, |f''| and bounded steps are partial cures. Each step costs about d³/3 operations \
+            and d² memory, which rules it out for networks with millions of weights.
             - Rescaling coordinates by the Hessian diagonal (preconditioning) fixes badly scaled \
             parameters, but not badly rotated ones.
             - Line search picks each step length automatically at the price of many function evaluations.

@@ -68,7 +68,9 @@ extension GradientDescentChapter {
             each new guess ignores everything the previous ones revealed. The gradient tells every \
             step which way is downhill, so the loss keeps falling, and with nine parameters the gap is \
             already large. It only widens with dimension, since the chance that a random direction is \
-            a good one shrinks quickly as the number of parameters grows.
+            a good one shrinks quickly as the number of parameters grows. (Counting a gradient step \
+            as one evaluation flatters gradient descent slightly: with backpropagation a gradient \
+            costs a small constant multiple of a loss evaluation, which does not change the picture.)
             """)
     }
 

@@ -20,6 +20,15 @@ enum SGDChapter: Chapter {
     static let objective = Objective2D.ellipse(a: 1, b: 2)
     /// The base rate η that multiplies every schedule (the book's `eta = 0.1`).
     static let baseRate = 0.1
+    /// Contour levels of the objective on the book's window: doubling from 0.25, so that the
+    /// basin where the noisy paths end is drawn (evenly spaced levels would start at 10).
+    static let contourLevels = ContourLevels.geometric(from: 0.25, to: 32)
+    /// The stationary spread (standard deviation) of each coordinate under the constant rate:
+    /// x ← (1 − cη)x − ηξ settles at η / √(1 − (1 − cη)²), c = 2 and 4.
+    static var stationarySpread: Point2D {
+        Point2D(baseRate / (1 - (1 - 2 * baseRate) * (1 - 2 * baseRate)).squareRoot(),
+                baseRate / (1 - (1 - 4 * baseRate) * (1 - 4 * baseRate)).squareRoot())
+    }
 
     static func run(_ nb: Notebook, _ ctx: ChapterContext) throws {
         nb.paragraph("""
@@ -36,6 +45,7 @@ enum SGDChapter: Chapter {
         convergence(nb, ctx, runs: runs)
         finiteSamples(nb, ctx)
         summaryAndExercises(nb)
+        exercises(nb, ctx)
     }
 
     // MARK: - The three runs of the book
@@ -131,10 +141,9 @@ enum SGDChapter: Chapter {
             """)
         nb.output(NotebookText(constant.trace.summary))
         nb.paragraph("(The book's run, with its own random numbers and N(0.1, 1) noise, printed `epoch 50, x1 -0.522513, x2 0.085780`.)")
-        nb.figure(BookFigures.trace2D(objective, points: constant.trace.points), name: "sgd-constant",
+        nb.figure(BookFigures.trace2D(objective, points: constant.trace.points, levels: contourLevels), name: "sgd-constant",
                   caption: "50 steps of noisy-gradient descent with the constant rate η = 0.1 on x₁² + 2x₂², from (−5, −2).")
-        let stationary = Point2D(baseRate / (1 - (1 - 2 * baseRate) * (1 - 2 * baseRate)).squareRoot(),
-                                 baseRate / (1 - (1 - 4 * baseRate) * (1 - 4 * baseRate)).squareRoot())
+        let stationary = stationarySpread
         nb.paragraph("""
             Compared with the smooth path of plain gradient descent, this one wanders. The first few \
             steps are dominated by the large true gradient, but near the minimum the noise term η·ξ is \
@@ -168,7 +177,9 @@ enum SGDChapter: Chapter {
             What did the book's slip change? A gradient biased by b per coordinate moves the point \
             where the expected step vanishes from (0, 0) to (−b/2, −b/4) = (−0.05, −0.025) for b = 0.1. \
             Averaging the final point of \(repeats) constant-rate runs of 50 steps shows exactly that \
-            shift (the standard error of each average is about 0.005):
+            shift (the standard error of each average is about \
+            \(CFormat.format("%.3f", stationarySpread.x / Double(repeats).squareRoot())) for x1 and \
+            \(CFormat.format("%.3f", stationarySpread.y / Double(repeats).squareRoot())) for x2):
             """)
         nb.table(header: ["gradient noise", "mean x1 after 50 steps", "mean x2 after 50 steps"], rows: rows)
         nb.paragraph("""
@@ -240,7 +251,7 @@ enum SGDChapter: Chapter {
         nb.paragraph("With the exponential schedule and 1000 updates:")
         nb.output(NotebookText(exponential.trace.summary))
         nb.paragraph("(The book printed `epoch 1000, x1 -0.862200, x2 -0.019736` from its own random numbers.)")
-        nb.figure(BookFigures.trace2D(objective, points: exponential.trace.points), name: "sgd-exponential",
+        nb.figure(BookFigures.trace2D(objective, points: exponential.trace.points, levels: contourLevels), name: "sgd-exponential",
                   caption: "1000 noisy steps with η_t = 0.1·e^(−0.1(t+2)): the path freezes long before the minimum.")
         let expRates = exponential.rates
         let expMoments = finalMoments(rates: expRates)
@@ -264,7 +275,7 @@ enum SGDChapter: Chapter {
         nb.paragraph("The polynomial schedule decays like 1/√t. After only 50 updates:")
         nb.output(NotebookText(polynomial.trace.summary))
         nb.paragraph("(The book printed `epoch 50, x1 -0.024847, x2 0.090820` from its own random numbers.)")
-        nb.figure(BookFigures.trace2D(objective, points: polynomial.trace.points), name: "sgd-polynomial",
+        nb.figure(BookFigures.trace2D(objective, points: polynomial.trace.points, levels: contourLevels), name: "sgd-polynomial",
                   caption: "50 noisy steps with η_t = 0.1·(1 + 0.1(t+2))^(−1/2): the iterate reaches the minimum and the jitter shrinks.")
         let polyMoments = finalMoments(rates: polynomial.rates)
         let polySum = polynomial.rates.reduce(0, +)
@@ -284,7 +295,7 @@ enum SGDChapter: Chapter {
     /// Exercise 1: root-mean-square distance to the optimum against the update count, 1000
     /// updates for every schedule, averaged over independent runs.
     static func distanceExperiment(_ nb: Notebook, _ ctx: ChapterContext) {
-        let repeats = 20, steps = 1000
+        let repeats = 200, steps = 1000
         let curves = distanceCurves(ctx, repeats: repeats, steps: steps)
         nb.heading("Beyond the book: distance to the optimum (exercise 1)", level: 3)
         nb.paragraph("""
@@ -306,8 +317,10 @@ enum SGDChapter: Chapter {
         nb.paragraph("""
             The three curves tell the story of this subsection. The constant rate gets close quickly \
             and then stays on a plateau near \(CFormat.format("%.2f", curves[0].rms[last])), which matches \
-            the noise floor computed above, √(0.167² + 0.125²) ≈ 0.21, within the sampling error of \
-            an average over only 20 runs. The exponential rate flattens out almost \
+            the noise floor computed above, \
+            √(\(CFormat.format("%.3f", stationarySpread.x))² + \(CFormat.format("%.3f", stationarySpread.y))²) ≈ \
+            \(CFormat.format("%.3f", (stationarySpread * stationarySpread).sum().squareRoot())), up to the sampling error of \
+            an average over \(repeats) runs. The exponential rate flattens out almost \
             as early, but at about \(CFormat.format("%.2f", curves[1].rms[last])), once the rate has died \
             out. The polynomial rate is slower at first (its steps are below 0.1 from the start) but \
             never stops improving: at t = \(last) it is \
@@ -392,6 +405,7 @@ enum SGDChapter: Chapter {
             η_t ∝ 1/t.)
             """)
         boundNumbers(nb, ctx, runs: runs)
+        varianceReduction(nb, ctx)
     }
 
     /// Evaluates the bound for the three runs of 11.4.2 and compares it with what they achieve.
@@ -529,7 +543,7 @@ enum SGDChapter: Chapter {
 
     static let finiteSumTerms = 50
     static let finiteSumEpochs = 20
-    static let finiteSumRepeats = 20
+    static let finiteSumRepeats = 200
     /// η_t = 0.2 / (1 + t/n): the rate falls like 1/epoch.
     static let finiteSumSchedule = InverseTimeSchedule(initialLR: 0.2, decayRate: 1 / Double(finiteSumTerms))
 
@@ -579,7 +593,8 @@ enum SGDChapter: Chapter {
             times smaller. With replacement, an \
             epoch is a random sample of the data in which some terms are over-represented and others \
             missing, and the iterate is pulled towards the mean of that sample rather than of the data \
-            set; this error shrinks only like the square root of the number of draws. A permutation \
+            set; this error shrinks only in proportion to one over the square root of the number of \
+            draws. A permutation \
             uses every term exactly once per epoch, so this sampling error cancels at the end of each \
             pass, and what remains is a small bias from the order within the epoch (the terms seen last \
             carry slightly more weight), which falls together with the learning rate.
@@ -598,6 +613,10 @@ enum SGDChapter: Chapter {
             - For convex problems the rate-weighted average iterate comes within \
             (r² + L² Σ η_t²)/(2 Σ η_t) of the optimum in expectation, which is O(1/√T) for the best \
             constant rate; for nonconvex deep networks no such guarantee is available.
+            - Per step gradient descent converges faster (O(1/T) against O(1/√T) on convex \
+            problems), per unit of computation SGD usually wins when n is large and modest accuracy \
+            suffices; variance reduction (SVRG) removes SGD's noise floor on finite sums and \
+            converges linearly.
             - Drawing examples with replacement sees only about 63% of them per epoch; sampling \
             without replacement (reshuffling each epoch) uses the data better and converges faster.
             """)

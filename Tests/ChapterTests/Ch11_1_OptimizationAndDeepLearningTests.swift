@@ -94,4 +94,18 @@ import Testing
         let arrows = nb.files.map { $0.content.svg(maskVolatile: true).components(separatedBy: "class=\"arrow\"").count - 1 }
         #expect(arrows == [2, 2, 1, 0, 0, 1])
     }
+
+    /// The exercise answers' enumerations: 4! orderings, and the sign counts of all symmetric
+    /// 2 × 2 and 3 × 3 matrices with entries in {−1, 0, 1}.
+    @Test func exerciseEnumerations() {
+        #expect(OptimizationAndDeepLearningChapter.permutations(4).count == 24)
+        #expect(Set(OptimizationAndDeepLearningChapter.permutations(4)).count == 24)
+        let two = OptimizationAndDeepLearningChapter.eigenvalueSigns(2)
+        #expect(two.matrices == 27 && two.positive == two.negative && two.positive + two.negative + two.zero == 54)
+        // [[a, b], [b, c]] is singular when ac = b²: 9 of the 27 matrices; the zero matrix has two
+        // zero eigenvalues and the other 8 one each, 10 in all.
+        #expect(two.zero == 10)
+        let three = OptimizationAndDeepLearningChapter.eigenvalueSigns(3)
+        #expect(three.matrices == 729 && three.positive == three.negative)
+    }
 }

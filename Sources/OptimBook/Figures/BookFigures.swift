@@ -42,11 +42,13 @@ public enum BookFigures {
     /// The path is also attached as an animation track, so `Notebook.figure` saves an
     /// animated twin (`<name>-animated.svg`) beside the static figure.
     /// Limits follow the data like matplotlib (a divergent path widens them); pass
-    /// `fixedLimits: true` to keep exactly the contour ranges.
+    /// `fixedLimits: true` to keep exactly the contour ranges. `levels` picks the contour
+    /// values (default: about eight automatic ones, like matplotlib).
     public static func trace2D(_ f: Objective2D, points: [Point2D], xRange: ClosedRange<Double> = -5.5...1.0,
                                yRange: ClosedRange<Double> = -3.0...1.0, fixedLimits: Bool = false,
+                               levels: ContourLevels = .automatic(8),
                                width: Double = 350, height: Double = 250) -> Figure {
-        var ax = contourAxes(f, xRange: xRange, yRange: yRange, fixedLimits: fixedLimits, covering: [points])
+        var ax = contourAxes(f, xRange: xRange, yRange: yRange, fixedLimits: fixedLimits, covering: [points], levels: levels)
         ax.plot(points.map(\.x), points.map(\.y), "-o", color: .tabOrange)
         ax.animationTracks = [AnimationTrack(points: points, color: .tabOrange)]
         return Figure(width: width, height: height, ax)
@@ -56,8 +58,10 @@ public enum BookFigures {
     /// (starting with orange, as blue belongs to the contours) and a legend.
     public static func trace2D(_ f: Objective2D, traces: [(label: String, points: [Point2D])],
                                xRange: ClosedRange<Double> = -5.5...1.0, yRange: ClosedRange<Double> = -3.0...1.0,
-                               fixedLimits: Bool = false, width: Double = 350, height: Double = 250) -> Figure {
-        var ax = contourAxes(f, xRange: xRange, yRange: yRange, fixedLimits: fixedLimits, covering: traces.map(\.points))
+                               fixedLimits: Bool = false, levels: ContourLevels = .automatic(8),
+                               width: Double = 350, height: Double = 250) -> Figure {
+        var ax = contourAxes(f, xRange: xRange, yRange: yRange, fixedLimits: fixedLimits, covering: traces.map(\.points),
+                             levels: levels)
         for (k, t) in traces.enumerated() {
             let colour = PlotColor.tab10[(k + 1) % PlotColor.tab10.count]
             ax.plot(t.points.map(\.x), t.points.map(\.y), "-o", label: t.label, color: colour)
@@ -67,7 +71,8 @@ public enum BookFigures {
     }
 
     static func contourAxes(_ f: Objective2D, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>,
-                            fixedLimits: Bool, covering paths: [[Point2D]] = []) -> Axes {
+                            fixedLimits: Bool, covering paths: [[Point2D]] = [],
+                            levels: ContourLevels = .automatic(8)) -> Axes {
         var ax = Axes(xLabel: "x1", yLabel: "x2")
         // The book samples the contours on a fixed box only, so a path that leaves the box (a
         // momentum overshoot) is drawn over blank paper. Grow the box to the path, within
@@ -83,7 +88,7 @@ public enum BookFigures {
                 gridY = Swift.min(yRange.lowerBound, minY - 0.05 * spanY)...Swift.max(yRange.upperBound, maxY + 0.05 * spanY)
             }
         }
-        ax.contour(x: gridX, y: gridY, step: 0.1, color: .tabBlue) { a, b in f.value(Point2D(a, b)) }
+        ax.contour(x: gridX, y: gridY, step: 0.1, levels: levels, color: .tabBlue) { a, b in f.value(Point2D(a, b)) }
         if fixedLimits { ax.xLimits = xRange; ax.yLimits = yRange }
         return ax
     }

@@ -9,10 +9,10 @@ extension BookFigures {
     /// over the objective's contours (e.g. the same methods on a problem and its rotation).
     public static func tracePanels(_ panels: [(objective: Objective2D, traces: [(label: String, points: [Point2D])])],
                                    titles: [String], xRange: ClosedRange<Double> = -5.5...1.0,
-                                   yRange: ClosedRange<Double> = -3.0...1.0, panelWidth: Double = 350,
-                                   height: Double = 250) -> Figure {
+                                   yRange: ClosedRange<Double> = -3.0...1.0, levels: ContourLevels = .automatic(8),
+                                   panelWidth: Double = 350, height: Double = 250) -> Figure {
         let axes: [Axes] = panels.enumerated().map { index, panel in
-            var ax = trace2D(panel.objective, traces: panel.traces, xRange: xRange, yRange: yRange).panels[0]
+            var ax = trace2D(panel.objective, traces: panel.traces, xRange: xRange, yRange: yRange, levels: levels).panels[0]
             ax.title = index < titles.count ? titles[index] : nil
             return ax
         }

@@ -37,7 +37,8 @@ public struct Descent1D: Sendable {
     }
 
     /// Newton's method with an optional damping `eta`. `absoluteCurvature` divides by
-    /// |f''(x)| instead of f''(x), which keeps every step downhill on a nonconvex function.
+    /// |f''(x)| instead of f''(x), which points every step downhill on a nonconvex function
+    /// (the step can still overshoot and raise f where |f''| is small).
     public static func newton(_ f: Objective1D, learningRate eta: Double = 1, start: Double = 10,
                               steps: Int = 10, absoluteCurvature: Bool = false) -> Descent1D {
         guard let hess = f.secondDerivative else {

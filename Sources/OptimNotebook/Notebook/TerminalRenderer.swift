@@ -112,9 +112,11 @@ public final class TerminalRenderer: @unchecked Sendable {
 
 /// Word wrapping and markup stripping for terminal prose.
 public enum TextWrap {
-    /// Drops the light Markdown markup (`**`, backticks) that reads badly in a terminal.
+    /// Drops the light Markdown markup (`**`, backticks) that reads badly in a terminal, and
+    /// keeps only the text of links: `[Preconditioning](#preconditioning)` reads "Preconditioning".
     public static func plain(_ text: String) -> String {
         text.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "`", with: "")
+            .replacingOccurrences(of: #"\[([^\]\n]+)\]\([^)\s]+\)"#, with: "$1", options: .regularExpression)
     }
 
     /// Greedy word wrap; words longer than the width stand on their own line.
