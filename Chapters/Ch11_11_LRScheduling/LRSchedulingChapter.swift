@@ -23,7 +23,7 @@ enum LRSchedulingChapter: Chapter {
         },
         OptionSpec(value: "--data-dir", placeholder: "DIR",
                    help: "train on Fashion-MNIST read from DIR (the four IDX files, raw or .gz), as the book does"),
-    ]
+    ] + OptimizerRunOptions.options
 
     /// Epochs of the default run on the shipped digits (the book trains for 40).
     static let defaultEpochs = 12
@@ -33,6 +33,8 @@ enum LRSchedulingChapter: Chapter {
     static let baseRate = 0.5
 
     static func run(_ nb: Notebook, _ ctx: ChapterContext) throws {
+        // Judge the --optimizer flags before any training, so a mistake costs nothing.
+        let yourOptimizer = try OptimizerRunOptions.choice(ctx)
         introduction(nb)
         let setup = try Setup.make(ctx)
         let constant = toyProblem(nb, setup, ctx)
@@ -44,6 +46,7 @@ enum LRSchedulingChapter: Chapter {
                                ("multi-factor", multiFactor, "0.149, 0.945, 0.892"),
                                ("cosine", cosine, "0.342, 0.876, 0.867"),
                                ("cosine + warmup", warmup, "0.380, 0.862, 0.843")])
+        if let yourOptimizer { yourOptimizerRun(nb, setup, ctx, choice: yourOptimizer) }
         beyondTheBook(nb)
         summaryAndExercises(nb)
     }
@@ -104,12 +107,24 @@ enum LRSchedulingChapter: Chapter {
     static func trainRun<S: LearningRateSchedule>(_ nb: Notebook, _ setup: Setup, _ ctx: ChapterContext,
                                                   name: String, file: String, schedule: S,
                                                   unit: ScheduleUnit = .epoch) -> (history: [EpochRecord], trainer: LeNetTrainer) {
+        // Plain SGD whose rate the schedule sets: the one way a schedule reaches an optimizer.
+        let sgd = Scheduled(SGD(learningRate: schedule(0)), schedule: schedule, unit: unit,
+                            updatesPerEpoch: max(1, (setup.train.count + 255) / 256))
+        return trainRun(nb, setup, ctx, name: name, file: file, optimizer: sgd,
+                        caption: "LeNet with the \(name) schedule")
+    }
+
+    /// `trainRun` with any optimizer (its schedule, if any, wrapped in): the table, figure and
+    /// closing line of one LeNet run. `caption` starts the figure's caption.
+    static func trainRun<O: Optimizer>(_ nb: Notebook, _ setup: Setup, _ ctx: ChapterContext,
+                                       name: String, file: String, optimizer: O,
+                                       caption: String) -> (history: [EpochRecord], trainer: LeNetTrainer) {
         var initRNG = ctx.generator(stream: "lenet-init")
         var orderRNG = ctx.generator(stream: "lenet-minibatch-order")
         let trainer = LeNetTrainer(network: LeNet.make(generator: &initRNG), batchSize: 256)
         let bar = setup.showProgress ? ProgressBar.onTerminal(label: name) : nil
-        let history = trainer.train(on: setup.train, test: setup.test, epochs: setup.epochs, schedule: schedule,
-                                    unit: unit, generator: &orderRNG) { done, total in bar?.update(done, of: total) }
+        let history = trainer.train(on: setup.train, test: setup.test, epochs: setup.epochs, optimizer: optimizer,
+                                    generator: &orderRNG) { done, total in bar?.update(done, of: total) }
         bar?.finish()
         nb.table(header: ["epoch", "learning rate", "train loss", "train acc", "\(setup.testName) acc"],
                  rows: history.map { r in
@@ -128,7 +143,7 @@ enum LRSchedulingChapter: Chapter {
                 """)
         }
         nb.figure(BookFigures.trainingCurves(history, title: name), name: file,
-                  caption: "LeNet with the \(name) schedule: train loss, train accuracy and \(setup.testName) accuracy after each epoch.")
+                  caption: "\(caption): train loss, train accuracy and \(setup.testName) accuracy after each epoch.")
         return (history, trainer)
     }
 

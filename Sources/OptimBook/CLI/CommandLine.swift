@@ -208,7 +208,13 @@ public enum ChapterMain {
         notebook.navigation = contents.navigation(for: C.target)
         let context = ChapterContext(seed: parsed.seed ?? C.defaultSeed, flags: parsed.flags, values: parsed.values)
         do {
-            try C.run(notebook, context)
+            do {
+                try C.run(notebook, context)
+            } catch let error as UsageError {
+                // A combination of flags the chapter can only judge while it runs.
+                errorSink("\(C.target): error: \(error.message)\n\n" + usage)
+                return 2
+            }
             try notebook.write(to: directory, maskVolatile: masksVolatileValues)
             // The default location also refreshes the book's index page beside the chapters.
             if parsed.outputDirectory == nil {
