@@ -58,14 +58,14 @@ import Darwin
         #expect(Self.hiddenEntries(directory).isEmpty, "left in the output: \(Self.hiddenEntries(directory))")
     }
 
-    /// Debris of killed earlier runs (a partial Foundation temporary, a temporary figure of a
+    /// Debris of killed earlier runs (a partial Foundation temporary, temporary files of a
     /// dead process, the staging directory of a dead process) is removed by the next run.
     @Test func aRunCleansUpAfterKilledRuns() throws {
         let (parent, directory, _) = try Self.completeOldSet()
         defer { try? FileManager.default.removeItem(atPath: parent) }
         let dead = Self.deadProcessID()
         let debris = [directory + "/.dat.nosync1d2c.Xy7Q9a", directory + "/.gd-2d.svg.tmp-\(dead)",
-                      parent + "/.README.md.tmp-\(dead)", parent + "/.out.staging-\(dead)/gd-2d.svg"]
+                      directory + "/.README.md.tmp-\(dead)", parent + "/.out.staging-\(dead)/gd-2d.svg"]
         for path in debris {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                     withIntermediateDirectories: true)
@@ -130,5 +130,19 @@ import Darwin
         #expect(new["your-run.svg"] != old["your-run.svg"])
         #expect(new["README.md"] != old["README.md"])
         #expect(Self.hiddenEntries(parent).isEmpty)
+    }
+
+    /// A single file written atomically (the index page `Output/README.md`) removes the
+    /// temporary a killed process left for the same file.
+    @Test func anAtomicWriteRemovesTheTemporaryOfAKilledWrite() throws {
+        let parent = ChapterExecutable.temporaryPath("atomic")
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let dead = Self.deadProcessID()
+        try Data("# half an ind".utf8).write(to: URL(fileURLWithPath: parent + "/.README.md.tmp-\(dead)"))
+        try Data("live".utf8).write(to: URL(fileURLWithPath: parent + "/.README.md.tmp-\(getpid() == 1 ? 2 : 1)"))
+        try AtomicFile.write("# Index\n", to: parent + "/README.md")
+        #expect(Self.hiddenEntries(parent) == [".README.md.tmp-\(getpid() == 1 ? 2 : 1)"], "the live process's file stays")
+        #expect(try String(contentsOfFile: parent + "/README.md", encoding: .utf8) == "# Index\n")
     }
 }

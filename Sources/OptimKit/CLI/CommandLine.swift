@@ -156,9 +156,16 @@ public enum ChapterMain {
     /// Parses the command line, runs the chapter live on the terminal, writes its page and
     /// figures, and exits: 0 on success, 2 for a command-line mistake, 1 for any other error.
     public static func run<C: Chapter>(_ chapter: C.Type, arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        // A closed, full or broken terminal must not trap, and an interrupt must not leave
+        // temporaries behind (StandardStreams, InterruptCleanup).
+        StandardStreams.prepareForChapter()
+        InterruptCleanup.install()
         let status = execute(chapter, arguments: arguments)
-        exit(status)
+        exit(StandardStreams.finish(status: status, target: C.target, pageDirectory: writtenDirectory))
     }
+
+    /// The directory the last `execute` wrote its page to (nil after `--help` or an error).
+    nonisolated(unsafe) static var writtenDirectory: String?
 
     /// True when the environment sets `OPTIMBOOK_MASK_VOLATILE=1`: the run then masks volatile
     /// values (timings) on the terminal, in the page and in the figures, exactly as the golden
@@ -168,7 +175,7 @@ public enum ChapterMain {
     }
 
     public static func writeError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardStreams.error.write(text)
     }
 
     /// The body of `run` without the `exit`, so tests can check statuses in-process.
@@ -191,8 +198,11 @@ public enum ChapterMain {
             return 0
         }
         let directory = parsed.outputDirectory ?? "Output/\(C.target)"
+        // Locked and staged before the chapter starts: a bad --output or a directory another
+        // run holds fails at once, and the page and figures are swapped in as one set.
+        let pageSet: StagedDirectory
         do {
-            try AtomicFile.prepareDirectory(directory)
+            pageSet = try StagedDirectory(directory)
         } catch {
             errorSink("\(C.target): error: \(error)\n")
             return 1
@@ -204,12 +214,14 @@ public enum ChapterMain {
         let context = ChapterContext(seed: parsed.seed ?? C.defaultSeed, flags: parsed.flags, values: parsed.values)
         do {
             try C.run(notebook, context)
-            try notebook.write(to: directory, maskVolatile: masksVolatileValues)
+            try notebook.write(into: pageSet, maskVolatile: masksVolatileValues)
+            writtenDirectory = directory
             // The default location also refreshes the book's index page beside the chapters.
             if parsed.outputDirectory == nil {
                 try AtomicFile.write(BookIndex.markdown(), to: "Output/README.md")
             }
         } catch {
+            pageSet.abandon()
             errorSink("\(C.target): error: \(error)\n")
             return 1
         }
@@ -228,6 +240,6 @@ public enum ChapterMain {
 
 extension TerminalRenderer {
     func emitRaw(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        StandardStreams.output.write(text)
     }
 }
