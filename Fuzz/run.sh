@@ -16,9 +16,13 @@ shift $(( $# >= 2 ? 2 : 1 ))
 
 src=Sources/OptimKit
 case "$target" in
-  airfoil)   files=("$src/Data/AirfoilData.swift" "$src/Data/AirfoilDataError.swift" "$src/Hashing/SHA1.swift") ;;
-  arguments) files=("$src"/CLI/*.swift "$src"/Notebook/*.swift "$src/IO/AtomicFile.swift" "$src/Random/SeededGenerator.swift") ;;
-  idx)       files=("$src"/Data/IDX.swift "$src"/Data/IDXError.swift "$src"/Data/ImageDataset.swift "$src"/Random/SeededGenerator.swift "$src"/Compression/*.swift) ;;
+  airfoil)   files=("$src/Data/AirfoilData.swift" "$src/Data/AirfoilDataError.swift" "$src/Hashing/SHA1.swift"
+                    "$src/IO/BoundedFile.swift" "$src/IO/SystemError.swift" "$src/Data/DataLimits.swift") ;;
+  arguments) files=("$src"/CLI/*.swift "$src"/Notebook/*.swift "$src"/IO/*.swift "$src/Random/SeededGenerator.swift"
+                    "$src"/Objectives/*.swift "$src/LinearAlgebra/SymmetricEigenvalues.swift" "$src/Data/DataLimits.swift") ;;
+  idx)       files=("$src"/Data/IDX.swift "$src"/Data/IDXError.swift "$src"/Data/IDXCheckedRead.swift "$src"/Data/DataLimits.swift
+                    "$src"/Data/ImageDataset.swift "$src"/Random/SeededGenerator.swift "$src"/Compression/*.swift
+                    "$src/IO/BoundedFile.swift" "$src/IO/SystemError.swift") ;;
   *) echo "unknown fuzz target '$target' (airfoil, arguments, idx)" >&2; exit 2 ;;
 esac
 entry="Fuzz/Fuzz$(tr '[:lower:]' '[:upper:]' <<< "${target:0:1}")${target:1}.swift"
