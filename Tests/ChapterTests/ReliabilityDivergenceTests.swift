@@ -15,10 +15,10 @@ import OptimKit
 /// where the chapter knows it, the stability condition that was broken; its numbers stay
 /// readable (no 50-digit coordinates).
 @Suite struct ReliabilityDivergenceTests {
-    /// The "Your run" part of the transcript.
+    /// The "Your run" part of the Markdown page (one line per paragraph, unlike the wrapped transcript).
     static func yourRun(_ nb: Notebook) -> String {
-        let text = nb.transcript(maskVolatile: true)
-        guard let start = text.range(of: "\nYour run\n") else { return "" }
+        let text = nb.markdown(maskVolatile: true)
+        guard let start = text.range(of: "\n## Your run\n") else { return "" }
         return String(text[start.lowerBound...])
     }
 
@@ -35,7 +35,7 @@ import OptimKit
         let nb = try ChapterMain.notebook(MomentumChapter.self, values: ["--eta": "100"])
         let section = Self.yourRun(nb)
         #expect(section.contains("This run diverged: at step 3 "), "\(section.prefix(1500))")
-        #expect(section.contains("ηλ = 400 breaks the stability condition ηλ < 2 + 2β = 3"), "\(section.prefix(1500))")
+        #expect(section.contains("ηλ = 400 breaks the stability condition 0 < ηλ < 2 + 2β = 3 of momentum"), "\(section.prefix(1500))")
         #expect(Self.longestDigitRun(section) <= 12, "\(section.prefix(1500))")
     }
 
@@ -55,7 +55,7 @@ import OptimKit
         let nb = try ChapterMain.notebook(GradientDescentChapter.self, values: ["--eta": "0.6"])
         let section = Self.yourRun(nb)
         #expect(section.contains("This run is diverging: "), "\(section.prefix(1500))")
-        #expect(section.contains("ηλ = 2.4 breaks the stability condition ηλ < 2"), "\(section.prefix(1500))")
+        #expect(section.contains("ηλ = 2.4 breaks the stability condition 0 < ηλ < 2 of gradient descent"), "\(section.prefix(1500))")
     }
 
     @Test func gradientDescentToInfinity() throws {
