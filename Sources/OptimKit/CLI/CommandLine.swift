@@ -161,11 +161,11 @@ public enum ChapterMain {
         StandardStreams.prepareForChapter()
         InterruptCleanup.install()
         let status = execute(chapter, arguments: arguments)
-        exit(StandardStreams.finish(status: status, target: C.target, pageDirectory: writtenDirectory))
+        // Where the page went, for the message about a failed standard output.
+        let parsed = try? ArgumentParser.parse(arguments, options: C.options)
+        let written = status == 0 && parsed?.help == false ? parsed?.outputDirectory ?? "Output/\(C.target)" : nil
+        exit(StandardStreams.finish(status: status, target: C.target, pageDirectory: written))
     }
-
-    /// The directory the last `execute` wrote its page to (nil after `--help` or an error).
-    nonisolated(unsafe) static var writtenDirectory: String?
 
     /// True when the environment sets `OPTIMBOOK_MASK_VOLATILE=1`: the run then masks volatile
     /// values (timings) on the terminal, in the page and in the figures, exactly as the golden
@@ -215,7 +215,6 @@ public enum ChapterMain {
         do {
             try C.run(notebook, context)
             try notebook.write(into: pageSet, maskVolatile: masksVolatileValues)
-            writtenDirectory = directory
             // The default location also refreshes the book's index page beside the chapters.
             if parsed.outputDirectory == nil {
                 try AtomicFile.write(BookIndex.markdown(), to: "Output/README.md")
