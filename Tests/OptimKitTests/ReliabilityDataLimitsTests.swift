@@ -145,3 +145,21 @@ import Darwin
         #expect(text == "\(path): cannot read the airfoil data: the file has \(64 * Self.gibibyte) bytes, more than the 67108864-byte (64 MiB) limit for a table of this kind")
     }
 }
+
+/// The prefix decoders read a header without inflating what follows it.
+@Suite struct InflatePrefixTests {
+    @Test func aPrefixIsTheStartOfTheWholeOutput() throws {
+        var rng = SeededGenerator(seed: 7)
+        let data = (0..<200_000).map { _ in UInt8(rng.integer(below: 256)) }
+        let gzip = IDXTests.storedGzip(data)
+        for count in [0, 1, 16, 1024, 65_535, 65_536, 70_000, 300_000] {
+            let prefix = try Gzip.decompressedPrefix(gzip, count: count)
+            #expect(prefix == Array(data.prefix(count)), "count \(count)")
+        }
+    }
+
+    @Test func damagedDataIsStillAnError() {
+        #expect(throws: Gzip.Failure.self) { _ = try Gzip.decompressedPrefix([0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF, 0x07], count: 4) }
+        #expect(throws: Gzip.Failure.self) { _ = try Gzip.decompressedPrefix([1, 2, 3], count: 4) }
+    }
+}
