@@ -75,9 +75,9 @@ public struct AirfoilData: Sendable, Equatable {
             throw AirfoilDataError.missingResource(name: fileName)
         }
         do {
-            return try Data(contentsOf: url)
+            return Data(try BoundedFile(url.path).readAll(maximum: DataLimits.maximumTableFileBytes))
         } catch {
-            throw AirfoilDataError.unreadable(path: url.path, reason: "\(error)")
+            throw AirfoilDataError.unreadable(path: url.path, reason: error.reason)
         }
     }
 
