@@ -4,6 +4,7 @@
 // The library is split into targets whose dependencies point one way (each line may use
 // only the lines above it):
 //
+//   OptimIO        system errors (errno text) and size-checked file reads, for data and notebook
 //   OptimKit       algorithms: random numbers, objectives, descent, optimizers, schedules,
 //                  convexity, small linear algebra. No printing, no formatting, no files.
 //   OptimKernels   GEMM, the worker pool, network layers (the only target with CPU flags)
@@ -70,19 +71,20 @@ let kernelSettings: [SwiftSetting] = [
 ]
 
 let libraries: [Target.Dependency] = [
-    "OptimKit", "OptimKernels", "OptimData", "OptimTraining", "OptimPlot", "OptimNotebook", "OptimBook",
+    "OptimIO", "OptimKit", "OptimKernels", "OptimData", "OptimTraining", "OptimPlot", "OptimNotebook", "OptimBook",
 ]
 
 var targets: [Target] = [
     .target(name: "OptimKit", path: "Sources/OptimKit"),
     .target(name: "OptimKernels", dependencies: ["OptimKit"], path: "Sources/OptimKernels",
             swiftSettings: kernelSettings),
-    .target(name: "OptimData", dependencies: ["OptimKit"], path: "Sources/OptimData",
+    .target(name: "OptimIO", path: "Sources/OptimIO"),
+    .target(name: "OptimData", dependencies: ["OptimKit", "OptimIO"], path: "Sources/OptimData",
             resources: [.copy("Resources")]),
     .target(name: "OptimTraining", dependencies: ["OptimKit", "OptimKernels", "OptimData"],
             path: "Sources/OptimTraining"),
     .target(name: "OptimPlot", path: "Sources/OptimPlot"),
-    .target(name: "OptimNotebook", dependencies: ["OptimPlot"], path: "Sources/OptimNotebook"),
+    .target(name: "OptimNotebook", dependencies: ["OptimPlot", "OptimIO"], path: "Sources/OptimNotebook"),
     .target(name: "OptimBook", dependencies: Array(libraries.dropLast()), path: "Sources/OptimBook"),
     .target(name: "BookChapters", dependencies: libraries, path: "Chapters",
             exclude: chapters.map { "\($0)/main.swift" }),

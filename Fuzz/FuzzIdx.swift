@@ -16,6 +16,29 @@ public func fuzzIdx(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     } catch {
         fatalError("unexpected error type from Inflate: \(error)")
     }
+    // Header-first reading (`IDX.checkedContents`): the prefix decoder and the header check
+    // must fail with typed errors too, and a prefix is a prefix of the whole output.
+    if Gzip.isGzip(input) {
+        do {
+            let prefix = try Gzip.decompressedPrefix(input, count: DataLimits.maximumHeaderBytes)
+            if let whole = try? Gzip.decompress(input, limit: limit), !whole.starts(with: prefix) {
+                fatalError("the inflated prefix is not the start of the inflated data")
+            }
+        } catch is Gzip.Failure {
+        } catch {
+            fatalError("unexpected error type from Gzip.decompressedPrefix: \(error)")
+        }
+    }
+    for magic in [IDX.imagesMagic, IDX.labelsMagic] {
+        do {
+            let (dataBytes, offset) = try IDX.checkHeader(input, magic: magic, path: "fuzz-input")
+            guard dataBytes >= 0, offset >= 4, dataBytes <= DataLimits.maximumBytes else { fatalError("header check passed \(dataBytes) at \(offset)") }
+        } catch let error as IDXError {
+            guard error.description.hasPrefix("fuzz-input: ") else { fatalError("message does not name the file") }
+        } catch {
+            fatalError("unexpected error type from IDX.checkHeader: \(error)")
+        }
+    }
     var bytes = input
     if Gzip.isGzip(input) {
         do {

@@ -16,12 +16,14 @@ shift $(( $# >= 2 ? 2 : 1 ))
 
 src=Sources
 case "$target" in
-  airfoil)   files=("$src/OptimData/Data/AirfoilData.swift" "$src/OptimData/Data/AirfoilDataError.swift" "$src/OptimData/Hashing/SHA1.swift") ;;
-  arguments) files=("$src"/OptimBook/CLI/*.swift "$src"/OptimNotebook/Notebook/*.swift "$src/OptimNotebook/IO/AtomicFile.swift"
+  airfoil)   files=("$src/OptimData/Data/AirfoilData.swift" "$src/OptimData/Data/AirfoilDataError.swift" "$src/OptimData/Hashing/SHA1.swift"
+                    "$src"/OptimIO/*.swift "$src/OptimData/Data/DataLimits.swift") ;;
+  arguments) files=("$src"/OptimBook/CLI/*.swift "$src"/OptimNotebook/Notebook/*.swift "$src"/OptimNotebook/IO/*.swift "$src"/OptimIO/*.swift
                     "$src/OptimPlot/Plot/SVGRenderable.swift" "$src"/OptimKit/Objectives/*.swift "$src"/OptimKit/Random/*.swift
-                    "$src"/OptimKit/LinearAlgebra/*.swift) ;;
-  idx)       files=("$src"/OptimData/Data/IDX.swift "$src"/OptimData/Data/IDXError.swift "$src"/OptimData/Data/ImageDataset.swift
-                    "$src"/OptimKit/Random/SeededGenerator.swift "$src"/OptimData/Compression/*.swift) ;;
+                    "$src"/OptimKit/LinearAlgebra/*.swift "$src/OptimData/Data/DataLimits.swift") ;;
+  idx)       files=("$src"/OptimData/Data/IDX.swift "$src"/OptimData/Data/IDXError.swift "$src"/OptimData/Data/IDXCheckedRead.swift
+                    "$src"/OptimData/Data/DataLimits.swift "$src"/OptimData/Data/ImageDataset.swift
+                    "$src"/OptimKit/Random/SeededGenerator.swift "$src"/OptimData/Compression/*.swift "$src"/OptimIO/*.swift) ;;
   *) echo "unknown fuzz target '$target' (airfoil, arguments, idx)" >&2; exit 2 ;;
 esac
 entry="Fuzz/Fuzz$(tr '[:lower:]' '[:upper:]' <<< "${target:0:1}")${target:1}.swift"

@@ -22,7 +22,7 @@ enum LRSchedulingChapter: Chapter {
             return nil
         },
         OptionSpec(value: "--data-dir", placeholder: "DIR",
-                   help: "train on Fashion-MNIST read from DIR (the four IDX files, raw or .gz), as the book does"),
+                   help: "train on Fashion-MNIST read from DIR (the four IDX files, raw or .gz), as the book does; \(DataLimits.summary)"),
     ] + OptimizerRunOptions.options
 
     /// Epochs of the default run on the shipped digits (the book trains for 40).

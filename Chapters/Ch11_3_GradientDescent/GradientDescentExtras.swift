@@ -19,7 +19,7 @@ extension GradientDescentChapter {
         gradientCheck(nb, ctx)
         if ctx.trace { stepTable(nb) }
         try CustomRun2D.section(nb, ctx, optimizerName: "gradient descent", defaultEta: 0.1,
-                                defaultFunction: "ellipse") { eta, _ in SGD(learningRate: eta) }
+                                defaultFunction: "ellipse", condition: { _ in .gradientDescent }) { eta, _ in SGD(learningRate: eta) }
     }
 
     /// Three Gaussian blobs in the plane, 40 points each: the toy data of both experiments.

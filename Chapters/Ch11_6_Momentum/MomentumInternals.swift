@@ -43,7 +43,8 @@ extension MomentumChapter {
             nb.stepTable(run)
         }
         try CustomRun2D.section(nb, ctx, optimizerName: "momentum", defaultEta: 0.6,
-                                second: ("--beta", "β", 0.5)) { eta, beta in
+                                second: ("--beta", "β", 0.5),
+                                condition: { beta in .momentum(beta: beta ?? 0.5) }) { eta, beta in
             Momentum(learningRate: eta, momentum: beta ?? 0.5)
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import OptimIO
 import OptimKit
 import OptimNotebook
 import OptimBook

@@ -1,3 +1,4 @@
+import OptimIO
 import OptimKit
 import OptimKernels
 import OptimData

@@ -1,3 +1,4 @@
+import OptimIO
 import OptimKit
 import OptimKernels
 import OptimData
@@ -8,28 +9,6 @@ import OptimBook
 @testable import BookChapters
 import Foundation
 import Testing
-#if canImport(Ch11_1_OptimizationAndDeepLearning)
-#endif
-#if canImport(Ch11_2_Convexity)
-#endif
-#if canImport(Ch11_3_GradientDescent)
-#endif
-#if canImport(Ch11_4_SGD)
-#endif
-#if canImport(Ch11_5_MinibatchSGD)
-#endif
-#if canImport(Ch11_6_Momentum)
-#endif
-#if canImport(Ch11_7_Adagrad)
-#endif
-#if canImport(Ch11_8_RMSProp)
-#endif
-#if canImport(Ch11_9_Adadelta)
-#endif
-#if canImport(Ch11_10_Adam)
-#endif
-#if canImport(Ch11_11_LRScheduling)
-#endif
 
 /// Every chapter in the package, with type-erased entry points for the checks below.
 /// A chapter joins by adding its import and one `add` line (the coverage test fails until then).

@@ -1,3 +1,4 @@
+import OptimIO
 import OptimKit
 import OptimKernels
 import OptimData
@@ -100,7 +101,7 @@ enum ChapterExecutable {
         defer { try? FileManager.default.removeItem(atPath: file) }
         let r = try ChapterExecutable.run(Self.target, ["--output", file + "/figures"])
         #expect(r.status == 1)
-        #expect(r.stderr == "\(Self.target): error: \(file)/figures: cannot create the output directory (a parent is a file or not writable)\n")
+        #expect(r.stderr == "\(Self.target): error: \(file)/figures: cannot create the output directory: Not a directory\n")
         // Refused before the chapter starts: nothing printed, the file untouched.
         #expect(r.stdout.isEmpty)
         #expect(try String(contentsOfFile: file, encoding: .utf8) == "not a directory")

@@ -1,3 +1,4 @@
+@testable import OptimIO
 @testable import OptimKit
 @testable import OptimKernels
 @testable import OptimData
@@ -95,7 +96,7 @@ import Testing
         // An empty file with the checksum check on fails on the checksum, naming the file.
         let emptyPath = try temporaryFile("")
         #expect(throws: AirfoilDataError.self) { try AirfoilData.load(path: emptyPath) }
-        #expect(throws: AirfoilDataError.unreadable(path: "/nonexistent/airfoil.dat", reason: "no such file")) {
+        #expect(throws: AirfoilDataError.unreadable(path: "/nonexistent/airfoil.dat", reason: "No such file or directory")) {
             try AirfoilData.load(path: "/nonexistent/airfoil.dat")
         }
     }

@@ -1,3 +1,4 @@
+@testable import OptimIO
 @testable import OptimKit
 @testable import OptimKernels
 @testable import OptimData

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import OptimIO
 @testable import OptimKit
 @testable import OptimKernels
 @testable import OptimData

@@ -1,3 +1,4 @@
+@testable import OptimIO
 @testable import OptimKit
 @testable import OptimKernels
 @testable import OptimData
@@ -151,7 +152,7 @@ struct EntryPointRun {
         let path = "/proc/optimbook-\(UUID().uuidString)/out"
         let run = EntryPointRun(DataProbeChapter.self, ["--output", path])
         #expect(run.status == 1)
-        #expect(run.errors == "DataProbe: error: \(path): cannot create the output directory (a parent is a file or not writable)\n")
+        #expect(run.errors == "DataProbe: error: \(path): cannot create the output directory: No such file or directory\n")
     }
     #endif
 
@@ -164,22 +165,25 @@ struct EntryPointRun {
         chmod(dir, 0o555)
         let run = EntryPointRun(DataProbeChapter.self, ["--output", dir])
         #expect(run.status == 1)
-        #expect(run.errors == "DataProbe: error: \(dir): the output directory is not writable\n")
+        #expect(run.errors == "DataProbe: error: \(dir): cannot write in the output directory: Permission denied\n")
         #expect(run.files.isEmpty)
     }
 
-    @Test func aFileThatCannotBeReplacedFailsWithoutLeavingTemporaries() throws {
+    /// The page and figures replace the output directory as one set, so a directory inside
+    /// it (here one named like the page) cannot be carried over: refused before the run
+    /// starts, with nothing written and no temporary left.
+    @Test func aDirectoryInsideTheOutputIsRefusedBeforeTheRun() throws {
         let dir = EntryPointRun.temporaryPath("blocked")
-        // A directory where the page should go: renaming the finished page over it fails.
         try FileManager.default.createDirectory(atPath: dir + "/README.md", withIntermediateDirectories: true)
         let run = EntryPointRun(DataProbeChapter.self, ["--output", dir])
         defer { run.remove() }
         #expect(run.status == 1)
-        #expect(run.firstLine.hasPrefix("DataProbe: error: \(dir)/README.md: cannot replace the file: "), "\(run.errors)")
-        #expect(!run.files.contains { $0.hasPrefix(".") }, "temporary files left: \(run.files)")
-        // The figure written before the page is complete, not truncated.
-        let svg = try String(contentsOfFile: dir + "/trace.svg", encoding: .utf8)
-        #expect(svg.hasSuffix("</svg>\n"))
+        #expect(run.errors == "DataProbe: error: \(dir)/README.md: is a directory; the page and figures replace the output directory as a whole, so it may hold only files\n")
+        #expect(run.files == ["README.md"], "\(run.files)")
+        let parent = (dir as NSString).deletingLastPathComponent
+        let name = (dir as NSString).lastPathComponent
+        let left = ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []).filter { $0.hasPrefix("." + name) }
+        #expect(left.isEmpty, "temporaries left: \(left)")
     }
 
     @Test func aRunThatFailsHalfWayWritesNothing() {
@@ -218,7 +222,7 @@ struct EntryPointRun {
     @Test func missingAirfoilFile() throws {
         let (run, path) = try airfoilRun(nil)
         #expect(run.status == 1)
-        #expect(run.errors == "DataProbe: error: \(path): cannot read the airfoil data: no such file\n")
+        #expect(run.errors == "DataProbe: error: \(path): cannot read the airfoil data: No such file or directory\n")
         #expect(run.files.isEmpty)
     }
 
@@ -261,7 +265,7 @@ struct EntryPointRun {
         let run = EntryPointRun(DataProbeChapter.self, ["--airfoil", folder])
         defer { run.remove() }
         #expect(run.status == 1)
-        #expect(run.errors == "DataProbe: error: \(folder): cannot read the airfoil data: not readable\n")
+        #expect(run.errors == "DataProbe: error: \(folder): cannot read the airfoil data: Is a directory\n")
     }
 
     /// Writes `bytes` to a temporary file, runs the probe chapter on it with `--images`,

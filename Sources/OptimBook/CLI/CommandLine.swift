@@ -163,8 +163,15 @@ public enum ChapterMain {
     /// figures, and exits: 0 on success, 2 for a command-line mistake, 1 for any other error.
     public static func run<C: Chapter>(_ chapter: C.Type, contents: BookContents,
                                       arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        // A closed, full or broken terminal must not trap, and an interrupt must not leave
+        // temporaries behind (StandardStreams, InterruptCleanup).
+        StandardStreams.prepareForChapter()
+        InterruptCleanup.install()
         let status = execute(chapter, contents: contents, arguments: arguments)
-        exit(status)
+        // Where the page went, for the message about a failed standard output.
+        let parsed = try? ArgumentParser.parse(arguments, options: C.options)
+        let written = status == 0 && parsed?.help == false ? parsed?.outputDirectory ?? "Output/\(C.target)" : nil
+        exit(StandardStreams.finish(status: status, target: C.target, pageDirectory: written))
     }
 
     /// True when the environment sets `OPTIMBOOK_MASK_VOLATILE=1`: the run then masks volatile
@@ -173,7 +180,7 @@ public enum ChapterMain {
     public static var masksVolatileValues: Bool { NotebookText.maskingRequestedByEnvironment }
 
     public static func writeError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardStreams.error.write(text)
     }
 
     /// The body of `run` without the `exit`, so tests can check statuses in-process.
@@ -196,8 +203,11 @@ public enum ChapterMain {
             return 0
         }
         let directory = parsed.outputDirectory ?? "Output/\(C.target)"
+        // Locked and staged before the chapter starts: a bad --output or a directory another
+        // run holds fails at once, and the page and figures are swapped in as one set.
+        let pageSet: StagedDirectory
         do {
-            try AtomicFile.prepareDirectory(directory)
+            pageSet = try StagedDirectory(directory)
         } catch {
             errorSink("\(C.target): error: \(error)\n")
             return 1
@@ -212,15 +222,17 @@ public enum ChapterMain {
                 try C.run(notebook, context)
             } catch let error as UsageError {
                 // A combination of flags the chapter can only judge while it runs.
+                pageSet.abandon()
                 errorSink("\(C.target): error: \(error.message)\n\n" + usage)
                 return 2
             }
-            try notebook.write(to: directory, maskVolatile: masksVolatileValues)
+            try notebook.write(into: pageSet, maskVolatile: masksVolatileValues)
             // The default location also refreshes the book's index page beside the chapters.
             if parsed.outputDirectory == nil {
                 try AtomicFile.write(contents.indexMarkdown(), to: "Output/README.md")
             }
         } catch {
+            pageSet.abandon()
             errorSink("\(C.target): error: \(error)\n")
             return 1
         }
@@ -239,6 +251,6 @@ public enum ChapterMain {
 
 extension TerminalRenderer {
     func emitRaw(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        StandardStreams.output.write(text)
     }
 }

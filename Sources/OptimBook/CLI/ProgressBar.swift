@@ -58,5 +58,5 @@ public final class ProgressBar {
     /// Erases the bar, leaving the cursor at the start of an empty line.
     public func finish() { write("\r\u{1B}[K") }
 
-    private func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+    private func write(_ text: String) { StandardStreams.error.write(text) }
 }

@@ -65,10 +65,14 @@ public enum CustomRun2D {
     /// Adds the section when requested; does nothing otherwise. `defaultFunction` is the
     /// surface used when `--function` is not given (the chapter's own).
     /// - Parameter second: the option name, its symbol in the text, and its default.
+    /// - Parameter condition: the method's step-size condition on convex quadratics, given the
+    ///   second hyperparameter, when the chapter knows it; a run that diverges (`Divergence`)
+    ///   is reported in one sentence that names it when it is broken.
     public static func section<O: InspectableOptimizer>(_ nb: Notebook, _ ctx: ChapterContext, optimizerName: String,
                                              defaultEta: Double,
                                              second: (option: String, symbol: String, defaultValue: Double)? = nil,
                                              defaultFunction: String = "ill-conditioned",
+                                             condition: ((Double?) -> StepSizeCondition)? = nil,
                                              make: (Double, Double?) -> O) throws {
         guard requested(ctx, second: second?.option) else { return }
         let s = try settings(ctx, defaultEta: defaultEta, second: second.map { ($0.option, $0.defaultValue) },
@@ -83,7 +87,7 @@ public enum CustomRun2D {
             Run with your command-line settings: \(optimizerName) with \(setting) on `\(s.functionName)`\
             \(s.objective.name == s.functionName ? "" : " (\(s.objective.name))"), starting at (\(g(s.start.x)), \(g(s.start.y))), for \(s.steps) steps.
             """)
-        nb.output(NotebookText(run.trace.summary))
+        nb.output(NotebookText(run.trace.readableSummary))
         let last = run.trace.final
         var closing = "f at the end: \(CFormat.format("%.6g", s.objective.value(last)))"
         if let m = s.objective.minimizer {
@@ -91,6 +95,10 @@ public enum CustomRun2D {
             closing += ", distance to the minimizer (\(g(m.x)), \(g(m.y))): \(CFormat.format("%.6g", (d.x * d.x + d.y * d.y).squareRoot()))"
         }
         nb.output(NotebookText(closing))
+        if let sentence = DivergenceReport.sentence(points: run.trace.points, objective: s.objective, eta: s.eta,
+                                                    condition: condition?(s.second)) {
+            nb.paragraph(sentence)
+        }
         nb.stepTable(run, maxRows: 20)
         let (xr, yr) = region(s, run.trace.points)
         nb.figure(BookFigures.trace2D(s.objective, points: run.trace.points, xRange: xr, yRange: yr, fixedLimits: true),

@@ -67,6 +67,20 @@ public enum Gzip {
 
     /// Decodes one member starting at `start`, appends its data, returns the next position.
     private static func member(_ bytes: [UInt8], at start: Int, into output: inout [UInt8], limit: Int) throws -> Int {
+        let p = try dataStart(bytes, member: start)
+        let decoded: [UInt8]
+        let end: Int
+        do {
+            let room = limit - output.count
+            (decoded, end) = try Inflate.decompress(bytes, start: p, limit: room, sizeHint: sizeHint(bytes))
+        } catch let error as InflateError {
+            throw Failure.deflate(error)
+        }
+        return try checkTrailer(bytes, end: end, decoded: decoded, into: &output)
+    }
+
+    /// Checks a member's header starting at `start` and returns where its deflate data begin.
+    private static func dataStart(_ bytes: [UInt8], member start: Int) throws -> Int {
         var p = start
         func need(_ n: Int) throws { if bytes.count - p < n { throw Failure.truncatedHeader } }
         try need(10)
@@ -95,14 +109,11 @@ public enum Gzip {
             guard stored == computed else { throw Failure.headerChecksumMismatch }
             p += 2
         }
-        let decoded: [UInt8]
-        let end: Int
-        do {
-            let room = limit - output.count
-            (decoded, end) = try Inflate.decompress(bytes, start: p, limit: room, sizeHint: sizeHint(bytes))
-        } catch let error as InflateError {
-            throw Failure.deflate(error)
-        }
+        return p
+    }
+
+    /// Checks the CRC-32/size trailer at `end`, appends the member's data, returns the next position.
+    private static func checkTrailer(_ bytes: [UInt8], end: Int, decoded: [UInt8], into output: inout [UInt8]) throws -> Int {
         guard bytes.count - end >= 8 else { throw Failure.truncatedTrailer }
         let storedCRC = littleEndian32(bytes, end)
         let storedSize = littleEndian32(bytes, end + 4)
@@ -124,5 +135,19 @@ public enum Gzip {
 
     private static func littleEndian32(_ bytes: [UInt8], _ at: Int) -> UInt32 {
         UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
+    }
+}
+
+extension Gzip {
+    /// The first `count` bytes of the first member's data (fewer when it is shorter), without
+    /// inflating the rest: a reader checks a header before committing to the whole file.
+    public static func decompressedPrefix(_ bytes: [UInt8], count: Int) throws -> [UInt8] {
+        guard isGzip(bytes) else { throw Failure.notGzip }
+        let start = try dataStart(bytes, member: 0)
+        do {
+            return try Inflate.decompressPrefix(bytes, start: start, count: count)
+        } catch let error as InflateError {
+            throw Failure.deflate(error)
+        }
     }
 }

@@ -150,3 +150,35 @@ public enum Inflate {
         return (literals, distances)
     }
 }
+
+extension Inflate {
+    /// The first `count` bytes of the stream starting at `start` (fewer when the stream is
+    /// shorter). Decoding stops within one block's worth of output past `count`, so reading
+    /// a header costs the same whatever the size of the data behind it.
+    public static func decompressPrefix(_ input: [UInt8], start: Int = 0, count: Int) throws -> [UInt8] {
+        var reader = BitReader(input, start: start)
+        var output = [UInt8]()
+        // Room for one whole stored block (65,535) or back-reference (258) beyond `count`, so
+        // the limit is only ever hit once at least `count` bytes are out.
+        let limit = count + 65_535 + 258
+        var last = false
+        do {
+            while !last && output.count < count {
+                last = try reader.bits(1) == 1
+                switch try reader.bits(2) {
+                case 0: try storedBlock(&reader, into: &output, limit: limit)
+                case 1:
+                    guard let fixed = fixedTables else { throw InflateError.invalidCodeLengths("fixed code tables") }
+                    try huffmanBlock(&reader, literals: fixed.literals, distances: fixed.distances, into: &output, limit: limit)
+                case 2:
+                    let (literals, distances) = try dynamicTables(&reader)
+                    try huffmanBlock(&reader, literals: literals, distances: distances, into: &output, limit: limit)
+                default: throw InflateError.invalidBlockType
+                }
+            }
+        } catch InflateError.outputTooLarge {
+            // Enough decoded: the rest of the block is not needed.
+        }
+        return Array(output.prefix(count))
+    }
+}

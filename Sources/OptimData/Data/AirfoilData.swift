@@ -1,3 +1,4 @@
+import OptimIO
 import OptimKit
 import Foundation
 
@@ -57,10 +58,13 @@ public struct AirfoilData: Sendable, Equatable {
                             keepingRows: Int = defaultRowCount) throws -> AirfoilData {
         let bytes: Data
         do {
-            bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            // Sized before it is read: a table of this kind is kilobytes, not gigabytes.
+            bytes = Data(try BoundedFile(path).readAll(maximum: DataLimits.maximumTableFileBytes))
         } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "not readable" : "no such file"
-            throw AirfoilDataError.unreadable(path: path, reason: reason)
+            if case .tooLarge = error {
+                throw AirfoilDataError.unreadable(path: path, reason: error.reason + " for a table of this kind")
+            }
+            throw AirfoilDataError.unreadable(path: path, reason: error.reason)
         }
         return try decode(bytes, source: path, expectedSHA1: expectedSHA1, keepingRows: keepingRows)
     }
@@ -73,9 +77,9 @@ public struct AirfoilData: Sendable, Equatable {
             throw AirfoilDataError.missingResource(name: fileName)
         }
         do {
-            return try Data(contentsOf: url)
+            return Data(try BoundedFile(url.path).readAll(maximum: DataLimits.maximumTableFileBytes))
         } catch {
-            throw AirfoilDataError.unreadable(path: url.path, reason: "\(error)")
+            throw AirfoilDataError.unreadable(path: url.path, reason: error.reason)
         }
     }
 

@@ -33,23 +33,13 @@ public enum IDX {
         }
     }
 
-    /// The file's bytes, inflated if they are gzip data.
+    /// The file's bytes, inflated if they are gzip data; files larger than any data file
+    /// within `DataLimits` are refused unread (`checkedContents` also checks the header first).
     public static func contents(path: String) throws -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw IDXError(path: path, problem: .missingFile)
-        }
-        if isDirectory.boolValue { throw IDXError(path: path, problem: .unreadable("it is a directory")) }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw IDXError(path: path, problem: .unreadable(error.localizedDescription))
-        }
-        let bytes = [UInt8](data)
+        let bytes = try readWhole(openFile(path), maximum: DataLimits.maximumCompressedFileBytes)
         guard Gzip.isGzip(bytes) else { return bytes }
         do {
-            return try Gzip.decompress(bytes)
+            return try Gzip.decompress(bytes, limit: DataLimits.maximumRawFileBytes)
         } catch let failure as Gzip.Failure {
             throw IDXError(path: path, problem: .compressed(failure))
         }
@@ -95,7 +85,7 @@ public enum IDX {
 
     /// Reads an image file (magic 2051), raw or gzip.
     public static func readImages(path: String) throws -> Images {
-        try parseImages(try contents(path: path), path: path)
+        try parseImages(try checkedContents(path: path, magic: imagesMagic), path: path)
     }
 
     public static func parseImages(_ bytes: [UInt8], path: String) throws -> Images {
@@ -106,7 +96,7 @@ public enum IDX {
 
     /// Reads a label file (magic 2049), raw or gzip; every label must be below `classCount`.
     public static func readLabels(path: String, classCount: Int = 10) throws -> [Int] {
-        try parseLabels(try contents(path: path), path: path, classCount: classCount)
+        try parseLabels(try checkedContents(path: path, magic: labelsMagic), path: path, classCount: classCount)
     }
 
     public static func parseLabels(_ bytes: [UInt8], path: String, classCount: Int = 10) throws -> [Int] {
@@ -134,9 +124,9 @@ public enum IDX {
         guard images.count == labels.count else {
             throw IDXError(path: "\(imagesPath) + \(labelsPath)", problem: .countMismatch(images: images.count, labels: labels.count))
         }
+        guard images.count > 0 else { throw IDXError(path: imagesPath, problem: .emptyDataSet(count: images.count)) }
         guard images.rows > 0 && images.columns > 0 else {
-            throw IDXError(path: imagesPath, problem: .unexpectedImageSize(rows: images.rows, columns: images.columns,
-                                                                           expectedRows: 1, expectedColumns: 1))
+            throw IDXError(path: imagesPath, problem: .imagesWithoutPixels(count: images.count, rows: images.rows, columns: images.columns))
         }
         return ImageDataset(images: images.scaled, labels: labels, rows: images.rows, columns: images.columns,
                             classCount: classCount)

@@ -15,6 +15,16 @@ public struct IDXError: Error, Equatable, Sendable, CustomStringConvertible {
         case countMismatch(images: Int, labels: Int)
         case checksumMismatch(expected: String, actual: String)
         case unexpectedImageSize(rows: Int, columns: Int, expectedRows: Int, expectedColumns: Int)
+        /// The elements the header describes would take `bytes` in memory, over `DataLimits.maximumBytes`.
+        case exceedsMemoryCap(dimensions: [Int], bytes: Int, perElement: Int, element: String)
+        /// A gzip file larger than any file within the memory cap can compress to.
+        case compressedFileTooLarge(size: Int, maximum: Int)
+        /// The gzip data go on past what the header describes.
+        case extraDecompressedData(expectedBytes: Int)
+        /// No images at all.
+        case emptyDataSet(count: Int)
+        /// Images of zero rows or columns.
+        case imagesWithoutPixels(count: Int, rows: Int, columns: Int)
     }
 
     public let path: String
@@ -50,6 +60,16 @@ public struct IDXError: Error, Equatable, Sendable, CustomStringConvertible {
             what = "images are \(rows)x\(columns) pixels, expected \(expectedRows)x\(expectedColumns)"
         case let .checksumMismatch(expected, actual):
             what = "SHA-256 \(actual) differs from the expected \(expected) (file damaged or replaced)"
+        case let .exceedsMemoryCap(dimensions, bytes, perElement, element):
+            what = "the header's dimensions \(dimensions.map(String.init).joined(separator: " x ")) would take \(bytes) bytes in memory (\(perElement) per \(element)), more than the \(DataLimits.maximumBytes)-byte (\(DataLimits.describe(DataLimits.maximumBytes))) cap for a data set file"
+        case let .compressedFileTooLarge(size, maximum):
+            what = "the compressed file has \(size) bytes, more than the \(maximum) bytes that a data set file within the \(DataLimits.maximumBytes)-byte (\(DataLimits.describe(DataLimits.maximumBytes))) cap can compress to"
+        case .extraDecompressedData(let expected):
+            what = "the header's dimensions need \(expected) data bytes but the decompressed data holds more (extra data)"
+        case .emptyDataSet(let count):
+            what = "holds \(count) images; a data set needs at least 1"
+        case let .imagesWithoutPixels(count, rows, columns):
+            what = "holds \(count) images of \(rows) x \(columns) pixels, which have no pixels to learn from"
         }
         return "\(path): \(what)"
     }

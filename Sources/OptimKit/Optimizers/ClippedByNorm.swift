@@ -9,6 +9,12 @@
 /// unchanged, bit for bit. This is optax's `clip_by_global_norm` chained before the
 /// optimizer, or PyTorch's `clip_grad_norm_` called before `step()`.
 ///
+/// A norm that is not a finite number is propagated the way the references do it: the
+/// gradient is scaled by `c / n` whenever `n ≤ c` does not hold, so a NaN anywhere makes
+/// every coordinate NaN, and an infinite norm turns the finite coordinates into zeros and
+/// the infinite ones into NaN (torch's `clip_grad_norm_`, optax's `clip_by_global_norm`).
+/// The step never goes ahead on the finite coordinates as if nothing had happened.
+///
 /// - `maxNorm` c: no default (must be positive).
 /// - `base`: the optimizer that takes the step.
 /// - `learningRate` reads and writes the base optimizer's rate, so schedules work.
@@ -56,7 +62,7 @@ public struct ClippedByNorm<Base: Optimizer>: Optimizer {
         for g in gradient { sumOfSquares += g.doubleValue * g.doubleValue }
         let norm = sumOfSquares.squareRoot()
         state.lastNorm = norm
-        if norm > maxNorm {
+        if !(norm <= maxNorm) {   // also NaN: scaling by c / NaN spreads the NaN to every coordinate
             let scale = maxNorm / norm
             let clipped = gradient.map { Scalar($0.doubleValue * scale) }
             state.clippedSteps += 1

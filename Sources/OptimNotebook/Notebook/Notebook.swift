@@ -119,12 +119,8 @@ public final class Notebook {
             .render(blocks: blocks, navigation: navigation)
     }
 
-    /// Writes `README.md` and every figure into `directory`, each file atomically.
+    /// Replaces the page and figures in `directory` as one set (`StagedDirectory`).
     public func write(to directory: String, maskVolatile: Bool = false) throws {
-        try AtomicFile.prepareDirectory(directory)
-        for (name, content) in files + animations {
-            try AtomicFile.write(content.svg(maskVolatile: maskVolatile), to: directory + "/" + name)
-        }
-        try AtomicFile.write(markdown(maskVolatile: maskVolatile), to: directory + "/README.md")
+        try write(into: StagedDirectory(directory), maskVolatile: maskVolatile)
     }
 }

@@ -29,7 +29,7 @@ public final class TerminalRenderer: @unchecked Sendable {
         var width = 100
         if let c = env["COLUMNS"], let n = Int(c), n >= 40 { width = min(n, 100) }
         return TerminalRenderer(width: width, colour: colour, maskVolatile: NotebookText.maskingRequestedByEnvironment, sink: { text in
-            FileHandle.standardOutput.write(Data(text.utf8))
+            StandardStreams.output.write(text)
         })
     }
 
