@@ -18,10 +18,10 @@ import OptimKit
         nb.outputLines.map { $0.rendered(maskVolatile: true) }
     }
 
-    /// `loss: 0.245, <volatile> sec/epoch` → "0.245".
+    /// `loss: 0.245, <volatile>/epoch` → "0.245".
     static func lossValues(_ lines: [String]) -> [String] {
         lines.compactMap { line -> String? in
-            guard line.hasPrefix("loss: "), line.hasSuffix(", <volatile> sec/epoch") else { return nil }
+            guard line.hasPrefix("loss: "), line.hasSuffix(", <volatile>/epoch") else { return nil }
             return String(line.dropFirst("loss: ".count).prefix { $0 != "," })
         }
     }

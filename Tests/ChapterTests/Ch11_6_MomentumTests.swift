@@ -38,7 +38,7 @@ import OptimKit
     @Test func airfoilLossesArePinnedAndInTheSpecRange() throws {
         let lines = Self.maskedLines(try ChapterMain.notebook(MomentumChapter.self))
         let losses = lines.compactMap { line -> String? in
-            guard line.hasPrefix("loss: "), line.hasSuffix(", <volatile> sec/epoch") else { return nil }
+            guard line.hasPrefix("loss: "), line.hasSuffix(", <volatile>/epoch") else { return nil }
             return String(line.dropFirst("loss: ".count).prefix { $0 != "," })
         }
         #expect(losses.count == Self.airfoil.count)
