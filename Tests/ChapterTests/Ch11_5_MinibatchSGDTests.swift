@@ -73,6 +73,26 @@ import OptimKit
         #expect(curvature > 2.09 && curvature < 2.11)
     }
 
+    /// Beyond the book: the cliff throws unclipped runs back for every start; clipping at c = 5
+    /// keeps every step at most ηc and every run near the wall's foot.
+    @Test func clippingTamesTheCliff() throws {
+        let f = MinibatchSGDChapter.cliff
+        let rate = MinibatchSGDChapter.cliffRate, c = MinibatchSGDChapter.clipNorm
+        for x0 in stride(from: -5.0, through: -3.0, by: 0.5) {
+            let plain = MinibatchSGDChapter.CliffMetrics(f, train1D(optimizer: SGD(learningRate: rate), objective: f, start: x0, steps: 60))
+            let clipped = MinibatchSGDChapter.CliffMetrics(f, train1D(optimizer: ClippedByNorm(maxNorm: c, base: SGD(learningRate: rate)),
+                                                                      objective: f, start: x0, steps: 60))
+            #expect(plain.leftmostAfterWall < x0 && plain.longestStep > 5)
+            #expect(clipped.longestStep <= rate * c + 1e-12 && clipped.finalLoss < 2)
+        }
+        let lines = Self.maskedLines(try ChapterMain.notebook(MinibatchSGDChapter.self))
+        #expect(lines.contains { $0.hasPrefix("clipped: longest step 0.750") })
+    }
+
+    @Test func everyExerciseHasAnAnswer() throws {
+        PageExercises.check(try ChapterMain.notebook(MinibatchSGDChapter.self))
+    }
+
     @Test func transcriptPageAndFiguresMatchGoldens() throws {
         let nb = try ChapterMain.notebook(MinibatchSGDChapter.self)
         Golden.checkChapter(nb)

@@ -23,3 +23,14 @@ import OptimKit
         #expect(readableDuration(-1) == "-1 sec")
     }
 }
+
+@Suite struct SeedSpreadTests {
+    @Test func meanSpreadAndText() {
+        let s = SeedSpread([1, 2, 3, 4])
+        #expect(s.mean == 2.5 && s.min == 1 && s.max == 4)
+        #expect(abs(s.standardDeviation - (5.0 / 3).squareRoot()) < 1e-15)
+        #expect(s.text("%.2f") == "2.50 ± 1.29 (1.00–4.00, 4 seeds)")
+        #expect(s.short("%.1f") == "2.5 ± 1.3")
+        #expect(SeedSpread([0.7]).standardDeviation == 0)
+    }
+}
