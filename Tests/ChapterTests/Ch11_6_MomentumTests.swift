@@ -64,6 +64,40 @@ import OptimKit
         #expect(value < 1e-9)
     }
 
+    /// Beyond the book: the heavy ball rolls over the rim, gradient descent does not; the
+    /// two momentum conventions agree at a constant rate and part under a schedule.
+    @Test func lectureTopicsRun() throws {
+        let lines = Self.maskedLines(try ChapterMain.notebook(MomentumChapter.self))
+        #expect(lines.contains("gradient descent, η = 0.1:      x after 100 steps -2.0030"))
+        #expect(lines.contains("momentum, η = 0.1, β = 0.9:     x after 100 steps 3.0085"))
+        let constant = try #require(lines.first { $0.hasPrefix("constant η: largest gap") })
+        let gaps = constant.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .punctuationCharacters)) }.filter { $0 < 1 }
+        #expect(gaps.count == 2 && gaps.allSatisfy { $0 < 1e-12 }, "\(constant)")
+        let decay = try #require(lines.first { $0.hasPrefix("step decay:") })
+        #expect(decay.contains("rate inside 3."), "\(decay)")
+    }
+
+    /// The noise experiment's formula for the stationary variance, against a long simulation.
+    @Test func stationaryVarianceFormulaHolds() {
+        var rng = SeededGenerator(seed: 5)
+        let (eta, beta, lambda) = (0.005, 0.9, 4.0)
+        var x = 0.0, v = 0.0, sum = 0.0
+        let steps = 200_000
+        for t in 0..<steps {
+            v = beta * v + lambda * x + rng.normal()
+            x -= eta * v
+            if t >= 1000 { sum += x * x }
+        }
+        let measured = sum / Double(steps - 1000)
+        let effective = eta / (1 - beta)
+        let predicted = effective / (lambda * (2 - effective * lambda * (1 - beta) / (1 + beta)))
+        #expect(abs(measured / predicted - 1) < 0.05, "measured \(measured), predicted \(predicted)")
+    }
+
+    @Test func everyExerciseHasAnAnswer() throws {
+        PageExercises.check(try ChapterMain.notebook(MomentumChapter.self))
+    }
+
     @Test func transcriptPageAndFiguresMatchGoldens() throws {
         let nb = try ChapterMain.notebook(MomentumChapter.self)
         Golden.checkChapter(nb)
