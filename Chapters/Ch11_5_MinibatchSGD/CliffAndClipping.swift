@@ -75,7 +75,7 @@ extension MinibatchSGDChapter {
             \(p.firstContact). From then on it bounces: whenever a step ends on the wall's face, the \
             next one throws it back across the bowl, and the loss jumps each time (the spikes on \
             the right). The longest throw, at step \(p.longestStepIndex), covers \
-            \(CFormat.format("%.1f", p.longestStep)) and lands at x = \(CFormat.format("%.2f", p.longestStepLanding))\
+            \(CFormat.format("%.1f", p.longestStep)) and lands at x = \(CFormat.format("%.2f", p.longestStepLanding).replacingOccurrences(of: "-", with: "−"))\
             \(p.longestStepLanding < p.start ? ", further back than the start" : ""). With clipping no step is \
             longer than ηc = \(CFormat.format("%g", cliffRate * clipNorm)): at the wall the iterate is \
             pushed back by at most that, the bowl pulls it in again, and it stays in a small cycle \

@@ -19,9 +19,12 @@ struct LeNetOptimizerRun {
     }
 
     /// Trains a fresh LeNet (initial weights and minibatch order from `ctx`'s streams, the same
-    /// for every optimizer) for `epochs` epochs with batches of 256.
+    /// for every optimizer) for `epochs` epochs with batches of 256. With a `schedule`, the
+    /// learning rate is set from it at the start of every epoch (epoch 0, 1, …).
     static func train<O: Optimizer>(_ optimizer: O, data: (train: ImageDataset, heldOut: ImageDataset), epochs: Int,
+                                    schedule: (any LearningRateSchedule)? = nil,
                                     ctx: ChapterContext) -> LeNetOptimizerRun {
+        var optimizer = optimizer
         var initRNG = ctx.generator(stream: "lenet-init")
         var orderRNG = ctx.generator(stream: "lenet-minibatch-order")
         let trainer = LeNetTrainer(network: LeNet.make(generator: &initRNG), batchSize: 256)
@@ -32,7 +35,8 @@ struct LeNetOptimizerRun {
             states.append(optimizer.initialState(count: values.count))
         }
         var history: [Epoch] = []
-        for _ in 0..<epochs {
+        for epoch in 0..<epochs {
+            if let schedule { optimizer.learningRate = schedule(epoch) }
             let stats = trainer.trainEpoch(on: data.train, generator: &orderRNG) { _ in
                 trainer.network.updateParameters { k, values, gradient in
                     for i in values.indices { params[k][i] = Double(values[i]); grads[k][i] = Double(gradient[i]) }
