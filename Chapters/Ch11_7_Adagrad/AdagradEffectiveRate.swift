@@ -102,8 +102,8 @@ extension AdagradChapter {
             features are standardised, so all H_jj are close to 1 and the rates above end up \
             close together.) With noise of the same size in every coordinate, as in the simulation \
             of Section 11.4, s carries no curvature information at all once the noise dominates. \
-            The book's "the variance of the gradients as a cheap proxy for the scale of the \
-            Hessian" holds in the first case, not in general.
+            The book's claim that the gradients' variance can stand in for the scale of the \
+            Hessian holds in the first case, not in general.
             """)
     }
 }
