@@ -121,10 +121,10 @@ extension BookFigures {
         return lower...upper
     }
 
-    /// Grid spacing for the contours: 0.05 (half of `show_trace_2d`'s, so the small rings around
-    /// the optimum stay round), coarser for a grown view (at most about 200 cells a side).
+    /// Grid spacing for the contours: 0.025 (a quarter of `show_trace_2d`'s, so the small rings around
+    /// the optimum stay round), coarser for a grown view (at most about 400 cells a side).
     static func contourStep(_ x: ClosedRange<Double>, _ y: ClosedRange<Double>) -> Double {
-        Swift.max(0.05, Swift.max(x.upperBound - x.lowerBound, y.upperBound - y.lowerBound) / 200)
+        Swift.max(0.025, Swift.max(x.upperBound - x.lowerBound, y.upperBound - y.lowerBound) / 400)
     }
 
     /// Contour levels at round values (1-2-5, or 1-3 or powers of ten when that would give
@@ -136,7 +136,7 @@ extension BookFigures {
         let floor = f.minimizer.map { f.value($0) } ?? 0
         let heights = points.map { f.value($0) - floor }.filter { $0.isFinite && $0 > 0 }
         guard let low = heights.min(), let high = heights.max(), high > low else { return .automatic(8) }
-        let bottom = Swift.max(low, high * 1e-4)
+        let bottom = Swift.max(low, high * 1e-3)
         for mantissas in [[1.0, 2, 5], [1.0, 3], [1.0]] {
             var levels: [Double] = []
             var decade = roundNumber(bottom, mantissas: [1])
