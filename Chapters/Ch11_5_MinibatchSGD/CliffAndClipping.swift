@@ -89,6 +89,7 @@ extension MinibatchSGDChapter {
             """)
         let starts = (0...20).map { -5 + 0.1 * Double($0) }
         var rows: [[NotebookText]] = []
+        var thrownCounts: [Int] = []
         for (name, clip) in [("no clipping", false), ("clipped at c = \(shortNumber(clipNorm))", true)] {
             let metrics = starts.map { x0 -> CliffMetrics in
                 let run = clip
@@ -98,6 +99,7 @@ extension MinibatchSGDChapter {
                 return CliffMetrics(f, run)
             }
             let thrown = metrics.filter { $0.leftmostAfterWall < $0.start }.count
+            thrownCounts.append(thrown)
             rows.append([NotebookText(name),
                          "\(SeedSpread(metrics.map(\.longestStep)).short("%.2f"))",
                          "\(thrown) of \(starts.count)",
@@ -107,7 +109,7 @@ extension MinibatchSGDChapter {
         nb.table(header: ["run", "longest step (mean ± sd)", "thrown behind its start", "mean f, last 10 steps (mean ± sd)", "worst"],
                  rows: rows)
         nb.paragraph("""
-            The picture holds for every start. Clipping changes nothing while the gradient is small \
+            \(thrownCounts == [starts.count, 0] ? "The picture holds for every start: every unclipped run is thrown behind its start, no clipped one is." : "Most starts repeat the picture, though not all (the table).") Clipping changes nothing while the gradient is small \
             (it is a no-op below c), and it turns the one catastrophic step into an ordinary one. \
             The threshold is a hyperparameter: set it near the size of typical gradients, which one \
             can log during a few steps of training. The lecture notes write the rule as \

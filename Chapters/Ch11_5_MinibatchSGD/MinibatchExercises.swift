@@ -76,7 +76,7 @@ extension MinibatchSGDChapter {
         nb.paragraph("""
             Per batch size the best of the three rates was \(best.map { "\(shortNumber($0.rate)) (batch \($0.batch))" }.joined(separator: ", ")). \
             With those rates, after the same 3000 examples, batch sizes \(tied.map { "\($0.batch)" }.joined(separator: ", ")) \
-            end within one standard deviation of each other (\(tied.map { $0.loss.short("%.4f") }.joined(separator: ", "))), \
+            end within one standard deviation of the best (\(tied.map { $0.loss.short("%.4f") }.joined(separator: ", "))), \
             \(behind.isEmpty ? "and none falls behind." : "while " + behind.map { "batch \($0.batch) is behind at \($0.loss.short("%.4f"))" }.joined(separator: ", ") + ".") \
             Two effects show. Larger batches allow larger rates (the noise of a batch mean \
             shrinks like 1/√b), but no batch size escapes the curvature limit η < 2/λ ≈ \

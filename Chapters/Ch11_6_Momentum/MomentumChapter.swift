@@ -18,8 +18,8 @@ enum MomentumChapter: Chapter {
             lower it too quickly and progress stalls, keep it too high and the noise keeps kicking \
             the iterate away from the optimum. This section introduces a different lever. Instead \
             of stepping along the latest gradient, we step along a running average of the gradients \
-            seen so far, which damps noise and, less obviously, also helps on badly conditioned \
-            problems where there is no noise at all.
+            seen so far, which smooths the direction of travel and, less obviously, also helps on \
+            badly conditioned problems where there is no noise at all.
             """)
         leakyAverages(nb)
         illConditioned(nb)
@@ -50,7 +50,8 @@ enum MomentumChapter: Chapter {
                    plain: "g_{t,t−1} = ∇_w (1/|𝓑_t|) Σ_{i∈𝓑_t} f(x_i, w_{t−1}) = (1/|𝓑_t|) Σ_{i∈𝓑_t} g_{i,t−1}")
         nb.paragraph("""
             (the first index says which batch, the second at which weights). To reduce the variance \
-            further without paying for larger batches, we can also average over time. A leaky \
+            further without paying for larger batches, we can also average over time (how much that \
+            really buys is tested below, in "what averaging does to noise"). A leaky \
             average keeps a running vector v and folds each new gradient into it, with a factor \
             β ∈ (0, 1) that decides how quickly old gradients fade:
             """)

@@ -197,12 +197,14 @@ enum AdagradChapter: Chapter {
                   caption: "Adagrad with η = 2: the larger rate compensates the shrinking steps.")
         let slowRun = train2DDetailed(optimizer: AdaGrad(learningRate: 0.4), objective: ellipse)
         let s20 = slowRun.steps.last!.state.sumOfSquares[0]
+        let lastGradient = abs(slowRun.steps.last!.gradient.x)
         nb.paragraph("""
-            That a larger η is needed even on a noise-free problem says how much of the rate the \
-            first steps use up: after 20 steps the rate in x₁ is 0.4/√s₁ = \
-            \(CFormat.format("%.3f", 0.4 / (s20 + 1e-6).squareRoot())), and most of s₁ = \
-            \(CFormat.format("%.2f", s20)) comes from the large gradients at the start, where |g₁| was 1. \
-            (The `-0.000000` is a tiny negative x₂ printed with six decimals.)
+            That a larger η is needed even on a noise-free problem says how fast the sum uses up \
+            the rate: after 20 steps the rate in x₁ is 0.4/√s₁ = \
+            \(CFormat.format("%.3f", 0.4 / (s20 + 1e-6).squareRoot())), because s₁ = \(CFormat.format("%.2f", s20)) \
+            holds twenty squared gradients between 1 (at the start) and \(CFormat.format("%.2f", lastGradient * lastGradient)) \
+            (|g₁| = \(CFormat.format("%.2f", lastGradient)) at the last step), the old large ones counted as fully as \
+            the recent small ones. (The `-0.000000` is a tiny negative x₂ printed with six decimals.)
             """)
     }
 
