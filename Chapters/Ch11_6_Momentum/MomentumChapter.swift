@@ -25,19 +25,23 @@ enum MomentumChapter: Chapter {
             lower it too quickly and progress stalls, keep it too high and the noise keeps kicking \
             the iterate away from the optimum. This section introduces a different lever. Instead \
             of stepping along the latest gradient, we step along a running average of the gradients \
-            seen so far, which damps noise and, less obviously, also helps on badly conditioned \
-            problems where there is no noise at all.
+            seen so far, which smooths the direction of travel and, less obviously, also helps on \
+            badly conditioned problems where there is no noise at all.
             """)
         leakyAverages(nb)
         illConditioned(nb)
         momentumMethod(nb)
         nesterov(nb)
         effectiveSampleWeight(nb)
+        shallowWell(nb)
+        noiseAveraging(nb, ctx)
         let data = try AirfoilData.load()
         practicalExperiments(nb, ctx, data: data)
+        conventions(nb)
         theory(nb)
         try internals(nb, ctx)
-        summaryAndExercises(nb)
+        closingSummary(nb)
+        try exercises(nb, ctx, data: data)
     }
 
     // MARK: - 11.6.1 Basics
@@ -53,7 +57,8 @@ enum MomentumChapter: Chapter {
                    plain: "g_{t,t−1} = ∇_w (1/|𝓑_t|) Σ_{i∈𝓑_t} f(x_i, w_{t−1}) = (1/|𝓑_t|) Σ_{i∈𝓑_t} g_{i,t−1}")
         nb.paragraph("""
             (the first index says which batch, the second at which weights). To reduce the variance \
-            further without paying for larger batches, we can also average over time. A leaky \
+            further without paying for larger batches, we can also average over time (how much that \
+            really buys is tested below, in "what averaging does to noise"). A leaky \
             average keeps a running vector v and folds each new gradient into it, with a factor \
             β ∈ (0, 1) that decides how quickly old gradients fade:
             """)
@@ -70,7 +75,7 @@ enum MomentumChapter: Chapter {
             heavy-ball method of Polyak (1964); it and its relatives are known as accelerated \
             gradient methods. Nesterov (2018) treats them in depth for convex problems, Sutskever \
             et al. (2013) made the case for them in deep learning, and Goh's interactive Distill \
-            article (2017) is the best visual introduction.
+            article (2017) animates them.
             """)
         nb.paragraph("""
             Averaging is not the only benefit. On ill-conditioned problems, where the objective \
@@ -102,12 +107,15 @@ enum MomentumChapter: Chapter {
         nb.output(NotebookText(slow.summary))
         nb.figure(BookFigures.trace2D(f, points: slow.points), name: "gd-eta-0.4",
                   caption: "Gradient descent with η = 0.4 on 0.1x₁² + 2x₂²: x₂ settles at once, x₁ crawls.")
+        let g = { (v: Double) in CFormat.format("%g", v) }
         nb.paragraph("""
-            Along x₂ each step multiplies the coordinate by 1 − 0.4 · 4 = −0.6, so it flips sign and \
-            shrinks quickly. Along x₁ the factor is 1 − 0.4 · 0.2 = 0.92, and after 20 steps x₁ still \
-            holds 0.92²⁰ ≈ 19% of its starting value. The obvious fix, a larger step, fails: with \
-            η = 0.6 the x₁ factor improves to 0.88, but the x₂ factor becomes 1 − 2.4 = −1.4, and \
-            that coordinate oscillates with growing amplitude:
+            Along x₂ each step multiplies the coordinate by 1 − 0.4 · 4 = \(g(1 - 0.4 * 4)), so it flips \
+            sign and shrinks quickly. Along x₁ the factor is 1 − 0.4 · 0.2 = \(g(1 - 0.4 * 0.2)), and after \
+            20 steps x₁ still holds 0.92²⁰ ≈ \(CFormat.format("%.0f", 100 * powInt(0.92, 20)))% of its \
+            starting value (−5 · 0.92²⁰ = \(CFormat.format("%f", -5 * powInt(0.92, 20))), the printed x₁). \
+            The obvious fix, a larger step, fails: with η = 0.6 the x₁ factor improves to \
+            \(g(1 - 0.6 * 0.2)), but the x₂ factor becomes 1 − 2.4 = \(g(1 - 0.6 * 4)), and that \
+            coordinate oscillates with growing amplitude:
             """)
         nb.code("print(gd2D(eta: 0.6).summary)")
         let wild = gd2D(eta: 0.6)
@@ -150,8 +158,10 @@ enum MomentumChapter: Chapter {
         nb.figure(BookFigures.trace2D(f, points: half.points), name: "momentum-beta-0.5",
                   caption: "Momentum with η = 0.6, β = 0.5 converges where gradient descent with η = 0.6 diverged.")
         nb.paragraph("""
-            Both coordinates end within 0.01 of the optimum. Halving the momentum to β = 0.25 gives \
-            a run that converges much more slowly, but still far better than no momentum at all:
+            Both coordinates end within \(CFormat.format("%g", (max(abs(half.final.x), abs(half.final.y)) * 1000).rounded(.up) / 1000)) \
+            of the optimum. Halving the momentum to β = 0.25 gives a run that converges much more \
+            slowly (the book says it barely converges at all; Section 11.6.3 computes its rate), \
+            but that is still far better than no momentum at this η, which diverged:
             """)
         nb.code("print(train2D(optimizer: Momentum(learningRate: 0.6, momentum: 0.25), objective: f).summary)")
         let quarter = train2D(optimizer: Momentum(learningRate: 0.6, momentum: 0.25), objective: f)
@@ -291,13 +301,16 @@ enum MomentumChapter: Chapter {
             }
             """)
         let configs: [(lr: Double, beta: Double, text: String)] = [
-            (0.02, 0.5, "A moderate momentum, β = 0.5, with learning rate 0.02:"),
+            (0.02, 0.5, "A moderate momentum, β = 0.5, with learning rate 0.02 (effective step η/(1 − β) = 0.04):"),
             (0.01, 0.9, """
-                With β = 0.9 the effective number of averaged gradients rises to 1/(1 − 0.9) = 10, \
-                and the effective step grows by the same factor. To keep it in check we lower the learning rate to 0.01:
+                With β = 0.9 the velocity averages about 1/(1 − 0.9) = 10 gradients, and the effective \
+                step grows by the same factor. The book lowers the learning rate "slightly", to 0.01, \
+                to keep that in check; the effective step is then 0.01/(1 − 0.9) = 0.1, two and a half \
+                times the 0.04 of the first run, so this run is the most aggressive of the three:
                 """),
-            (0.005, 0.9, "Lowering it further to 0.005 gives a smoother descent and a lower final loss:"),
+            (0.005, 0.9, "Halving the rate to 0.005 brings the effective step down to 0.05, close to the first run's:"),
         ]
+        var runs: [TrainingRun] = []
         for c in configs {
             nb.paragraph(c.text)
             let stream = "momentum-\(shortNumber(c.lr))-\(shortNumber(c.beta))"
@@ -306,9 +319,23 @@ enum MomentumChapter: Chapter {
             let run = trainLinearRegression(optimizer: Momentum(learningRate: c.lr, momentum: c.beta), data: data,
                                             batchSize: 10, epochs: 2, generator: &rng)
             nb.output(run.summary)
+            runs.append(run)
             nb.figure(lossFigure(run), name: "loss-\(stream)",
                       caption: "Airfoil loss with momentum, learning rate \(shortNumber(c.lr)), β = \(shortNumber(c.beta)), batch size 10.")
         }
+        // Roughness: the mean absolute change of the recorded loss between recordings.
+        let roughness = runs.map { r in zip(r.losses, r.losses.dropFirst()).map { abs($1 - $0) }.reduce(0, +) / Double(max(r.losses.count - 1, 1)) }
+        let (aggressive, calm) = (runs[1], runs[2])
+        nb.paragraph("""
+            Compared with the η = 0.01 run, the η = 0.005 run ends \
+            \(calm.reportedLoss < aggressive.reportedLoss ? "lower" : "no lower") (\(CFormat.format("%.3f", calm.reportedLoss)) \
+            against \(CFormat.format("%.3f", aggressive.reportedLoss))) and its curve is \
+            \(roughness[2] < roughness[1] ? "smoother, as the book expects" : "not smoother, although the book expects it to be") (the recorded loss changes by \
+            \(CFormat.format("%.4f", roughness[2])) between recordings on average, against \
+            \(CFormat.format("%.4f", roughness[1]))). A single seed can mislead here, since the final \
+            loss of one run varies by a few thousandths with the initial weights and the order of \
+            the examples; exercise 1 repeats these settings over several seeds.
+            """)
         nb.heading("Concise implementation", level: 3)
         nb.paragraph("""
             Frameworks usually build momentum into their SGD optimizer, switched on by a `momentum` \
@@ -331,7 +358,10 @@ enum MomentumChapter: Chapter {
         } catch {
             nb.output("error: \(String(describing: error))")
         }
-        nb.paragraph("The trajectory resembles the from-scratch run with the same settings.")
+        nb.paragraph("""
+            The trajectory resembles the from-scratch run with the same settings; the two differ only \
+            in their random stream.
+            """)
     }
 
     // MARK: - 11.6.3 Theory
@@ -388,7 +418,9 @@ enum MomentumChapter: Chapter {
         nb.paragraph("""
             The error shrinks geometrically whenever |1 − ηλ| < 1, i.e. 0 < ηλ < 2. Raising η speeds \
             things up until ηλ = 1, where one step suffices; beyond that the iterate overshoots and \
-            alternates in sign, and past ηλ = 2 it diverges. With η = 0.1 and four curvatures:
+            alternates in sign while still converging, and only past ηλ = 2 does it diverge. (The \
+            book says things diverge beyond ηλ = 1; between 1 and 2 they merely oscillate, as the \
+            λ = 19 curve below shows.) With η = 0.1 and four curvatures:
             """)
         var ax = Axes(xLabel: "time", yLabel: "(1 − ηλ)^t")
         let ts = (0..<20).map(Double.init)
@@ -422,7 +454,9 @@ enum MomentumChapter: Chapter {
                    plain: "0 < ηλ < 2 + 2β (momentum)   versus   0 < ηλ < 2 (gradient descent)")
         nb.paragraph("""
             This is the range the book quotes (citing Flammarion and Bach, 2015). Momentum widens the \
-            stable range of learning rates, up to twice as wide as β approaches 1. For Nesterov's \
+            stable range of learning rates, up to twice as wide as β approaches 1. The book \
+            concludes that large values of β are generally desirable; the speed of convergence, \
+            next, says otherwise. For Nesterov's \
             update the same computation gives the matrix [[β, λ], [−ηβ², 1 − ηλ(1 + β)]], with \
             T = 1 + β − ηλ(1 + β) and D = β(1 − ηλ), and the conditions become \
             0 < ηλ < (2 + 2β)/(1 + 2β): a narrower range than plain gradient descent, which is why \
@@ -503,6 +537,19 @@ enum MomentumChapter: Chapter {
             ρ = \(CFormat.format("%.3f", MomentumStability.spectralRadius(.heavyBall, beta: 0.25, learningRate: 0.6, curvature: 4))), \
             so its error shrinks much more slowly, hence the lingering oscillation in x₂.
             """)
+        let rho9 = MomentumStability.spectralRadius(.heavyBall, beta: 0.9, etaLambda: 1)
+        let rho5 = MomentumStability.spectralRadius(.heavyBall, beta: 0.5, etaLambda: 1)
+        nb.paragraph("""
+            The same floor is why "larger β is better" does not hold in general. With β = 0.9 no \
+            curvature converges faster than ρ = √0.9 ≈ \(CFormat.format("%.3f", 0.9.squareRoot())) per step; at \
+            ηλ = 1, where plain gradient descent converges in a single step, momentum with β = 0.9 has \
+            ρ = \(CFormat.format("%.3f", rho9)) and needs about \(CFormat.format("%.0f", (log(0.001) / log(rho9)).rounded(.up))) \
+            steps to shrink the error a thousandfold (β = 0.5: ρ = \(CFormat.format("%.3f", rho5))). A large β \
+            buys a wide stable range and a uniform rate across curvatures, which is what an \
+            ill-conditioned problem needs; on a well-conditioned one it only slows things down. \
+            For a quadratic whose curvatures lie in [μ, L] the best choice balances the two \
+            (exercise 2): β = ((√κ − 1)/(√κ + 1))² with κ = L/μ, close to 1 only when κ is large.
+            """)
         var rhoAxes = Axes(xLabel: "ηλ", yLabel: "spectral radius ρ(R)")
         let grid = (0...440).map { Double($0) / 100 }
         for beta in [0.0, 0.5, 0.9] {
@@ -517,14 +564,20 @@ enum MomentumChapter: Chapter {
                   caption: "Spectral radius of R against ηλ for β = 0, 0.5 and 0.9; below the dashed line the iteration converges.")
     }
 
-    static func summaryAndExercises(_ nb: Notebook) {
+    static func closingSummary(_ nb: Notebook) {
         nb.heading("Summary")
         nb.paragraph("""
             - Momentum steps along a leaky average of past gradients instead of the latest one; this \
             speeds up convergence, especially on ill-conditioned problems.
-            - It helps with exact gradients as well as with noisy stochastic ones, and keeps \
-            stochastic optimization from stalling.
             - The average counts about 1/(1 − β) gradients, so the effective step is η/(1 − β).
+            - With noisy gradients the velocity points much closer to the true gradient than any \
+            single gradient, yet at an equal effective step the noise floor stays about the same; \
+            what momentum adds is a wider stable range, so a noisy run can take larger steps early.
+            - A heavy ball that arrives with speed can roll over the rim of a shallow well; started \
+            at rest inside it, it stays. It has no preference for good minima.
+            - Where η sits matters only under a schedule: with the rate outside the velocity (the \
+            book, PyTorch) a new rate acts at once, with the rate inside it acts over about \
+            1/(1 − β) steps.
             - On convex quadratics the dynamics split along the eigenvectors of the Hessian; each \
             direction is governed by a 2 × 2 matrix R, and momentum converges exactly when \
             0 < ηλ < 2 + 2β, a wider range than gradient descent's 0 < ηλ < 2 (verified numerically \

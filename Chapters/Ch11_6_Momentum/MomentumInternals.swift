@@ -26,7 +26,7 @@ extension MomentumChapter {
         nb.figure(BookFigures.internals(f, run: run, yRange: -3...3), name: "momentum-internals",
                   caption: "Momentum (η = 0.6, β = 0.5) on 0.1x₁² + 2x₂²: gradient step −η·g (red) and momentum step −η·v (green) at each iterate.")
         let first = run.steps[0], second = run.steps[1]
-        let g = { (v: Double) in CFormat.format("%g", v) }
+        let g = { (v: Double) in CFormat.format("%g", v).replacingOccurrences(of: "-", with: "−") }
         nb.paragraph("""
             Along x₂ the red arrows flip direction at every step and are long: at the start the gradient \
             step would move x₂ by \(g(-0.6 * first.gradient.y)), far past the minimum, which is why \

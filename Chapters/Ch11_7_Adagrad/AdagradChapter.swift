@@ -34,10 +34,12 @@ enum AdagradChapter: Chapter {
         sparseFeatures(nb)
         preconditioning(nb)
         algorithm(nb)
-        try airfoil(nb, ctx)
+        let data = try airfoil(nb, ctx)
         rotation(nb)
+        effectiveRate(nb, ctx, data: data)
         try extras(nb, ctx)
-        summaryAndExercises(nb)
+        closingSummary(nb)
+        try exercises(nb, ctx, data: data)
     }
 
     // MARK: - 11.7.1
@@ -55,7 +57,9 @@ enum AdagradChapter: Chapter {
             A global schedule such as η_t = η₀ / sqrt(t + c) is then wrong for someone. It shrinks the \
             step for every weight at the same pace, so by the time the rare feature has been observed \
             often enough to pin down its weight, the step has long become tiny; slow the schedule down \
-            instead and the frequent weights keep jittering around their optimum. One fix is to give \
+            instead and the frequent weights keep jittering around their optimum. (The book's \
+            version of this sentence says "too slowly" for both kinds of feature; for the rare ones \
+            the rate falls too quickly.) One fix is to give \
             every coordinate its own clock: count how often feature i has been active, s(i, t), and use
             """)
         nb.formula(#"\eta_i = \frac{\eta_0}{\sqrt{s(i,t) + c}}"#, plain: "η_i = η₀ / sqrt(s(i, t) + c)")
@@ -82,7 +86,8 @@ enum AdagradChapter: Chapter {
         nb.paragraph("""
             with Q symmetric positive definite. Writing Q = UᵀΛU with orthogonal U and diagonal Λ and \
             changing variables to x̄ = Ux, c̄ = Uc decouples the problem into independent one-dimensional \
-            parabolas:
+            parabolas (the book writes x = Ux̄ and c = Uc̄, which does not fit Q = UᵀΛU: then xᵀQx \
+            would be x̄ᵀUUᵀΛUUx̄, not x̄ᵀΛx̄):
             """)
         nb.formula(#"f(\mathbf{x}) = \bar f(\bar{\mathbf{x}}) = \tfrac{1}{2}\bar{\mathbf{x}}^\top \boldsymbol{\Lambda}\bar{\mathbf{x}} + \bar{\mathbf{c}}^\top\bar{\mathbf{x}} + b, \qquad \bar{\mathbf{x}}^* = -\boldsymbol{\Lambda}^{-1}\bar{\mathbf{c}}"#,
                    plain: "f̄(x̄) = ½ x̄ᵀΛx̄ + c̄ᵀx̄ + b,   minimizer x̄* = −Λ⁻¹c̄,   minimum b − ½ c̄ᵀΛ⁻¹c̄")
@@ -131,8 +136,8 @@ enum AdagradChapter: Chapter {
             magnitude would be proportional to the curvature and dividing by it would be exactly the \
             diagonal preconditioner. The distance is not frozen, of course, but with stochastic gradients \
             there is noise even at the optimum, and the accumulated squared gradients track the scale of \
-            that noise, which again grows with the curvature. The careful version of this argument is the \
-            regret analysis of Duchi et al. (2011); we take it on trust here.
+            that noise, which grows with the curvature (measured below, in "the effective learning rate over time"). The guarantees \
+            come from the regret analysis of Duchi et al. (2011), which we do not reproduce.
             """)
     }
 
@@ -166,9 +171,13 @@ enum AdagradChapter: Chapter {
             """)
         nb.paragraph("""
             The cost over SGD is one extra vector and a few entrywise operations per step, negligible \
-            next to computing the gradient. Since s only grows, and roughly linearly (a little slower, as \
-            gradients shrink near the optimum), the effective rate η/sqrt(s_t) decays like O(t^(−½)) per \
-            coordinate. That is a sensible schedule for convex problems, but often too aggressive for deep \
+            next to computing the gradient. Since s never decreases, neither does the effective rate \
+            η/sqrt(s_t) ever increase. How fast it falls depends on the gradients: if they keep a \
+            roughly constant size, as minibatch gradients do near the optimum because of their noise, \
+            s grows linearly and the rate decays like t^(−½) per coordinate; the book states this \
+            decay as a property of Adagrad, but on a noise-free problem that converges the gradients \
+            vanish, s converges and the rate levels off (both cases are plotted below). The \
+            t^(−½) decay suits convex stochastic problems, but is often too aggressive for deep \
             networks, which is what the following sections address.
             """)
         nb.paragraph("""
@@ -194,15 +203,23 @@ enum AdagradChapter: Chapter {
         nb.output(NotebookText(fast.summary))
         nb.figure(BookFigures.trace2D(ellipse, points: fast.points), name: "adagrad-eta-2",
                   caption: "Adagrad with η = 2: the larger rate compensates the shrinking steps.")
+        let slowRun = train2DDetailed(optimizer: AdaGrad(learningRate: 0.4), objective: ellipse)
+        let s20 = slowRun.steps.last!.state.sumOfSquares[0]
+        let lastGradient = abs(slowRun.steps.last!.gradient.x)
         nb.paragraph("""
-            That a larger η is needed even on a noise-free problem already hints that the O(t^(−½)) decay \
-            can be too strong. (The `-0.000000` is a tiny negative x₂ printed with six decimals.)
+            That a larger η is needed even on a noise-free problem says how fast the sum uses up \
+            the rate: after 20 steps the rate in x₁ is 0.4/√s₁ = \
+            \(CFormat.format("%.3f", 0.4 / (s20 + 1e-6).squareRoot())), because s₁ = \(CFormat.format("%.2f", s20)) \
+            holds twenty squared gradients between 1 (at the start) and \(CFormat.format("%.2f", lastGradient * lastGradient)) \
+            (|g₁| = \(CFormat.format("%.2f", lastGradient)) at the last step), the old large ones counted as fully as \
+            the recent small ones. (The `-0.000000` is a tiny negative x₂ printed with six decimals.)
             """)
     }
 
     // MARK: - 11.7.4 and 11.7.5
 
-    static func airfoil(_ nb: Notebook, _ ctx: ChapterContext) throws {
+    @discardableResult
+    static func airfoil(_ nb: Notebook, _ ctx: ChapterContext) throws -> AirfoilData {
         nb.heading("11.7.4 Implementation from scratch")
         nb.paragraph("""
             For the linear-regression problem of Section 11.5 (the airfoil data, 1500 examples, five \
@@ -249,12 +266,13 @@ enum AdagradChapter: Chapter {
             recorded point already shows most of the progress, because Adagrad's first steps have \
             length close to η in every coordinate.
             """)
+        return data
     }
 
     // MARK: - Exercise 2: rotation
 
     static func rotation(_ nb: Notebook) {
-        nb.heading("Beyond the book: a rotated problem (exercise 2)", level: 3)
+        nb.heading(rotationHeading, level: 3)
         nb.paragraph("""
             Exercise 2 asks what happens when the same kind of valley is not aligned with the axes: \
             f(x) = 0.1(x₁ + x₂)² + 2(x₁ − x₂)². Multiplying out gives 2.1x₁² − 3.8x₁x₂ + 2.1x₂², with \
@@ -300,9 +318,11 @@ enum AdagradChapter: Chapter {
             """)
     }
 
+    static let rotationHeading = "Beyond the book: a rotated problem (exercise 2)"
+
     static func norm(_ p: Point2D) -> Double { (p.x * p.x + p.y * p.y).squareRoot() }
 
-    static func summaryAndExercises(_ nb: Notebook) {
+    static func closingSummary(_ nb: Notebook) {
         nb.heading("Summary")
         nb.paragraph("""
             - Adagrad lowers each coordinate's learning rate according to the squared gradients that \
@@ -311,8 +331,9 @@ enum AdagradChapter: Chapter {
             would use, at the cost of one extra vector per parameter tensor.
             - It shines with sparse features, where rarely active weights keep a large step, and on \
             badly scaled but axis-aligned problems; a rotation of the problem removes the benefit.
-            - The effective rate decays like t^(−½), which can be too fast on nonconvex deep-learning \
-            problems; RMSProp (next section) replaces the sum by a leaky average.
+            - With stochastic gradients the effective rate decays like t^(−½), which can be too fast \
+            on nonconvex deep-learning problems; on a noise-free problem it levels off instead. \
+            RMSProp (next section) replaces the sum by a leaky average.
             """)
     }
 }

@@ -25,19 +25,22 @@ enum RMSPropChapter: Chapter {
         nb.paragraph("""
             Adagrad ties two different decisions together: how to scale each coordinate relative to \
             the others, and how fast the overall step size should shrink. Its accumulator \
-            s_t = s_{t−1} + g_t² has no normalisation, so it grows roughly linearly for as long as \
-            training runs and the step decays like t^(−½) whether we want that or not. For convex \
-            problems this schedule is fine; for the nonconvex objectives of deep learning it usually \
-            brakes too early. RMSProp (Tieleman and Hinton, 2012, proposed in a lecture rather than a \
+            s_t = s_{t−1} + g_t² has no normalisation, so with minibatch gradients, whose noise keeps \
+            them from vanishing, it grows roughly linearly for as long as training runs and the \
+            rate decays like t^(−½) whether we want that or not (Section 11.7 plots it; without \
+            noise the rate levels off instead). For convex problems this schedule is fine; for the \
+            nonconvex objectives of deep learning it usually brakes too early. RMSProp (Tieleman and Hinton, 2012, proposed in a lecture rather than a \
             paper) keeps the per-coordinate scaling and drops the built-in schedule.
             """)
         algorithm(nb)
         trace(nb)
-        try airfoil(nb, ctx)
+        let data = try airfoil(nb, ctx)
         rotation(nb)
         gammaOne(nb)
+        effectiveRate(nb, ctx, data: data)
         try extras(nb, ctx)
-        summary(nb)
+        closingSummary(nb)
+        try exercises(nb, ctx, data: data)
     }
 
     // MARK: - 11.8.1
@@ -69,8 +72,12 @@ enum RMSPropChapter: Chapter {
         nb.paragraph("""
             Since 1 + γ + γ² + … = 1/(1 − γ), the weights (1 − γ)γ^τ of the past squared gradients add \
             up to one: s_t is a proper weighted mean, dominated by roughly the last 1/(1 − γ) steps \
-            (10 for γ = 0.9, 20 for γ = 0.95). The figure shows the weight given to the gradient τ steps \
-            back for four values of γ.
+            (10 for γ = 0.9, 20 for γ = 0.95): 1/(1 − γ) is the mean age τ + 1 of the weights. The \
+            book calls γ⁻¹ the half-life of an observation, which is not right: a weight halves \
+            after ln 2 / ln(1/γ) steps, \(CFormat.format("%.2f", halfLife(0.9))) for γ = 0.9 and \
+            \(CFormat.format("%.2f", halfLife(0.95))) for γ = 0.95, while γ⁻¹ is \
+            \(CFormat.format("%.2f", 1 / 0.9)) and \(CFormat.format("%.2f", 1 / 0.95)). The figure shows the \
+            weight given to the gradient τ steps back for four values of γ.
             """)
         let gammas = [0.95, 0.9, 0.8, 0.7]
         let taus = (0..<40).map(Double.init)
@@ -104,19 +111,22 @@ enum RMSPropChapter: Chapter {
         nb.figure(BookFigures.trace2D(ellipse, points: run.points), name: "rmsprop-2d",
                   caption: "RMSProp with η = 0.4, γ = 0.9 on 0.1x₁² + 2x₂².")
         nb.paragraph("""
-            The first step is long, about η/sqrt(0.1) ≈ 1.26 in each coordinate, because s starts at \
-            zero and only 10% of the first squared gradient enters it. From then on each coordinate moves \
+            The first step is long, about η/sqrt(0.1) ≈ \(CFormat.format("%.2f", 0.4 / 0.1.squareRoot())) in \
+            each coordinate, because s starts at zero and only 10% of the first squared gradient \
+            enters it. From then on each coordinate moves \
             at a pace set by η rather than by its curvature: while a coordinate shrinks steadily, its \
             gradient is smaller than the ones s still remembers, g/sqrt(s) drops below one and the steps \
-            taper off smoothly. The flat coordinate x₁ gets from −5 to −0.01 in 20 steps, where Adagrad \
-            with the same η reached only −2.38. (Whether the run stays there is another matter; see the \
-            rotation experiment below.)
+            taper off smoothly. The flat coordinate x₁ gets from −5 to \
+            \(minus(CFormat.format("%.2f", run.final.x))) in 20 steps, where Adagrad with the same η reached only \
+            \(minus(CFormat.format("%.2f", train2D(optimizer: AdaGrad(learningRate: 0.4), objective: ellipse).final.x))). \
+            (Whether the run stays there is another matter; see the rotation experiment below.)
             """)
     }
 
     // MARK: - airfoil
 
-    static func airfoil(_ nb: Notebook, _ ctx: ChapterContext) throws {
+    @discardableResult
+    static func airfoil(_ nb: Notebook, _ ctx: ChapterContext) throws -> AirfoilData {
         nb.paragraph("""
             For the airfoil regression the state is again one number per parameter. The update inside \
             `RMSProp.update` is:
@@ -154,12 +164,13 @@ enum RMSPropChapter: Chapter {
         nb.figure(BookFigures.lossCurves([scratch, concise], labels: ["from scratch", "by name"]),
                   name: "airfoil-loss",
                   caption: "RMSProp (η = 0.01, γ = 0.9, batch 10) on the airfoil data.")
+        return data
     }
 
     // MARK: - Exercise 2
 
     static func rotation(_ nb: Notebook) {
-        nb.heading("Beyond the book: the rotated problem (exercise 2)", level: 3)
+        nb.heading(rotationHeading, level: 3)
         nb.paragraph("""
             As for Adagrad, we compare the axis-aligned valley with its rotation \
             0.1(x₁ + x₂)² + 2(x₁ − x₂)² (Hessian [[4.2, −3.8], [−3.8, 4.2]], eigenvalues 0.4 and 8 along \
@@ -168,12 +179,15 @@ enum RMSPropChapter: Chapter {
             """)
         var rows: [[NotebookText]] = []
         var panels: [(objective: Objective2D, traces: [(label: String, points: [Point2D])])] = []
+        var longRuns: [Point2D] = [], shortFinals: [Point2D] = []
         for (label, f) in [("axis-aligned", ellipse), ("rotated", rotated)] {
             var traces: [(label: String, points: [Point2D])] = []
             for eta in [0.4, 0.1] {
                 let opt = RMSProp(learningRate: eta, gamma: 0.9)
                 let short = train2D(optimizer: opt, objective: f)
                 let long = train2D(optimizer: opt, objective: f, steps: 200)
+                longRuns.append(long.final)
+                shortFinals.append(short.final)
                 let p = short.final
                 rows.append([NotebookText(label), "\(eta, format: "%g")",
                              "(\(p.x, format: "%f"), \(p.y, format: "%f"))",
@@ -188,42 +202,65 @@ enum RMSPropChapter: Chapter {
         nb.figure(BookFigures.tracePanels(panels, titles: ["0.1 x1² + 2 x2²", "0.1 (x1+x2)² + 2 (x1−x2)²"]),
                   name: "rmsprop-rotation",
                   caption: "RMSProp (γ = 0.9), 20 steps from (−5, −2), on the axis-aligned problem (left) and its rotation (right).")
-        nb.paragraph(rotationText)
+        let a = longRuns
+        nb.paragraph(rotationText(axis04: a[0], axis01: a[1], rotated04: a[2], rotated01: a[3],
+                                  aligned20: shortFinals[0], rotated20: shortFinals[2]))
     }
 
-    static let rotationText = """
+    static let rotationHeading = "Beyond the book: the rotated problem (exercise 2)"
+    static let gammaOneHeading = "Beyond the book: γ = 1 (exercise 1)"
+
+    /// A printed number with the typographic minus sign of the prose.
+    static func minus(_ text: String) -> String { text.replacingOccurrences(of: "-", with: "−") }
+
+    /// ln 2 / ln(1/γ): the number of steps after which a weight γ^τ has halved.
+    static func halfLife(_ gamma: Double) -> Double { log(2) / log(1 / gamma) }
+
+    static func rotationText(axis04: Point2D, axis01: Point2D, rotated04: Point2D, rotated01: Point2D,
+                             aligned20: Point2D, rotated20: Point2D) -> String {
+        let fAxis = { (eta: Double) in (0.1 + 2) * (eta / 2) * (eta / 2) }      // f at ±(η/2, η/2) on 0.1x₁² + 2x₂²
+        let fRot = { (eta: Double) in 2 * eta * eta }                          // f at ±(η/2, −η/2) on the rotation
+        let g = { (v: Double, f: String) in minus(CFormat.format(f, v)) }
+        return """
         Two things show up, and the first is not about rotation at all. The book's run on the \
         axis-aligned problem looks converged after 20 steps, but it is not: 200 steps later its loss \
-        is 0.084. With a constant η, RMSProp cannot settle. Near the optimum each coordinate's \
+        is \(g(ellipse.value(axis04), "%.3f")). With a constant η, RMSProp cannot settle. Near the optimum each coordinate's \
         gradient flips sign every step with a steady magnitude, so s converges to g², the ratio \
         g/sqrt(s) becomes ±1, and every step has length η per coordinate: the iterate ends up jumping \
         between the corners ±(η/2, η/2) of a small box around the minimum. On the axis-aligned problem \
-        that box costs f = (0.1 + 2)(η/2)² = 0.084 for η = 0.4 and 0.00525 for η = 0.1; the table \
-        shows the first value exactly and the second almost (the η = 0.1 runs are still closing in \
-        on their cycle after 200 steps). This is the concrete reason why, unlike Adagrad, RMSProp needs a learning-rate \
-        schedule.
-        """ + "\n\n" + """
+        that box costs f = (0.1 + 2)(η/2)² = \(g(fAxis(0.4), "%.3f")) for η = 0.4 and \(g(fAxis(0.1), "%.5f")) \
+        for η = 0.1; the table shows the first value (\(g(ellipse.value(axis04), "%.3g"))) and nearly the \
+        second (\(g(ellipse.value(axis01), "%.3g")); the η = 0.1 runs are still closing in on their \
+        cycle after 200 steps). This is the concrete reason why, unlike Adagrad, RMSProp needs a \
+        learning-rate schedule.
+
         The rotation changes where that residual jumping happens. On the rotated valley the final \
         two-cycle is ±(η/2, −η/2), which points along the steep direction x₁ = −x₂ (curvature 8), and \
-        costs 0.32 and 0.020 (the limits for η = 0.4 and 0.1), almost four times the axis-aligned value. The path \
-        there is also slower: for the first steps both coordinates see gradients dominated by the \
-        steep component, their scales grow alike, and after the steep component is gone the run still \
-        has to travel along the flat diagonal (after 20 steps with η = 0.4 it is at (−0.93, −0.91), \
-        against (−0.01, 0) in the aligned case). As with Adagrad, the per-coordinate scaling treats \
-        the axes, not the eigenvectors of the problem, and loses its edge once the two differ.
+        costs 2η² = \(g(fRot(0.4), "%.2f")) and \(g(fRot(0.1), "%.3f")) for η = 0.4 and 0.1 (the table: \
+        \(g(rotated.value(rotated04), "%.3g")) and \(g(rotated.value(rotated01), "%.3g"))), \
+        \(g(fRot(0.4) / fAxis(0.4), "%.1f")) times the axis-aligned value. The path there is also slower: \
+        for the first steps both coordinates see gradients dominated by the steep component, their \
+        scales grow alike, and after the steep component is gone the run still has to travel along \
+        the flat diagonal (after 20 steps with η = 0.4 it is at (\(g(rotated20.x, "%.2f")), \(g(rotated20.y, "%.2f"))), \
+        against (\(g(aligned20.x, "%.2f")), \(g(aligned20.y, "%.2f"))) in the aligned case). As with Adagrad, the \
+        per-coordinate scaling treats the axes, not the eigenvectors of the problem, and loses its \
+        edge once the two differ.
         """
+    }
 
     static func norm(_ p: Point2D) -> Double { (p.x * p.x + p.y * p.y).squareRoot() }
 
     // MARK: - Exercise 1
 
     static func gammaOne(_ nb: Notebook) {
-        nb.heading("Beyond the book: γ = 1 (exercise 1)", level: 3)
+        nb.heading(gammaOneHeading, level: 3)
+        let rate = 0.4 / 1e-6.squareRoot()
         nb.paragraph("""
             With γ = 1 the new squared gradient gets weight 1 − γ = 0, so s stays at its initial zero \
             forever and the update degenerates to x ← x − (η/sqrt(ε)) g: plain gradient descent with \
-            the enormous learning rate 0.4/sqrt(10⁻⁶) = 400. On our quadratic, x₂ is multiplied by \
-            1 − 400 · 4 = −1599 at every step:
+            the enormous learning rate 0.4/sqrt(10⁻⁶) = \(CFormat.format("%g", rate)). On our quadratic, \
+            x₂ is multiplied by 1 − \(CFormat.format("%g", rate)) · 4 = \(minus(CFormat.format("%g", 1 - rate * 4))) at \
+            every step:
             """)
         let run = train2D(optimizer: RMSProp(learningRate: 0.4, gamma: 1), objective: ellipse, steps: 3)
         nb.output(NotebookText(run.points.map { "(\(CFormat.format("%.6g", $0.x)), \(CFormat.format("%.6g", $0.y)))" }
@@ -234,7 +271,7 @@ enum RMSPropChapter: Chapter {
             """)
     }
 
-    static func summary(_ nb: Notebook) {
+    static func closingSummary(_ nb: Notebook) {
         nb.heading("Summary")
         nb.paragraph("""
             - RMSProp scales each coordinate by the root of a leaky average of its squared gradients, \
@@ -243,6 +280,8 @@ enum RMSPropChapter: Chapter {
             than the direction.
             - With the built-in decay gone, the learning rate η has to be scheduled by the user.
             - γ sets the memory of the scale estimate, roughly 1/(1 − γ) steps; γ = 1 breaks the method.
+            - With a constant η the effective rate η/√(s + ε) does not decay: it follows the recent \
+            gradients, up and down, and near an optimum the iterate keeps jumping by about η.
             """)
     }
 }

@@ -18,7 +18,8 @@ extension RMSPropChapter {
         nb.paragraph("""
             As for Adagrad in Section 11.7, the figure draws the run with η = 0.4 and γ = 0.9 with, at \
             every iterate, the plain gradient step −η g (red) and a box with half-widths proportional \
-            to √s₁ and √s₂. The difference to Adagrad is that s is now a leaky average, so the boxes \
+            to √s₁ and √s₂ (the outlined key in the lower left corner is the box of √s = 2 in both \
+            coordinates). The difference to Adagrad is that s is now a leaky average, so the boxes \
             can shrink again once the gradients in a coordinate become small.
             """)
         let run = train2DDetailed(optimizer: RMSProp(learningRate: 0.4, gamma: 0.9), objective: ellipse)

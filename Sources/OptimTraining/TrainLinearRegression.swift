@@ -31,7 +31,7 @@ import Dispatch
 /// var rng = SeededGenerator(seed: 42)
 /// let run = trainLinearRegression(optimizer: SGD(learningRate: 0.05), data: data,
 ///                                 batchSize: 10, epochs: 2, generator: &rng)
-/// notebook.output(run.summary)   // loss: 0.24x, <volatile> sec/epoch
+/// notebook.output(run.summary)   // loss: 0.24x, <volatile>/epoch
 /// ```
 public func trainLinearRegression<O: Optimizer>(optimizer: O, data: AirfoilData, batchSize: Int, epochs: Int,
                                                 recordEvery: Int = 200,

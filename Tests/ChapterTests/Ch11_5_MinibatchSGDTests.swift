@@ -25,10 +25,10 @@ import Testing
         nb.outputLines.map { $0.rendered(maskVolatile: true) }
     }
 
-    /// `loss: 0.245, <volatile> sec/epoch` → "0.245".
+    /// `loss: 0.245, <volatile>/epoch` → "0.245".
     static func lossValues(_ lines: [String]) -> [String] {
         lines.compactMap { line -> String? in
-            guard line.hasPrefix("loss: "), line.hasSuffix(", <volatile> sec/epoch") else { return nil }
+            guard line.hasPrefix("loss: "), line.hasSuffix(", <volatile>/epoch") else { return nil }
             return String(line.dropFirst("loss: ".count).prefix { $0 != "," })
         }
     }
@@ -78,6 +78,26 @@ import Testing
         // ηλ_max > 2: the largest curvature of the loss is just above 2.
         let curvature = MinibatchSGDChapter.largestCurvature(data)
         #expect(curvature > 2.09 && curvature < 2.11)
+    }
+
+    /// Beyond the book: the cliff throws unclipped runs back for every start; clipping at c = 5
+    /// keeps every step at most ηc and every run near the wall's foot.
+    @Test func clippingTamesTheCliff() throws {
+        let f = MinibatchSGDChapter.cliff
+        let rate = MinibatchSGDChapter.cliffRate, c = MinibatchSGDChapter.clipNorm
+        for x0 in stride(from: -5.0, through: -3.0, by: 0.5) {
+            let plain = MinibatchSGDChapter.CliffMetrics(f, train1D(optimizer: SGD(learningRate: rate), objective: f, start: x0, steps: 60))
+            let clipped = MinibatchSGDChapter.CliffMetrics(f, train1D(optimizer: ClippedByNorm(maxNorm: c, base: SGD(learningRate: rate)),
+                                                                      objective: f, start: x0, steps: 60))
+            #expect(plain.leftmostAfterWall < x0 && plain.longestStep > 5)
+            #expect(clipped.longestStep <= rate * c + 1e-12 && clipped.finalLoss < 2)
+        }
+        let lines = Self.maskedLines(try Book.notebook(MinibatchSGDChapter.self))
+        #expect(lines.contains { $0.hasPrefix("clipped: longest step 0.750") })
+    }
+
+    @Test func everyExerciseHasAnAnswer() throws {
+        PageExercises.check(try Book.notebook(MinibatchSGDChapter.self))
     }
 
     @Test func transcriptPageAndFiguresMatchGoldens() throws {

@@ -10,6 +10,9 @@ import OptimBook
 import Testing
 
 @Suite struct Ch11_7_AdagradTests {
+    /// The chapter runs once for all tests here (it trains LeNet four times in its exercises).
+    nonisolated(unsafe) static let page: Result<Notebook, Error> = Result { try Book.notebook(AdagradChapter.self) }
+
     /// The two traces the book printed (spec 11.7), verbatim.
     static let bookOutputs = [
         "epoch 20, x1 -2.382563, x2 -0.158591",
@@ -25,7 +28,7 @@ import Testing
     }
 
     @Test func printsBothBookTracesVerbatimAndInOrder() throws {
-        let nb = try Book.notebook(AdagradChapter.self)
+        let nb = try Self.page.get()
         let lines = nb.outputLines.map { $0.rendered(maskVolatile: true) }
         var position = 0
         for expected in Self.bookOutputs {
@@ -38,11 +41,33 @@ import Testing
     }
 
     @Test func airfoilLossesArePinnedAndInsideTheSpecRange() throws {
-        let nb = try Book.notebook(AdagradChapter.self)
+        let nb = try Self.page.get()
         let losses = Self.losses(nb)
         // Pinned values of the default seed (book: 0.244 and 0.244).
         #expect(losses == [0.244, 0.242])
         for loss in losses { #expect((0.240...0.255).contains(loss), "loss \(loss) outside [0.240, 0.255]") }
+    }
+
+    /// Beyond the book: the effective rate levels off without noise and falls like t^(−½) with it.
+    @Test func effectiveRateLevelsOffWithoutNoiseAndDecaysWithIt() throws {
+        let f = AdagradChapter.ellipse
+        let quadratic = EffectiveLearningRates.run2D(train2DDetailed(optimizer: AdaGrad(learningRate: 0.4), objective: f, steps: 200))
+        let steps = (101...200).map(Double.init)
+        for i in 0..<2 {
+            #expect(abs(AdagradChapter.logLogSlope(steps, quadratic[100...].map { $0[i] })) < 0.02)
+        }
+        var rng = SeededGenerator(seed: 9)
+        let airfoil = EffectiveLearningRates.airfoil(optimizer: AdaGrad(learningRate: 0.1), data: try AirfoilData.load(),
+                                                     batchSize: 10, epochs: 20, generator: &rng)
+        let updates = (1501...3000).map(Double.init)
+        for i in 0..<6 {
+            let slope = AdagradChapter.logLogSlope(updates, airfoil.perUpdate[1500...].map { $0[i] })
+            #expect(slope > -0.6 && slope < -0.4, "coordinate \(i): slope \(slope)")
+        }
+    }
+
+    @Test func everyExerciseHasAnAnswer() throws {
+        PageExercises.check(try Self.page.get())
     }
 
     @Test func rotationDefeatsTheDiagonalScaling() {
@@ -66,6 +91,6 @@ import Testing
     }
 
     @Test func transcriptPageAndFiguresMatchGoldens() throws {
-        Golden.checkChapter(try Book.notebook(AdagradChapter.self))
+        Golden.checkChapter(try Self.page.get())
     }
 }

@@ -107,7 +107,7 @@ import Testing
         #expect(run.updates < epochs * data.count / batchSize / 10, "\(run.updates) updates")
         #expect(!run.finalLoss.isFinite)
         let line = run.summary.rendered(maskVolatile: true)
-        #expect(line == "loss: nan, <volatile> sec/epoch" || line == "loss: inf, <volatile> sec/epoch", "\(line)")
+        #expect(line == "loss: nan, <volatile>/epoch" || line == "loss: inf, <volatile>/epoch", "\(line)")
         // The recorded curve holds finite points only, so its figure is drawable.
         #expect(run.losses.allSatisfy { $0.isFinite })
         let figure = BookFigures.plot(x: run.epochs, [run.losses], xLabel: "epoch", yLabel: "loss")

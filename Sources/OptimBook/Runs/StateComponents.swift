@@ -113,3 +113,8 @@ extension LocalGain: InspectableOptimizer {
     public var bookStateSlot: String? { "gain" }
     public func stateComponents(_ state: State) -> [StateComponent] { [StateComponent(name: "gain", values: state.gains)] }
 }
+
+extension MomentumVariant: InspectableOptimizer {
+    public var bookStateSlot: String? { "v" }
+    public func stateComponents(_ state: State) -> [StateComponent] { [StateComponent(name: "v", values: state.velocity)] }
+}

@@ -40,9 +40,24 @@ extension EpochRecord {
 }
 
 extension TrainingRun {
-    /// The book's closing line, `loss: 0.243, 0.042 sec/epoch`, with the time volatile.
+    /// The book's closing line with the time in a unit that shows it (`readableDuration`):
+    /// `loss: 0.243, 21.9 µs/epoch` where the book printed `loss: 0.243, 0.042 sec/epoch`
+    /// (its `%.3f` seconds read 0.000 for compiled code). The time, unit included, is volatile.
     /// A diverged run prints its non-finite loss the way Python would (`nan`, `inf`).
     public var summary: NotebookText {
-        "loss: \(reportedLoss, format: "%.3f"), \(volatile: secondsPerEpoch, format: "%.3f") sec/epoch"
+        "loss: \(reportedLoss, format: "%.3f"), \(volatile: readableDuration(secondsPerEpoch))/epoch"
+    }
+}
+
+extension SeedSpread {
+    /// `mean ± sd (min–max, n seeds)` with every number in `format`.
+    public func text(_ format: String) -> String {
+        "\(CFormat.format(format, mean)) ± \(CFormat.format(format, standardDeviation)) "
+            + "(\(CFormat.format(format, min))–\(CFormat.format(format, max)), \(values.count) seeds)"
+    }
+
+    /// `mean ± sd` only.
+    public func short(_ format: String) -> String {
+        "\(CFormat.format(format, mean)) ± \(CFormat.format(format, standardDeviation))"
     }
 }

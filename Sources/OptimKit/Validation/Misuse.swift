@@ -54,3 +54,13 @@ public enum Hyperparameter: Sendable, Equatable {
         if !admits(value) { misuse(problem(name, value, in: owner) ?? "", file: file, line: line) }
     }
 }
+
+/// Stops with `message` unless `condition` holds (`misuse` for API misuse checked in one line).
+///
+/// ```swift
+/// requireValid(times >= 1, "repeated: times must be at least 1, got \(times)")
+/// ```
+public func requireValid(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String,
+                         file: StaticString = #fileID, line: UInt = #line) {
+    if !condition() { misuse(message(), file: file, line: line) }
+}
