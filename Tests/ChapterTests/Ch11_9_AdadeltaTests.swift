@@ -46,6 +46,8 @@ import OptimKit
     }
 
     @Test func transcriptPageAndFiguresMatchGoldens() throws {
-        Golden.checkChapter(try ChapterMain.notebook(AdadeltaChapter.self))
+        let nb = try ChapterMain.notebook(AdadeltaChapter.self)
+        Golden.checkChapter(nb)
+        ExerciseStructure.check(nb)
     }
 }
