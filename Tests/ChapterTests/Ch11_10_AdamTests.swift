@@ -32,7 +32,9 @@ import OptimKit
         #expect(yogi.positions[steps - 1] < -0.95)
         #expect(ratio(yogi) < 1.01)
         #expect(ams.positions.suffix(period).min() == -1)
-        #expect(AdamChapter.frequentSpikeAdam() < -0.9)
+        #expect(AdamChapter.frequentSpikeAdam().meanX < -0.9)
+        #expect(AdamChapter.frequentSpikeAdam().ratio < 1.1)
+        #expect(AdamChapter.unprojectedAdam() > 10)     // unconstrained, Adam runs off towards +∞
         // Every iterate stays in the feasible interval.
         for entry in runs { #expect(entry.run.positions.allSatisfy { (-1...1).contains($0) }) }
     }
@@ -45,6 +47,8 @@ import OptimKit
     }
 
     @Test func transcriptPageAndFiguresMatchGoldens() throws {
-        Golden.checkChapter(try ChapterMain.notebook(AdamChapter.self))
+        let nb = try ChapterMain.notebook(AdamChapter.self)
+        Golden.checkChapter(nb)
+        ExerciseStructure.check(nb)
     }
 }
