@@ -78,6 +78,7 @@ import OptimKit
 
         // Pinned reduced results (goldens hold the rest).
         Golden.checkChapter(nb)
+        ExerciseStructure.check(nb)
     }
 
     /// `--data-dir` reads the four Fashion-MNIST files, raw or gzipped. The test writes small
