@@ -29,8 +29,8 @@ extension LRSchedulingChapter {
         nb.heading("Answer to exercise 3", level: 4)
         nb.paragraph("""
             Training on ImageNet is out of reach of a book that runs on a laptop CPU, so this answer \
-            reports what others measured. He et al. ("Bag of Tricks for Image Classification with \
-            Convolutional Neural Networks", 2019) replaced the step decay of their ResNet-50 training (the \
+            reports what others measured. He et al. (their "Bag of Tricks" paper on image classification, \
+            2019) replaced the step decay of their ResNet-50 training (the \
             rate cut by 10 at fixed epochs) by a cosine decay over the whole run, with the rest of the \
             recipe unchanged, and gained 0.75 points of top-1 accuracy on ImageNet for ResNet-50-D, 0.69 \
             for Inception-V3 and 0.93 for MobileNet. Their table gives no spread over repeated runs, so how \
