@@ -131,7 +131,8 @@ enum AdadeltaChapter: Chapter {
         nb.paragraph("""
             Not quite: ε takes over the role. At the first step Δx = 0 and s = (1 − ρ)g², so \
             g′ = sqrt(ε)/sqrt((1 − ρ)g² + ε) · g ≈ sqrt(ε/(1 − ρ)) · sign(g), about 0.01 for the book's \
-            ε = 10⁻⁵ and ρ = 0.9, whatever the scale of the problem. After that the step can only grow as \
+            ε = 10⁻⁵ and ρ = 0.9, whatever the scale of the problem (for any gradient well above that size). \
+            After that the step can only grow as \
             fast as Δx does, and Δx grows slowly. Write the squared step as \
             g′² = (Δx + ε) · g²/(s + ε); then the last line of (1) reads \
             Δx_t = Δx_{t−1} + (1 − ρ)[(Δx_{t−1} + ε) · g_t²/(s_t + ε) − Δx_{t−1}]. As long as the gradient \

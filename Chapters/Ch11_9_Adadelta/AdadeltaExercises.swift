@@ -41,7 +41,7 @@ extension AdadeltaChapter {
         nb.heading("Answer to exercise 3", level: 4)
         nb.paragraph("""
             No. Worked out above in "Beyond the book: is Adadelta free of a learning rate?": ε sets the \
-            size of the first steps (sqrt(ε/(1 − ρ)), whatever the problem's scale), and the quadratic \
+            size of the first steps (sqrt(ε/(1 − ρ)) for any gradient well above that size), and the quadratic \
             0.1x₁² + 2x₂² breaks the method: its steep coordinate converges, then swings away again with \
             an amplitude that grows like the square root of the step count. A step multiplier below the \
             curvature's stability limit, or a decaying one, cures it, which is to say that a learning \
