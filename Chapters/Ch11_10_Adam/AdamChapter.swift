@@ -31,11 +31,15 @@ enum AdamChapter: Chapter {
         algorithm(nb)
         let data = try AirfoilData.load()
         let adamRuns = try implementation(nb, ctx, data)
+        withoutBiasCorrection(nb, ctx, data)
         let yogiRun = yogi(nb, ctx, data)
         relatives(nb, ctx, data, adam: adamRuns.scratch, yogi: yogiRun)
         rareSpikes(nb, ctx)
+        weightDecay(nb, ctx)
+        try checkpoint(nb, ctx, data)
         try races(nb, ctx)
         summary(nb)
+        exercises(nb, ctx, data)
     }
 
     // MARK: - 11.10.1
@@ -64,20 +68,28 @@ enum AdamChapter: Chapter {
         nb.table(header: ["t", "1 − 0.9ᵗ", "1 − 0.999ᵗ"], rows: rows)
         nb.paragraph("""
             The first-moment correction is irrelevant after a few dozen steps; the second-moment one \
-            matters for thousands. Without it s_t would be a thousand times too small at the first step \
-            and Adam's first steps would be about sqrt(1000) ≈ 32 times too long. The step itself \
-            rescales the momentum the way RMSProp rescaled the gradient:
+            matters for thousands. Without it (but with v̂ still corrected) s_t would be a thousand times \
+            too small at the first step and Adam's first steps would be about sqrt(1000) ≈ 32 times too \
+            long; dropping both corrections, as some lecture slides do before introducing them, makes the \
+            early steps several times too long, which we run below. The step itself rescales the \
+            momentum the way RMSProp rescaled the gradient:
             """)
         nb.formula(#"\mathbf{g}'_t = \frac{\eta\, \hat{\mathbf{v}}_t}{\sqrt{\hat{\mathbf{s}}_t} + \epsilon}, \qquad \mathbf{x}_t \leftarrow \mathbf{x}_{t-1} - \mathbf{g}'_t"#,
                    plain: "g′_t = η v̂_t / (sqrt(ŝ_t) + ε),   x_t ← x_{t−1} − g′_t")
         nb.paragraph("""
             Two differences from RMSProp: the numerator is the (corrected) momentum rather than the \
-            current gradient, and ε is added *outside* the root. With the book's ε = 10⁻⁶ the placement \
-            hardly matters numerically, but outside the root ε bounds the step by η|v̂|/ε instead of \
-            η|v̂|/sqrt(ε), which is the safer choice when a coordinate has seen almost no gradient. At the \
-            first step v̂ = g and ŝ = g², so every coordinate moves by almost exactly η: Adam's first move \
-            is a sign step whatever the scale of the gradient, and η directly controls how far each \
-            coordinate travels per step from then on.
+            current gradient, and ε is added *outside* the root. The placement decides two things. First, \
+            where ε starts to matter: outside the root it only competes with sqrt(ŝ), so it changes the \
+            step only for gradients of about ε = 10⁻⁶ or smaller; inside it competes with ŝ, i.e. with \
+            gradients of about sqrt(ε) = 10⁻³. Second, the cap on the step of a coordinate that has seen \
+            almost no gradient (ŝ ≈ 0): η|v̂|/ε = 10⁶ · η|v̂| outside the root against \
+            η|v̂|/sqrt(ε) = 10³ · η|v̂| inside. The inside placement is therefore the tighter, more \
+            cautious bound (Section 11.8 makes the same point for RMSProp); the outside placement keeps \
+            Adam's step independent of the gradient's scale down to much smaller gradients, which is what \
+            the paper chose. For the gradients of order 1 in this chapter's problems either choice gives \
+            practically the same steps. At the first step v̂ = g and ŝ = g², so every coordinate moves by \
+            almost exactly η: Adam's first move is a sign step whatever the scale of the gradient, and η \
+            directly controls how far each coordinate travels per step from then on.
             """)
         nb.paragraph("""
             Defaults differ between sources. The book uses ε = 10⁻⁶ outside the root; the paper, PyTorch's \
@@ -85,9 +97,9 @@ enum AdamChapter: Chapter {
             additional `eps_root`, zero by default, for a constant inside the root). Our `Adam` type \
             defaults to the book's ε and to `epsilonPlacement: .outsideRoot`; passing `epsilon: 1e-8` \
             reproduces the framework defaults and `.insideRoot` gives the RMSProp-style variant. \
-            Exercise 2 asks whether the bias correction could be avoided: it could, by starting \
-            v₀ = g₁ and s₀ = g₁² (an estimate from the first minibatch instead of zero), which is \
-            essentially what Yogi's authors recommend for s.
+            Exercise 2 asks whether the bias correction could be avoided altogether; its answer at the \
+            end of the page rewrites the two averages so that they need no correction and reproduce \
+            Adam's steps.
             """)
     }
 
@@ -100,8 +112,8 @@ enum AdamChapter: Chapter {
         nb.paragraph("""
             The state holds v, s and the step counter t (the book kept t in its hyperparameter \
             dictionary; here it lives in `Adam.State`, so saving the state saves t as well). The bias \
-            corrections use β^t computed by repeated multiplication, so runs are bit-identical on every \
-            platform. The core of `Adam.update`:
+            corrections compute β^t with multiplications only (binary powering) rather than the C \
+            library's `pow`, so runs are bit-identical on every platform. The core of `Adam.update`:
             """)
         nb.code("""
             state.step += 1
@@ -121,6 +133,16 @@ enum AdamChapter: Chapter {
         let scratch = trainLinearRegression(optimizer: Adam(learningRate: 0.01), data: data,
                                             batchSize: 10, epochs: 2, generator: &scratchRNG)
         nb.output(scratch.summary)
+        var insideRNG = ctx.generator(stream: "airfoil-adam-scratch")
+        let inside = trainLinearRegression(optimizer: Adam(learningRate: 0.01, epsilonPlacement: .insideRoot), data: data,
+                                           batchSize: 10, epochs: 2, generator: &insideRNG)
+        let placementGap = zip(inside.parameters, scratch.parameters).map { abs($0 - $1) }.max() ?? 0
+        nb.paragraph("""
+            The same run with ε inside the root (same initial weights, same minibatches) ends with its \
+            weights at most \(CFormat.format("%.1e", placementGap)) away and its loss changed by \
+            \(CFormat.format("%.1e", abs(inside.finalLoss - scratch.finalLoss))): for gradients of this \
+            size the placement of ε does not matter.
+            """)
         nb.paragraph("By name, as `trainer(\"adam\", {\"learning_rate\": 0.01})`:")
         nb.code("""
             let choice = try OptimizerChoice.named("adam", ["learning_rate": 0.01])
@@ -186,8 +208,11 @@ enum AdamChapter: Chapter {
         nb.heading("Beyond the book: AMSGrad and AdaMax", level: 3)
         nb.paragraph("""
             Two more relatives are worth knowing. AMSGrad (Reddi et al., 2018) divides by the largest \
-            second moment seen so far, m_t = max(m_{t−1}, s_t), so a coordinate's step size can never \
-            grow again; this is the repair that comes with the convergence counterexamples. AdaMax \
+            second moment seen so far, m_t = max(m_{t−1}, s_t), so the scale a coordinate is divided by can \
+            never shrink again; this is the repair that comes with the convergence counterexamples. (In the \
+            bias-corrected form PyTorch uses, and our `AMSGrad` follows, m_t is divided by 1 − β₂ᵗ, so \
+            during the first few thousand steps the step can still grow a little as that factor approaches \
+            1.) AdaMax \
             (Kingma and Ba, section 7 of the Adam paper) replaces the root mean square by an exponentially \
             weighted maximum, u_t = max(β₂u_{t−1}, |g_t|), which needs neither a root nor a second-moment \
             bias correction. PyTorch offers them as `Adam(amsgrad=True)` and `Adamax` (η = 0.002, \
@@ -206,12 +231,34 @@ enum AdamChapter: Chapter {
                   name: "airfoil-family",
                   caption: "Adam, Yogi, AMSGrad and AdaMax (all η = 0.01, batch 10) on the airfoil data.")
         nb.paragraph("""
-            On this small, well-behaved regression Adam, Yogi and AMSGrad are indistinguishable within \
-            the noise of the minibatch order. AdaMax is clearly slower at the same η: its scale u is a \
-            (slowly decaying) maximum of past |g| rather than a root mean square, so the large gradients \
-            of the first steps keep its denominator high long after the gradients have shrunk. Its \
-            recommended η = 0.002 would be slower still. The differences between the first three only \
-            show on harder problems, such as the next one.
+            One run per method is one draw of the minibatch order. Over \(seeds) seeds each (mean and range \
+            of the loss over the seeds), with AdaMax also at its recommended η = 0.002:
+            """)
+        let family: [(String, AirfoilSpread)] = [
+            ("Adam", airfoilSpread(Adam(learningRate: 0.01), data, ctx, stream: "family-adam")),
+            ("Yogi", airfoilSpread(Yogi(learningRate: 0.01), data, ctx, stream: "family-yogi")),
+            ("AMSGrad", airfoilSpread(AMSGrad(learningRate: 0.01), data, ctx, stream: "family-amsgrad")),
+            ("AdaMax", airfoilSpread(AdaMax(learningRate: 0.01), data, ctx, stream: "family-adamax")),
+            ("AdaMax, η = 0.002", airfoilSpread(AdaMax(learningRate: 0.002), data, ctx, stream: "family-adamax-small")),
+        ]
+        nb.table(header: ["method", "after 0.4 epoch", "after 2 epochs"],
+                 rows: family.map { name, r in
+                     [NotebookText(name), NotebookText(r.early.summary(format: "%.3f")), NotebookText(r.final.summary(format: "%.3f"))]
+                 })
+        let firstThree = family.prefix(3).map(\.1)
+        let threeOverlap = firstThree.indices.allSatisfy { i in
+            firstThree.indices.allSatisfy { j in !firstThree[i].early.separated(from: firstThree[j].early)
+                && !firstThree[i].final.separated(from: firstThree[j].final) }
+        }
+        let adamaxSpread = family[3].1, adamaxSmall = family[4].1
+        let adamaxSlower = firstThree.allSatisfy { adamaxSpread.early.separated(from: $0.early) && adamaxSpread.early.mean > $0.early.mean }
+        let smallSlower = adamaxSmall.early.separated(from: adamaxSpread.early) && adamaxSmall.early.mean > adamaxSpread.early.mean
+        nb.paragraph("""
+            By the page's rule (different only when the ranges over the seeds do not overlap): \
+            \(threeOverlap ? "Adam, Yogi and AMSGrad cannot be told apart on this small, well-behaved regression, neither early nor at the end." : "some of Adam, Yogi and AMSGrad differ beyond the seed-to-seed spread; the table says where.") \
+            \(adamaxSlower ? "AdaMax at the same η is slower to start than all three: its scale u is a slowly decaying maximum of past |g| rather than a root mean square, so the large gradients of the first steps keep its denominator high after the gradients have shrunk." : "AdaMax at the same η does not start clearly slower than all three.") \
+            \(smallSlower ? "At its recommended η = 0.002 it is slower still." : "Its recommended η = 0.002 is not clearly slower here.") \
+            The differences between the first three only show on harder problems, such as the next one.
             """)
     }
 
@@ -239,6 +286,7 @@ enum AdamChapter: Chapter {
     /// Runs `optimizer` projected onto [−1, 1]; `denominator(state, 1 − β₂ᵗ)` returns the
     /// optimizer's sqrt(ŝ) + ε so the effective step can be recorded.
     static func spikeRun<O: Optimizer>(_ optimizer: O, beta2: Double, problem: RareSpikeProblem, steps: Int,
+                                       project: Bool = true,
                                        denominator: (O.State, Double) -> Double) -> SpikeRun {
         var x = [0.0]
         var state = optimizer.initialState(count: 1)
@@ -250,7 +298,7 @@ enum AdamChapter: Chapter {
         for t in 1...steps {
             gradient[0] = problem.gradient(step: t)
             optimizer.update(&x, gradient: gradient, state: &state)
-            x[0] = min(1, max(-1, x[0]))     // projection onto the feasible interval
+            if project { x[0] = min(1, max(-1, x[0])) }    // projection onto the feasible interval
             power *= beta2
             run.positions.append(x[0])
             run.effectiveSteps.append(optimizer.learningRate / denominator(state, 1 - power))
@@ -294,6 +342,12 @@ enum AdamChapter: Chapter {
             """)
         let runs = spikeRuns()
         let period = problem.period
+        func ratio(_ run: SpikeRun) -> Double {
+            let last = run.effectiveSteps[(spikeSteps - period)...]
+            return (last.max() ?? 0) / (last.min() ?? 1)
+        }
+        let adamRatio = ratio(runs[0].run)
+        let amsHighest = runs[2].run.positions.suffix(period).max() ?? 0
         var rows: [[NotebookText]] = []
         for (name, run) in runs {
             let last = run.positions[(spikeSteps - period)...]
@@ -313,10 +367,11 @@ enum AdamChapter: Chapter {
         nb.paragraph("""
             Adam goes to the wrong end of the interval and stays there; Yogi heads for the optimum and \
             AMSGrad bounces against it. The last column explains why. Adam's effective step changes by \
-            a factor of about 1.6 within every period: right after the spike s is large and the spike's \
-            own contribution (which reaches x through the momentum over the next few dozen steps) is \
-            taken with a small step; then s decays by 0.999 per step, so the 999 small gradients are taken \
-            with steps up to 1.6 times longer. Weighted this way, the frequent −x losses win and Adam \
+            a factor of about \(CFormat.format("%.2f", adamRatio)) within every period: right after the \
+            spike s is large and the spike's own contribution (which reaches x through the momentum over \
+            the next few dozen steps) is taken with a small step; then s decays by 0.999 per step, so the \
+            999 small gradients are taken with steps up to \(CFormat.format("%.2f", adamRatio)) times \
+            longer. Weighted this way, the frequent −x losses win and Adam \
             climbs to x = +1, the worst point, although on average the loss rises in that direction. \
             Yogi's s changes by only (1 − β₂)·1 = 0.001 per small gradient and by 0.001·1100² = 1210 per \
             spike, so within a period its effective step changes by a fraction of a percent and the \
@@ -324,31 +379,45 @@ enum AdamChapter: Chapter {
             1210 per period, like Adagrad's sum, so its steps shrink like t^(−½) and it approaches −1 \
             slowly. AMSGrad freezes its denominator at the largest s, which also removes the bias; with a \
             constant step it reaches −1 and is pushed back by the 999 small steps each period, so it \
-            oscillates between −1 and about −0.57.
+            oscillates between −1 and about \(CFormat.format("%.2f", amsHighest)).
             """)
         nb.figure(spikeFigure(runs), name: "rare-spikes",
                   caption: "Rare large gradients: mean of x over each of the 200 periods (left) and the effective step size during the last three periods (right, log scale), for Adam, Yogi and AMSGrad with η = 0.02.")
+        let unprojected = unprojectedAdam()
         nb.paragraph("""
             Strictly speaking Adam does not diverge here (the interval keeps it bounded), but it \
             converges to the worst feasible point, which is the failure Reddi et al. proved for \
-            problems of this type; without the projection its x would drift off to +∞ while the \
-            average loss grows without bound. The construction needs the spikes to be rare on the time \
-            scale of β₂ (a period of about 1/(1 − β₂) steps) and large enough that they matter on \
-            average. Make the spikes ten times more frequent while keeping nearly the same balance (a gradient \
-            of 110 every 100 steps) and Adam's s hardly moves within a period; Adam then behaves:
+            problems of this type. Without the projection nothing stops it: the losses are linear, so \
+            the gradients do not depend on x, and the same run unconstrained ends at \
+            x = \(CFormat.format("%.1f", unprojected)) after \(spikeSteps) steps, moving further \
+            towards +∞ every period while the average loss 0.101·x grows with it. The construction \
+            needs the spikes to be rare on the time scale of β₂ (a period of about 1/(1 − β₂) steps) and \
+            large enough that they matter on average. Make the spikes ten times more frequent while keeping \
+            nearly the same balance (a gradient of 110 every 100 steps) and Adam's s hardly moves within a \
+            period; Adam then behaves:
             """)
         let frequent = frequentSpikeAdam()
-        nb.output("Adam, spike 110 every 100 steps: mean x over the last period \(frequent, format: "%.3f")")
+        nb.output("Adam, spike 110 every 100 steps: mean x over the last period \(frequent.meanX, format: "%.3f"), effective step max/min \(frequent.ratio, format: "%.3f")")
+    }
+
+    /// Adam's x after `spikeSteps` steps of the rare-spike problem without the projection.
+    static func unprojectedAdam() -> Double {
+        let adam = Adam(learningRate: spikeRate)
+        let run = spikeRun(adam, beta2: adam.beta2, problem: RareSpikeProblem(), steps: spikeSteps, project: false) { s, c in
+            (s.secondMoment[0] / c).squareRoot() + adam.epsilon }
+        return run.positions[spikeSteps - 1]
     }
 
     /// Adam on the spike problem with spikes ten times as frequent (and ten times smaller):
     /// the mean of x over the last period.
-    static func frequentSpikeAdam() -> Double {
+    static func frequentSpikeAdam() -> (meanX: Double, ratio: Double) {
         let problem = RareSpikeProblem(spike: 110, period: 100)
         let adam = Adam(learningRate: spikeRate)
         let run = spikeRun(adam, beta2: adam.beta2, problem: problem, steps: spikeSteps) { s, c in
             (s.secondMoment[0] / c).squareRoot() + adam.epsilon }
-        return run.positions.suffix(problem.period).reduce(0, +) / Double(problem.period)
+        let last = run.effectiveSteps.suffix(problem.period)
+        return (run.positions.suffix(problem.period).reduce(0, +) / Double(problem.period),
+                (last.max() ?? 0) / (last.min() ?? 1))
     }
 
     /// Mean of x over each period of the spike problem.
@@ -390,7 +459,13 @@ enum AdamChapter: Chapter {
             - Both averages start at zero; dividing by 1 − βᵗ removes that bias, which matters for the \
             second moment over the first thousands of steps.
             - ε sits outside the root in Adam and Yogi; the book's ε = 10⁻⁶ differs from the frameworks' \
-            10⁻⁸, and our types make both choices explicit.
+            10⁻⁸, and our types make both choices explicit. Inside the root ε caps the steps of \
+            gradient-starved coordinates more tightly (η|v̂|/sqrt(ε) instead of η|v̂|/ε).
+            - Without the bias correction the early steps are several times longer than η.
+            - An L2 penalty and decoupled weight decay are the same under SGD and differ under Adam: the \
+            penalty changes the loss, AdamW's decay depends on the gradients' noise.
+            - To resume a run exactly, save the optimizer's state, the schedule's position and the data \
+            order together with the weights.
             - When gradients have a high variance, in particular rare large values, Adam's second moment \
             forgets too quickly and can steer it to a bad point; larger minibatches, Yogi's additive \
             update or AMSGrad's running maximum counter this.

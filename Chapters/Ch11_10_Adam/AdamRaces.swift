@@ -20,8 +20,10 @@ extension AdamChapter {
             side, we start all of them from the same point on the same surface and let them run the \
             same number of steps: plain gradient descent (`sgd`), heavy-ball momentum, Nesterov, \
             Adagrad, RMSProp, Adam and Yogi. Each figure has an animated twin in which the seven markers \
-            move together, step by step. Step sizes were chosen per surface so that every method does \
-            reasonably well; the tables list them with where each run ended.
+            move together, step by step. Step sizes were chosen by hand per surface so that every method \
+            does reasonably well, not tuned with an equal budget, so the races show each method's \
+            character rather than a ranking; the tables list them with where each run ended. Every other \
+            path is dashed, because some paths run on top of each other.
             """)
         for surface in RaceSurface.allCases {
             race(nb, surface)
@@ -91,9 +93,12 @@ extension AdamChapter {
             }
             if surface == .rosenbrock {
                 nb.paragraph("""
-                    Only Adam and Yogi reach the end of the valley. Their steps are scaled by a leaky \
-                    average of recent squared gradients, so once the iterate is on the flat valley floor the \
-                    steps grow again. Gradient descent and the momentum methods are held back by a step size \
+                    With these step sizes only Adam and Yogi reach the end of the valley. Their steps are \
+                    scaled by a leaky average of recent squared gradients, so once the iterate is on the flat \
+                    valley floor the steps grow again. RMSProp shares that scaling but runs here with the \
+                    smaller η = 0.01 and without momentum; it ends \
+                    \(CFormat.format("%.2f", results.first { $0.label == "rmsprop" }?.distance ?? 0)) from the \
+                    minimizer. Gradient descent and the momentum methods are held back by a step size \
                     small enough for the steep walls, and Adagrad's accumulator, filled by the large \
                     gradients of the first steps, leaves it stranded near the bend of the valley.
                     """)

@@ -48,7 +48,8 @@ enum LRSchedulingChapter: Chapter {
                                ("cosine + warmup", warmup, "0.380, 0.862, 0.843")])
         if let yourOptimizer { yourOptimizerRun(nb, setup, ctx, choice: yourOptimizer) }
         beyondTheBook(nb)
-        summaryAndExercises(nb)
+        summary(nb)
+        exercises(nb, setup, ctx, constant: constant)
     }
 
     // MARK: - Configuration
@@ -142,9 +143,18 @@ enum LRSchedulingChapter: Chapter {
                 \(setup.epochs - history.count) epochs on meaningless numbers.
                 """)
         }
-        nb.figure(BookFigures.trainingCurves(history, title: name), name: file,
+        nb.figure(BookFigures.trainingCurves(history, title: name, testLabel: "\(setup.testName) acc"), name: file,
                   caption: "\(caption): train loss, train accuracy and \(setup.testName) accuracy after each epoch.")
         return (history, trainer)
+    }
+
+    /// A sentence on the worst epoch after the first, when the training loss went up there.
+    static func setback(_ history: [EpochRecord], _ setup: Setup) -> String {
+        guard history.count >= 3 else { return "" }
+        let worst = (1..<history.count).max { history[$0].trainLoss < history[$1].trainLoss }!
+        guard history[worst].trainLoss > history[worst - 1].trainLoss else { return "" }
+        let r = history[worst]
+        return "The warmup did not prevent a setback in this seed: in epoch \(r.epoch), at rate \(CFormat.format("%.3f", r.learningRate)), the training loss rose to \(CFormat.format("%.3f", r.trainLoss)) and the \(setup.testName) accuracy was \(CFormat.format("%.3f", r.testAccuracy)); \(worst + 1 < history.count && history[history.count - 1].trainLoss < r.trainLoss ? "the network recovered as the cosine lowered the rate." : "it did not recover.")"
     }
 
     /// Prints `values` of a schedule, eight to a line, as `t  0- 7: …` with six decimals.
@@ -275,10 +285,12 @@ enum LRSchedulingChapter: Chapter {
         nb.paragraph("""
             The book's run with this setting did not learn at all: it printed train loss 2.303, train acc \
             0.101, test acc 0.100. A loss of 2.303 is ln 10, the loss of predicting the uniform distribution \
-            over ten classes, and 10% accuracy is guessing. That is the signature of a network whose ReLU \
-            units have all gone silent: some early step pushed the pre-activations negative for every \
-            input, no gradient flows through a silent unit, and only the biases of the last layer keep \
-            learning, which drives the prediction to the class frequencies and no further.
+            over ten classes, and 10% accuracy is guessing. That is the signature of a network whose output \
+            no longer depends on its input. In a ReLU network the usual cause is a layer whose units have \
+            all gone silent: some early step pushed their pre-activations negative for every input, no \
+            gradient flows through a silent unit, and only parts that do not see the input (biases after \
+            the silent layer) can still learn, which gets the prediction to the class frequencies and no \
+            further.
             """)
         if let last = history.last, collapsed(history) {
             let counts = setup.test.classCounts
@@ -462,13 +474,16 @@ enum LRSchedulingChapter: Chapter {
             """)
         let cosineHistory = trainRun(nb, setup, ctx, name: "cosine", file: "lenet-cosine", schedule: setup.cosine).history
         if let last = cosineHistory.last {
+            let lastThree = cosineHistory.suffix(3)
+            let tail = cosineHistory.count >= 4
+                ? "Its last three epochs, at rates \(lastThree.map { CFormat.format("%.3f", $0.learningRate) }.joined(separator: ", ")), took the training loss from \(CFormat.format("%.3f", cosineHistory[cosineHistory.count - 4].trainLoss)) to \(CFormat.format("%.3f", last.trainLoss))."
+                : "" 
             nb.paragraph("""
                 \(collapsed(cosineHistory) ? "This run collapsed as well" : "This run learned"): it starts at \
                 0.5 like the constant run, but its rate is already \(CFormat.format("%.3f", setup.cosine(1))) in \
                 the second epoch, and \(collapsed(constant) && !collapsed(cosineHistory) ? "that small difference was enough to avoid the collapse, another sign of how fragile the early phase is" : "the small early differences decide the outcome"). \
                 It ends at train loss \(CFormat.format("%.3f", last.trainLoss)) and \(setup.testName) accuracy \
-                \(CFormat.format("%.3f", last.testAccuracy)); the last epochs, at rates near 0.01, mostly \
-                smooth the curves.
+                \(CFormat.format("%.3f", last.testAccuracy)). \(tail)
                 """)
         }
 
@@ -499,10 +514,9 @@ enum LRSchedulingChapter: Chapter {
             nb.paragraph("""
                 The first epoch at rate 0 leaves the weights untouched (train loss \
                 \(CFormat.format("%.3f", first.trainLoss)), the untrained network's), so this run has one epoch \
-                less of real training than the others. It ends at train loss \
+                less of real training than the others. \(setback(warmHistory, setup)) It ends at train loss \
                 \(CFormat.format("%.3f", last.trainLoss)) and \(setup.testName) accuracy \
-                \(CFormat.format("%.3f", last.testAccuracy)). On a network as shallow as LeNet the protection \
-                warmup buys matters less than on the very deep networks it was invented for.
+                \(CFormat.format("%.3f", last.testAccuracy)).
                 """)
         }
         nb.paragraph("""
@@ -548,8 +562,10 @@ enum LRSchedulingChapter: Chapter {
             which worked well for training loss (0.149) but overfit the most (train acc 0.945, test acc \
             0.892). The square-root run started at 1.0 but dropped below the constant run's 0.5 after four \
             updates, so only its first few steps were large. The book's warmup, too, lasted 5 updates, \
-            about 2% of one epoch, so the better start over the first 5 epochs that the book points out in \
-            that run cannot be the work of the warmup it actually applied.
+            about 2% of one epoch. If it caused the better start over the first 5 epochs that the book \
+            points out in that run, it did so through those few updates alone, which is possible (the \
+            runs on this page show how much the first steps decide) but cannot be told apart from the \
+            luck of one seed with a single run.
             """)
         nb.paragraph("""
             Here every schedule advances once per epoch, as the book's plots intend. `LeNetTrainer.train` \
@@ -591,11 +607,9 @@ enum LRSchedulingChapter: Chapter {
         }
         nb.paragraph("""
             One seed is one draw, and at rate 0.5 from a random start a single draw decides between collapse \
-            and success for this network. Before reading much into the ranking, repeat the page with other \
-            seeds (`--seed N`; each seed draws new initial weights, a new minibatch order and a new split). \
-            In the seeds we tried, the constant rate collapsed every time, runs that start at 0.5 mostly \
-            followed it, and the cosine schedule with warmup was the one that survived most reliably, \
-            which is the job warmup is meant to do.
+            and success for this network, so this table is not a ranking of the schedules. To see how much \
+            it depends on the draw, repeat the page with other seeds (`--seed N`; each seed draws new \
+            initial weights, a new minibatch order and a new split).
             """)
     }
 
@@ -654,7 +668,7 @@ enum LRSchedulingChapter: Chapter {
 
     // MARK: - Summary
 
-    static func summaryAndExercises(_ nb: Notebook) {
+    static func summary(_ nb: Notebook) {
         nb.heading("Summary")
         nb.paragraph("""
             - Lowering the rate during training can improve accuracy and, for reasons not fully understood, \
@@ -667,17 +681,6 @@ enum LRSchedulingChapter: Chapter {
             number of minibatches per epoch; the book's runs advanced per update.
             - The optimizer and its schedule shape not only the training loss but also how well the result \
             generalizes, even at equal training error.
-            """)
-        nb.heading("Exercises")
-        nb.paragraph("""
-            1. Train with a fixed rate and vary it. What is the best model you can get this way?
-            2. Change the exponent of the decay (use `PolynomialSchedule(initialLR:beta:alpha:)`). How does \
-            convergence change?
-            3. Apply the cosine schedule to a large vision problem such as ImageNet. How does it compare \
-            with other schedules?
-            4. How long should warmup last?
-            5. Can optimization and sampling be connected? Start from stochastic gradient Langevin dynamics \
-            (Welling and Teh, 2011).
             """)
     }
 }

@@ -39,7 +39,9 @@ import Testing
         #expect(yogi.positions[steps - 1] < -0.95)
         #expect(ratio(yogi) < 1.01)
         #expect(ams.positions.suffix(period).min() == -1)
-        #expect(AdamChapter.frequentSpikeAdam() < -0.9)
+        #expect(AdamChapter.frequentSpikeAdam().meanX < -0.9)
+        #expect(AdamChapter.frequentSpikeAdam().ratio < 1.1)
+        #expect(AdamChapter.unprojectedAdam() > 10)     // unconstrained, Adam runs off towards +∞
         // Every iterate stays in the feasible interval.
         for entry in runs { #expect(entry.run.positions.allSatisfy { (-1...1).contains($0) }) }
     }
@@ -52,6 +54,8 @@ import Testing
     }
 
     @Test func transcriptPageAndFiguresMatchGoldens() throws {
-        Golden.checkChapter(try Book.notebook(AdamChapter.self))
+        let nb = try Book.notebook(AdamChapter.self)
+        Golden.checkChapter(nb)
+        ExerciseStructure.check(nb)
     }
 }

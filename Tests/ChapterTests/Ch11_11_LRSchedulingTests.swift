@@ -85,6 +85,7 @@ import Testing
 
         // Pinned reduced results (goldens hold the rest).
         Golden.checkChapter(nb)
+        ExerciseStructure.check(nb)
     }
 
     /// `--data-dir` reads the four Fashion-MNIST files, raw or gzipped. The test writes small

@@ -53,6 +53,8 @@ import Testing
     }
 
     @Test func transcriptPageAndFiguresMatchGoldens() throws {
-        Golden.checkChapter(try Book.notebook(AdadeltaChapter.self))
+        let nb = try Book.notebook(AdadeltaChapter.self)
+        Golden.checkChapter(nb)
+        ExerciseStructure.check(nb)
     }
 }

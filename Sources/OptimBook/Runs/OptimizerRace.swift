@@ -90,8 +90,9 @@ public struct OptimizerRace: Sendable {
         }
     }
 
-    /// Contours of f over the course and every path in its own tab10 colour with a legend;
-    /// limits fixed to the course, so runs that leave it are clipped at the frame.
+    /// Contours of f over the course and every path in its own tab10 colour (every other one
+    /// dashed) with a legend; limits fixed to the course, so runs that leave it are clipped at
+    /// the frame.
     public func figure(_ results: [Result], width: Double = 450, height: Double = 320) -> Figure {
         var ax = Axes(xLabel: "x1", yLabel: "x2")
         let f = objective
@@ -103,7 +104,10 @@ public struct OptimizerRace: Sendable {
         for (k, r) in results.enumerated() {
             let colour = PlotColor.tab10[(k + 1) % PlotColor.tab10.count]
             let pts = r.trace.points
-            ax.plot(pts.map(\.x), pts.map(\.y), "-", label: r.label, color: colour, lineWidth: 1.2)
+            // Paths often run on top of each other (Adam and Yogi nearly always do): every other
+            // one is dashed, so the one drawn first still shows through the gaps.
+            ax.plot(pts.map(\.x), pts.map(\.y), k.isMultiple(of: 2) ? "--" : "-", label: r.label, color: colour,
+                    lineWidth: 1.2)
             ax.animationTracks.append(AnimationTrack(points: pts, color: colour, label: r.label))
         }
         if let m = objective.minimizer {
@@ -149,7 +153,8 @@ public enum RaceSurface: String, Sendable, CaseIterable {
                     RaceEntry("adam", Adam(learningRate: 0.3), settings: "η = 0.3"),
                     RaceEntry("yogi", Yogi(learningRate: 0.3), settings: "η = 0.3"),
                 ],
-                xRange: -5.5...1.0, yRange: -3.0...1.0, levels: .values([0.25, 1, 2, 4, 8, 16]))
+                // Taller than the book's x2 ∈ [−3, 1]: momentum's first step reaches x2 = 2.8.
+                xRange: -5.5...1.0, yRange: -3.0...3.0, levels: .values([0.25, 1, 2, 4, 8, 16]))
         case .rosenbrock:
             return OptimizerRace(
                 objective: .rosenbrock(), start: Point2D(-1.5, 2), steps: 1000,
@@ -162,7 +167,8 @@ public enum RaceSurface: String, Sendable, CaseIterable {
                     RaceEntry("adam", Adam(learningRate: 0.1), settings: "η = 0.1"),
                     RaceEntry("yogi", Yogi(learningRate: 0.1), settings: "η = 0.1"),
                 ],
-                xRange: -2...2, yRange: -1...3,
+                // Adagrad's first steps climb to x2 = 3.0; keep them inside the frame.
+                xRange: -2...2, yRange: -1...3.5,
                 levels: .values([0.5, 2, 8, 32, 128, 512]))
         case .saddle:
             return OptimizerRace(

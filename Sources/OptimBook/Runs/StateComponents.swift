@@ -118,3 +118,27 @@ extension MomentumVariant: InspectableOptimizer {
     public var bookStateSlot: String? { "v" }
     public func stateComponents(_ state: State) -> [StateComponent] { [StateComponent(name: "v", values: state.velocity)] }
 }
+
+extension AdamW: InspectableOptimizer {
+    public var bookStateSlot: String? { "s" }
+    public func stateComponents(_ state: State) -> [StateComponent] {
+        [StateComponent(name: "v", values: state.firstMoment), StateComponent(name: "s", values: state.secondMoment)]
+    }
+}
+
+extension AdamWithoutBiasCorrection: InspectableOptimizer {
+    public var bookStateSlot: String? { "s" }
+    public func stateComponents(_ state: State) -> [StateComponent] {
+        [StateComponent(name: "v", values: state.firstMoment), StateComponent(name: "s", values: state.secondMoment)]
+    }
+}
+
+extension AddedWeightDecay: InspectableOptimizer where Base: InspectableOptimizer {
+    public var bookStateSlot: String? { base.bookStateSlot }
+    public func stateComponents(_ state: State) -> [StateComponent] { base.stateComponents(state) }
+}
+
+extension DecoupledWeightDecay: InspectableOptimizer where Base: InspectableOptimizer {
+    public var bookStateSlot: String? { base.bookStateSlot }
+    public func stateComponents(_ state: State) -> [StateComponent] { base.stateComponents(state) }
+}

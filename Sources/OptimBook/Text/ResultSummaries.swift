@@ -61,3 +61,10 @@ extension SeedSpread {
         "\(CFormat.format(format, mean)) ± \(CFormat.format(format, standardDeviation))"
     }
 }
+
+extension SpreadOverSeeds {
+    /// `mean (min–max)` with each number in the C `format`.
+    public func summary(format: String) -> String {
+        CFormat.format(format, mean) + " (" + CFormat.format(format, min) + "–" + CFormat.format(format, max) + ")"
+    }
+}

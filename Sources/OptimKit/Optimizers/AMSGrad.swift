@@ -1,6 +1,7 @@
 /// AMSGrad (Reddi, Kale and Kumar 2018): Adam that divides by the largest second moment
-/// seen so far, so the per-coordinate step size never grows. This repairs the examples
-/// on which Adam provably fails to converge.
+/// seen so far, so the scale a coordinate is divided by never shrinks (in this bias-corrected
+/// form the step can still grow slightly while 1 − β₂ᵗ approaches 1). This repairs the
+/// examples on which Adam provably fails to converge.
 ///
 /// Update rule, `t` from 1 (the bias-corrected form PyTorch uses with `amsgrad: true`):
 /// ```
