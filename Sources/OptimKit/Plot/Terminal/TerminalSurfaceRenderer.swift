@@ -71,25 +71,7 @@ struct TerminalSurfaceRenderer {
 
         // Depth buffer of the surface (larger depth = nearer the viewer).
         let dw = canvas.dotWidth, dh = canvas.dotHeight
-        var zbuf = [Double](repeating: -.infinity, count: dw * dh)
-        func fillTriangle(_ a: (Double, Double, Double), _ b: (Double, Double, Double), _ c: (Double, Double, Double)) {
-            let minX = max(Int(min(a.0, b.0, c.0).rounded(.down)), 0), maxX = min(Int(max(a.0, b.0, c.0).rounded(.up)), dw - 1)
-            let minY = max(Int(min(a.1, b.1, c.1).rounded(.down)), 0), maxY = min(Int(max(a.1, b.1, c.1).rounded(.up)), dh - 1)
-            guard minX <= maxX, minY <= maxY else { return }
-            let area = (b.0 - a.0) * (c.1 - a.1) - (c.0 - a.0) * (b.1 - a.1)
-            guard abs(area) > 1e-12 else { return }
-            for y in minY...maxY {
-                for x in minX...maxX {
-                    let px = Double(x), py = Double(y)
-                    let w0 = ((b.0 - px) * (c.1 - py) - (c.0 - px) * (b.1 - py)) / area
-                    let w1 = ((c.0 - px) * (a.1 - py) - (a.0 - px) * (c.1 - py)) / area
-                    let w2 = 1 - w0 - w1
-                    guard w0 >= -1e-9, w1 >= -1e-9, w2 >= -1e-9 else { continue }
-                    let z = w0 * a.2 + w1 * b.2 + w2 * c.2
-                    if z > zbuf[y * dw + x] { zbuf[y * dw + x] = z }
-                }
-            }
-        }
+        var zbuf = DepthBuffer(width: dw, height: dh)
         let gx = grid.xs.count, gy = grid.ys.count
         func vertex(_ i: Int, _ j: Int) -> Vec3? {
             let z = grid.value(i, j)
@@ -102,14 +84,9 @@ struct TerminalSurfaceRenderer {
                 guard let p0 = vertex(i, j), let p1 = vertex(i + 1, j), let p2 = vertex(i + 1, j + 1),
                       let p3 = vertex(i, j + 1) else { continue }
                 let q0 = screen(p0), q1 = screen(p1), q2 = screen(p2), q3 = screen(p3)
-                fillTriangle(q0, q1, q2)
-                fillTriangle(q0, q2, q3)
+                zbuf.fill(q0, q1, q2)
+                zbuf.fill(q0, q2, q3)
             }
-        }
-        let tolerance = 0.02
-        func visible(_ x: Int, _ y: Int, _ z: Double) -> Bool {
-            guard x >= 0, y >= 0, x < dw, y < dh else { return false }
-            return z >= zbuf[y * dw + x] - tolerance
         }
         /// A 3-D segment drawn where the surface does not hide it.
         func segment(_ a: Vec3, _ b: Vec3, ink: TerminalInk, pattern: DotPattern, phase: inout Int) {
@@ -117,7 +94,7 @@ struct TerminalSurfaceRenderer {
             let dots = BrailleCanvas.raster(from: (qa.0, qa.1), to: (qb.0, qb.1))
             for (k, (x, y)) in dots.enumerated() {
                 let t = dots.count > 1 ? Double(k) / Double(dots.count - 1) : 0
-                if pattern.isOn(phase) && visible(x, y, qa.2 + t * (qb.2 - qa.2)) { canvas.set(x, y, ink: ink) }
+                if pattern.isOn(phase) && zbuf.isVisible(x, y, depth: qa.2 + t * (qb.2 - qa.2)) { canvas.set(x, y, ink: ink) }
                 phase += 1
             }
         }
