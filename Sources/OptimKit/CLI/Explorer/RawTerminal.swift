@@ -63,10 +63,17 @@ public enum RawTerminal {
             cc[Int(VMIN)] = 1
             cc[Int(VTIME)] = 0
         }
+        var handled = sigset_t()
+        sigemptyset(&handled)
         for s in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {
             signal(s, restoreAndRaise)
+            sigaddset(&handled, s)
         }
         signal(SIGWINCH, noteWindowChange)
+        sigaddset(&handled, SIGWINCH)
+        // A parent may have started us with these signals blocked (a spawn from a thread that
+        // blocks them): unblock them, or neither the restore nor the resize would happen.
+        sigprocmask(SIG_UNBLOCK, &handled, nil)
         atexit { RawTerminal.restore() }
         guard tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw) == 0 else {
             throw SetupError(description: "cannot switch the terminal to raw mode (tcsetattr: \(String(cString: strerror(errno))))")
