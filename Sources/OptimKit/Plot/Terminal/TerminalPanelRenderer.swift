@@ -31,6 +31,12 @@ struct TerminalPanelRenderer {
         }
     }
 
+    /// Series with more points than this draw their markers as dots, not glyphs: a glyph fills
+    /// a whole cell, so a thousand of them would turn a smooth band into a staircase.
+    static let denseMarkerCount = 80
+
+    static func isDense(_ s: Series) -> Bool { s.style.marker != .none && s.x.count > denseMarkerCount }
+
     /// Glyphs handed out, in order, to tell series apart without colour.
     static let identityGlyphs: [Character] = ["●", "■", "▲", "◆", "▼", "×", "+", "*", "○", "□", "△", "◇"]
 
@@ -115,7 +121,7 @@ struct TerminalPanelRenderer {
         let stamping = !colour && axes.legend != .none && labelled.count >= 2
         for k in indices {
             guard case .series(let s) = axes.elements[k] else { continue }
-            let stamped = stamping && s.label != nil && s.style.marker == .none && s.style.dash != .none
+            let stamped = stamping && s.label != nil && (s.style.marker == .none ? s.style.dash != .none : Self.isDense(s))
             var glyph = Self.glyph(s.style.marker)
             // Only series that show a glyph take one from the pool.
             guard s.style.marker != .none || stamped else {
@@ -167,18 +173,20 @@ struct TerminalPanelRenderer {
             return visited
         }
         if axes.grid && colour {
-            // Faint dotted grid lines at the major ticks, behind everything (colour only: without
-            // colour they would read as data).
+            // Faint dots along the grid lines at the major ticks, in the background layer, so
+            // data drawn in a cell hides the grid there instead of merging with it (colour only:
+            // without colour the dots would read as data).
+            var columns: [Int] = [], rows: [Int] = []
             for t in L.xTicks where t.major {
                 guard let p = L.x(t.value), p >= -0.5, p <= Double(L.dotWidth) - 0.5 else { continue }
-                var phase = 0
-                canvas.line(from: (p, 0), to: (p, Double(L.dotHeight - 1)), ink: .faint, pattern: DotPattern(runs: [1, 3]), phase: &phase)
+                columns.append(Int(p.rounded()) / 2)
             }
             for t in L.yTicks where t.major {
                 guard let p = L.y(t.value), p >= -0.5, p <= Double(L.dotHeight) - 0.5 else { continue }
-                var phase = 0
-                canvas.line(from: (0, p), to: (Double(L.dotWidth - 1), p), ink: .faint, pattern: DotPattern(runs: [1, 3]), phase: &phase)
+                rows.append(Int(p.rounded()) / 4)
             }
+            for r in rows { for c in Swift.stride(from: 0, to: L.plotColumns, by: 2) { canvas.shade(column: c, row: r, with: "·", ink: .faint) } }
+            for c in columns { for r in 0..<L.plotRows { canvas.shade(column: c, row: r, with: "·", ink: .faint) } }
         }
         let ids = identities()
         let arrowPatterns = arrowPatterns()
@@ -191,22 +199,32 @@ struct TerminalPanelRenderer {
                 guard visible(s) else { continue }
                 let pts = s.x.indices.map { map(s.x[$0], s.y[$0]) }
                 let id = ids[k] ?? Identity(glyph: Self.glyph(s.style.marker), stamped: false)
+                var visited: [(Int, Int)] = []
                 if s.style.dash != .none {
-                    let visited = polyline(pts, ink: ink(s.style.color), pattern: DotPattern(s.style.dash))
-                    if id.stamped, !visited.isEmpty {
-                        // The series' glyph every `spacing` dots along the line, staggered per series.
-                        let spacing = max(16, L.dotWidth / 3)
-                        let offset = spacing / 2 + stampedSoFar * spacing / max(stampedCount, 1)
-                        var i = offset % visited.count
-                        while i < visited.count {
-                            let (x, y) = visited[i]
-                            if !canvas.hasGlyph(column: x / 2, row: y / 4) { canvas.put(id.glyph, x: x, y: y, ink: ink(s.style.color)) }
-                            i += spacing
-                        }
-                        stampedSoFar += 1
+                    visited = polyline(pts, ink: ink(s.style.color), pattern: DotPattern(s.style.dash))
+                }
+                if Self.isDense(s) {
+                    // Each marker as a 2 × 2 block of dots: the path reads as a thick band, as in the SVG.
+                    for p in pts {
+                        guard let p, clipBox.contains(p) else { continue }
+                        let x = Int(p.0.rounded(.down)), y = Int(p.1.rounded(.down))
+                        for (dx, dy) in [(0, 0), (1, 0), (0, 1), (1, 1)] { canvas.set(x + dx, y + dy, ink: ink(s.style.color)) }
+                        if s.style.dash == .none { visited.append((x, y)) }
                     }
                 }
-                if s.style.marker != .none {
+                if id.stamped, !visited.isEmpty {
+                    // The series' glyph every `spacing` dots along the line, staggered per series.
+                    let spacing = max(16, L.dotWidth / 3)
+                    let offset = spacing / 2 + stampedSoFar * spacing / max(stampedCount, 1)
+                    var i = offset % visited.count
+                    while i < visited.count {
+                        let (x, y) = visited[i]
+                        if !canvas.hasGlyph(column: x / 2, row: y / 4) { canvas.put(id.glyph, x: x, y: y, ink: ink(s.style.color)) }
+                        i += spacing
+                    }
+                    stampedSoFar += 1
+                }
+                if s.style.marker != .none && !Self.isDense(s) {
                     for p in pts {
                         guard let p, clipBox.contains(p) else { continue }
                         canvas.put(id.glyph, x: Int(p.0.rounded()), y: Int(p.1.rounded()), ink: ink(s.style.color))
