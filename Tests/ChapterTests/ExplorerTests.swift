@@ -199,6 +199,14 @@ import Darwin
         #expect(session.canonicalAndEcho())
     }
 
+    @Test func aDumbTerminalIsRefused() throws {
+        let session = try PseudoTerminalSession(target: "Ch11_6_Momentum", arguments: ["--explore"], columns: 80, rows: 24,
+                                                environment: ["TERM": "dumb"])
+        #expect(try session.waitForExit() == 2)
+        #expect(session.output.contains("--explore needs a terminal that can move the cursor; TERM is 'dumb'"))
+        #expect(!session.output.contains("\u{1B}[?1049h"))
+    }
+
     @Test func ctrlCAsAKeyQuitsNormally() throws {
         let session = try PseudoTerminalSession(target: "Ch11_6_Momentum", arguments: ["--explore"], columns: 80, rows: 24)
         try session.waitFor("OptimBook explorer")
@@ -219,7 +227,7 @@ final class PseudoTerminalSession {
 
     struct Failure: Error, CustomStringConvertible { var description: String }
 
-    init(target: String, arguments: [String], columns: Int, rows: Int) throws {
+    init(target: String, arguments: [String], columns: Int, rows: Int, environment extra: [String: String] = [:]) throws {
         guard let url = ChapterExecutable.url(target) else { throw Failure(description: "\(target) was not built") }
         // posix_openpt, grantpt, unlockpt and ptsname are in the C library but not in the
         // Glibc module's headers: look them up by name, with their C signatures.
@@ -249,6 +257,7 @@ final class PseudoTerminalSession {
         environment["NO_COLOR"] = "1"
         environment["COLUMNS"] = nil
         environment["LINES"] = nil
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let handle = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
         process.standardInput = handle

@@ -11,7 +11,9 @@ import Testing
     }
 
     /// Cells a line takes on screen (ANSI escape sequences take none).
-    static func visible(_ line: String) -> Int { ExplorerFrame.visibleWidth(line) }
+    static func visible(_ line: String) -> Int {
+        line.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression).count
+    }
 
     /// The characters inside the frame (between `│` or `┤` and the closing `│`).
     static func plotArea(_ lines: [String]) -> [String] {

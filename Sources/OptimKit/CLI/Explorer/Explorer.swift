@@ -33,15 +33,19 @@ public enum Explorer {
     }
 
     /// Runs the explorer on this process's terminal until the reader quits. Returns the exit
-    /// status: 0, 2 when standard input or output is not a terminal, 1 when the terminal
-    /// cannot be set up.
+    /// status: 0, 2 when standard input or output is not a terminal (or `TERM` is `dumb`), 1
+    /// when the terminal cannot be set up. Colour unless `NO_COLOR` is set.
     public static func run(_ initial: ExplorerState, errorSink: (String) -> Void) -> Int32 {
         guard RawTerminal.isInteractive else {
             errorSink("--explore needs an interactive terminal: standard input and standard output must both be a terminal, not a pipe or a file\n")
             return 2
         }
         let env = ProcessInfo.processInfo.environment
-        let colour = env["NO_COLOR"] == nil && env["TERM"] != "dumb"
+        guard env["TERM"] != "dumb" else {
+            errorSink("--explore needs a terminal that can move the cursor; TERM is 'dumb'\n")
+            return 2
+        }
+        let colour = env["NO_COLOR"] == nil
         do {
             try RawTerminal.enter()
         } catch {
