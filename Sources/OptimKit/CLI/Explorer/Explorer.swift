@@ -1,19 +1,5 @@
 import Foundation
 
-/// A chapter whose 2-D experiments can be explored interactively (`--explore`).
-///
-/// ```swift
-/// extension MomentumChapter: ExplorableChapter {
-///     static var explorerStart: ExplorerStart {
-///         ExplorerStart(optimizer: .momentum, function: "ill-conditioned", secondOption: "--beta")
-///     }
-/// }
-/// ```
-public protocol ExplorableChapter: Chapter {
-    /// Where the explorer starts: the chapter's optimizer, settings and surface.
-    static var explorerStart: ExplorerStart { get }
-}
-
 /// The interactive explorer: a full-screen view of a 2-D optimizer run that keys change
 /// (see `ExplorerState` for the keys and `ExplorerFrame` for what is drawn).
 public enum Explorer {
