@@ -44,7 +44,7 @@ public enum ArgumentParser {
     /// option of the same name takes precedence).
     public static let sharedOptions: [OptionSpec] = [
         OptionSpec(flag: "--trace", help: "also print step tables (gradient, optimizer state, update) of the 2-D runs"),
-    ]
+    ] + ChapterMain.viewOptions
 
     /// The chapter's options followed by the shared ones it does not redefine.
     static func withShared(_ options: [OptionSpec]) -> [OptionSpec] {
@@ -187,10 +187,11 @@ public enum ChapterMain {
     public static func execute<C: Chapter>(_ chapter: C.Type, contents: BookContents, arguments: [String],
                                            renderer: TerminalRenderer? = nil,
                                            errorSink: (String) -> Void = ChapterMain.writeError) -> Int32 {
-        let usage = ArgumentParser.usage(target: C.target, summary: C.summary, options: C.options, defaultSeed: C.defaultSeed)
+        let options = allOptions(C.self)
+        let usage = ArgumentParser.usage(target: C.target, summary: C.summary, options: options, defaultSeed: C.defaultSeed)
         let parsed: ChapterArguments
         do {
-            parsed = try ArgumentParser.parse(arguments, options: C.options)
+            parsed = try ArgumentParser.parse(arguments, options: options)
         } catch let error as UsageError {
             errorSink("\(C.target): error: \(error.message)\n\n" + usage)
             return 2
@@ -202,6 +203,8 @@ public enum ChapterMain {
             (renderer ?? TerminalRenderer.standardOutput()).emitRaw(usage)
             return 0
         }
+        let live = renderer ?? TerminalRenderer.standardOutput()
+        if let status = prepareView(C.self, parsed, live: live, usage: usage, errorSink: errorSink) { return status }
         let directory = parsed.outputDirectory ?? "Output/\(C.target)"
         // Locked and staged before the chapter starts: a bad --output or a directory another
         // run holds fails at once, and the page and figures are swapped in as one set.
@@ -212,7 +215,6 @@ public enum ChapterMain {
             errorSink("\(C.target): error: \(error)\n")
             return 1
         }
-        let live = renderer ?? TerminalRenderer.standardOutput()
         live.outputDirectory = directory
         let notebook = Notebook(target: C.target, title: C.title, live: live)
         notebook.navigation = contents.navigation(for: C.target)

@@ -55,9 +55,9 @@ public final class Notebook {
         append(.heading(title, level: 1))
     }
 
-    private func append(_ block: NotebookBlock) {
+    private func append(_ block: NotebookBlock, figure: TerminalDrawable? = nil) {
         blocks.append(block)
-        live?.emit(block)
+        live?.emit(block, figure: figure)
     }
 
     public func heading(_ text: String, level: Int = 2) { append(.heading(text, level: level)) }
@@ -89,7 +89,7 @@ public final class Notebook {
         precondition(!files.contains { $0.name == name + ".svg" }, "figure name \(name) used twice")
         figureCount += 1
         files.append((name + ".svg", figure))
-        append(.figure(number: figureCount, file: name + ".svg", caption: caption))
+        append(.figure(number: figureCount, file: name + ".svg", caption: caption), figure: figure as? TerminalDrawable)
         if let twin = (figure as? SVGAnimatedTwin)?.animatedTwin {
             let file = name + "-animated.svg"
             precondition(!files.contains { $0.name == file } && !animations.contains { $0.name == file },
@@ -107,10 +107,15 @@ public final class Notebook {
         }
     }
 
-    /// The plain terminal rendering (no colour), as the golden tests compare it.
-    public func transcript(maskVolatile: Bool = true, width: Int = 100) -> String {
+    /// The plain terminal rendering (no colour), as the golden tests compare it: figures are
+    /// drawn under their captions at `width` columns unless `figures` is false.
+    public func transcript(maskVolatile: Bool = true, width: Int = 100, figures: Bool = true) -> String {
         let renderer = TerminalRenderer(width: width, colour: false, maskVolatile: maskVolatile)
-        return blocks.map { renderer.render($0) }.joined()
+        renderer.figures = figures
+        return blocks.map { block -> String in
+            guard case .figure(_, let file, _) = block else { return renderer.render(block) }
+            return renderer.render(block, figure: files.first { $0.name == file }?.content as? TerminalDrawable)
+        }.joined()
     }
 
     /// The Markdown page.

@@ -2,47 +2,58 @@ import OptimPlot
 import Foundation
 
 /// Renders notebook blocks for a terminal: prose wrapped to the width, program output
-/// verbatim, figures as a line naming the SVG file. Colour only when asked for (a TTY
-/// without `NO_COLOR`).
+/// verbatim, figures as a line naming the SVG file with the figure drawn under it (braille
+/// dots, see `TerminalDrawable`). Colour only when asked for (a TTY without `NO_COLOR`).
 public final class TerminalRenderer: @unchecked Sendable {
     public let width: Int
     public let colour: Bool
     public let maskVolatile: Bool
-    private let sink: ((String) -> Void)?
+    package let sink: ((String) -> Void)?
     /// Where figure files are said to be written (shown to the reader).
     public var outputDirectory: String = ""
+    /// Draw each figure under its caption (`--no-figures` turns this off).
+    public var figures: Bool = true
+    /// Columns available to figure drawings (prose keeps to `width`).
+    public var figureWidth: Int
+    /// Only blocks this filter admits are printed (`--section`); nil prints everything.
+    public var sectionFilter: SectionFilter?
 
     public init(width: Int = 100, colour: Bool = false, maskVolatile: Bool = false, sink: ((String) -> Void)? = nil) {
         self.width = max(40, width)
         self.colour = colour
         self.maskVolatile = maskVolatile
         self.sink = sink
+        self.figureWidth = self.width
     }
 
-    /// A renderer for this process's standard output: width from `COLUMNS` (capped at 100),
-    /// colour only on a TTY and only when `NO_COLOR` is not set. With
+    /// A renderer for this process's standard output: width from `COLUMNS` or the window size
+    /// (prose capped at 100, figures up to 300), colour only on a TTY and only when
+    /// `NO_COLOR` is not set and `TERM` is not `dumb`. With
     /// `OPTIMBOOK_MASK_VOLATILE=1` volatile values (timings) are masked, as in the goldens.
     public static func standardOutput() -> TerminalRenderer {
         let env = ProcessInfo.processInfo.environment
         let tty = isatty(STDOUT_FILENO) != 0
         let colour = tty && env["NO_COLOR"] == nil && env["TERM"] != "dumb"
-        var width = 100
-        if let c = env["COLUMNS"], let n = Int(c), n >= 40 { width = min(n, 100) }
-        return TerminalRenderer(width: width, colour: colour, maskVolatile: NotebookText.maskingRequestedByEnvironment, sink: { text in
+        let columns = TerminalSize.current(environment: env).columns
+        let renderer = TerminalRenderer(width: min(columns, 100), colour: colour, maskVolatile: NotebookText.maskingRequestedByEnvironment, sink: { text in
             StandardStreams.output.write(text)
         })
+        renderer.figureWidth = columns
+        return renderer
     }
 
     /// Program output is printed line by line as it happens; the blank line that closes an
     /// output block is written when the next block starts, as in `render(_:)`.
     private var outputOpen = false
 
-    func emit(_ block: NotebookBlock) {
-        sink?((outputOpen ? "\n" : "") + render(block))
+    func emit(_ block: NotebookBlock, figure: TerminalDrawable? = nil) {
+        guard sectionFilter?.admits(block) ?? true else { return }
+        sink?((outputOpen ? "\n" : "") + render(block, figure: figure))
         outputOpen = false
     }
 
     func emitOutputLine(_ line: NotebookText) {
+        guard sectionFilter?.admitsOutput ?? true else { return }
         sink?(style(line.rendered(maskVolatile: maskVolatile), .output) + "\n")
         outputOpen = true
     }
@@ -62,7 +73,9 @@ public final class TerminalRenderer: @unchecked Sendable {
         return "\u{1B}[\(code)m\(text)\u{1B}[0m"
     }
 
-    public func render(_ block: NotebookBlock) -> String {
+    /// The block as terminal text; a figure block is followed by `figure` drawn (when
+    /// `figures` is on).
+    public func render(_ block: NotebookBlock, figure: TerminalDrawable? = nil) -> String {
         switch block {
         case .heading(let text, let level):
             if level == 1 {
@@ -87,7 +100,12 @@ public final class TerminalRenderer: @unchecked Sendable {
         case .figure(let number, let file, let caption):
             let where_ = outputDirectory.isEmpty ? file : outputDirectory + "/" + file
             let text = TextWrap.wrap("[Figure \(number): \(TextWrap.plain(caption)) -> \(where_)]", width: width)
-            return text.map { style($0, .dim) }.joined(separator: "\n") + "\n\n"
+            var out = text.map { style($0, .dim) }.joined(separator: "\n") + "\n\n"
+            if figures, let figure {
+                let options = TerminalFigureOptions(width: figureWidth, colour: colour, maskVolatile: maskVolatile)
+                out += figure.terminalDrawing(options) + "\n\n"
+            }
+            return out
         case .animation(let file):
             let where_ = outputDirectory.isEmpty ? file : outputDirectory + "/" + file
             return style("[▶ animated: \(where_)]", .dim) + "\n\n"
