@@ -7,22 +7,22 @@ import OptimNotebook
 import OptimBook
 import Foundation
 
+// cell: finite-sum-settings
+/// Problem size and budget of the comparison.
+let comparisonTerms = 500, comparisonDimension = 5, comparisonPasses = 40
+/// The least-squares data: feature scales from 1 down to `comparisonSmallestScale`, target
+/// noise of standard deviation `comparisonNoise`, ridge penalty `comparisonRegularization`.
+let comparisonSmallestScale = 0.2, comparisonNoise = 0.5, comparisonRegularization = 1e-3
+/// Step-size multipliers tried for every method (of 1/L for GD, of 1/L_max for SGD and SVRG).
+/// The largest stays below 2, where gradient descent stops converging along the steepest direction.
+let stepGrid = [0.125, 0.25, 0.5, 1, 1.5]
+let tuningSeeds = 3, evaluationSeeds = 5
+// end cell
+
 /// Lecture deck 001's comparison of the rates of gradient descent and SGD, and why variance
 /// reduction exists: the rates side by side, then GD, SGD and SVRG run on one finite sum with
 /// equal tuning budgets and several seeds.
 extension SGDChapter {
-    // cell: finite-sum-settings
-    /// Problem size and budget of the comparison.
-    static let comparisonTerms = 500, comparisonDimension = 5, comparisonPasses = 40
-    /// The least-squares data: feature scales from 1 down to `comparisonSmallestScale`, target
-    /// noise of standard deviation `comparisonNoise`, ridge penalty `comparisonRegularization`.
-    static let comparisonSmallestScale = 0.2, comparisonNoise = 0.5, comparisonRegularization = 1e-3
-    /// Step-size multipliers tried for every method (of 1/L for GD, of 1/L_max for SGD and SVRG).
-    /// The largest stays below 2, where gradient descent stops converging along the steepest direction.
-    static let stepGrid = [0.125, 0.25, 0.5, 1, 1.5]
-    static let tuningSeeds = 3, evaluationSeeds = 5
-    // end cell
-
     struct MethodResult {
         let name: String
         let multiplier: Double

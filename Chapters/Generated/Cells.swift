@@ -72,14 +72,14 @@ enum Cells {
         // from Chapters/Ch11_4_SGD/SGDVarianceReduction.swift
         "finite-sum-settings": #"""
         /// Problem size and budget of the comparison.
-        static let comparisonTerms = 500, comparisonDimension = 5, comparisonPasses = 40
+        let comparisonTerms = 500, comparisonDimension = 5, comparisonPasses = 40
         /// The least-squares data: feature scales from 1 down to `comparisonSmallestScale`, target
         /// noise of standard deviation `comparisonNoise`, ridge penalty `comparisonRegularization`.
-        static let comparisonSmallestScale = 0.2, comparisonNoise = 0.5, comparisonRegularization = 1e-3
+        let comparisonSmallestScale = 0.2, comparisonNoise = 0.5, comparisonRegularization = 1e-3
         /// Step-size multipliers tried for every method (of 1/L for GD, of 1/L_max for SGD and SVRG).
         /// The largest stays below 2, where gradient descent stops converging along the steepest direction.
-        static let stepGrid = [0.125, 0.25, 0.5, 1, 1.5]
-        static let tuningSeeds = 3, evaluationSeeds = 5
+        let stepGrid = [0.125, 0.25, 0.5, 1, 1.5]
+        let tuningSeeds = 3, evaluationSeeds = 5
         """#,
         // from Chapters/Ch11_3_GradientDescent/GradientDescentChapter.swift
         "gd-1d": #"""
