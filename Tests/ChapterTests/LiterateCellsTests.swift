@@ -41,10 +41,12 @@ import OptimNotebook
         let expected = SourceCells.generatedTable(cells)
         let path = Self.root + "/" + SourceCells.generatedFile
         let committed = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(committed == expected, """
-            \(SourceCells.generatedFile) is stale: run `swift run CellTable` (- committed, + from the sources):
-            \(LineDiff.diff(expected: committed, actual: expected))
-            """)
+        if committed != expected {
+            Issue.record("""
+                \(SourceCells.generatedFile) is stale: run `swift run CellTable` (- committed, + from the sources):
+                \(LineDiff.diff(expected: committed, actual: expected))
+                """)
+        }
         // And the table compiled into BookChapters is that of the sources.
         let scanned = Dictionary(uniqueKeysWithValues: cells.map { ($0.name, $0.text) })
         for name in scanned.keys.sorted() where Cells.source[name] != scanned[name] {
