@@ -5,6 +5,23 @@
 /// The literate cells of the package: name → the region's dedented source text.
 enum Cells {
     static let source: [String: String] = [
+        // from Sources/OptimKit/Optimizers/Adam.swift
+        "adam-update": #"""
+        public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
+            checkLengths(params, gradient, state.firstMoment.count, state.secondMoment.count, who: "Adam")
+            state.step += 1
+            let moments = MomentEstimates(beta1: beta1, beta2: beta2, step: state.step)
+            let lr = learningRate, eps = epsilon, placement = epsilonPlacement
+            for i in params.indices {
+                let g = gradient[i].doubleValue
+                let v = moments.firstMoment(state.firstMoment[i], g)
+                let s = moments.secondMoment(state.secondMoment[i], g)
+                state.firstMoment[i] = v
+                state.secondMoment[i] = s
+                params[i] = Scalar(params[i].doubleValue - moments.step(learningRate: lr, v, s, epsilon: eps, placement: placement))
+            }
+        }
+        """#,
         // from Chapters/Ch11_2_Convexity/ConvexityChapter.swift
         "ball-projections": #"""
         let points: [Point2D] = [Point2D(2, 1), Point2D(0.4, 0.3), Point2D(-1.5, 0.5), Point2D(0.3, -1.6),
