@@ -96,6 +96,8 @@ targets += chapters.map {
     .executableTarget(name: $0, dependencies: ["BookChapters", "OptimBook"], path: "Chapters/\($0)",
                       sources: ["main.swift"])
 }
+// Regenerates Chapters/Generated/Cells.swift, the table of literate cells (`swift run CellTable`).
+targets.append(.executableTarget(name: "CellTable", dependencies: ["OptimNotebook"], path: "Tools/CellTable"))
 if exists("Benchmarks") {
     targets.append(.executableTarget(name: "Benchmarks", dependencies: libraries, path: "Benchmarks"))
 }

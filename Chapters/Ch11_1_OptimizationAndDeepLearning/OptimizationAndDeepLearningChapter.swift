@@ -43,12 +43,6 @@ enum OptimizationAndDeepLearningChapter: Chapter {
         summaryAndExercises(nb, ctx)
     }
 
-    /// numpy's `arange(a, b, step)`: a + k·step for k = 0, 1, ... while below b.
-    static func arange(_ a: Double, _ b: Double, _ step: Double) -> [Double] {
-        let n = Int(((b - a) / step).rounded(.up))
-        return (0..<n).map { a + Double($0) * step }
-    }
-
     static let xCosPi = Objective1D.xCos(c: Double.pi)
 
     // MARK: - 11.1.1
@@ -69,18 +63,11 @@ enum OptimizationAndDeepLearningChapter: Chapter {
             a finite sample adds a fast ripple, so that the empirical risk is g(x) = f(x) + 0.2·cos(5πx). \
             The lowest point of g is not where the lowest point of f is.
             """)
-        nb.code("""
-            let x = arange(0.5, 1.5, 0.01)
-            let f = { (x: Double) in x * cos(Double.pi * x) }          // expected risk
-            let g = { (x: Double) in f(x) + 0.2 * cos(5 * Double.pi * x) }  // empirical risk
-            var ax = BookFigures.plotAxes(x: [x], [x.map(f), x.map(g)], xLabel: "x", yLabel: "risk",
-                                          legend: ["expected risk f", "empirical risk g"])
-            ax.annotate("min of empirical risk", at: (1.0, -1.2), textAt: (0.5, -1.1))
-            ax.annotate("min of expected risk", at: (1.1, -1.05), textAt: (0.95, -0.5))
-            """)
+        nb.code(cell: "risk-minima")
+        // cell: risk-minima
         let x = arange(0.5, 1.5, 0.01)
-        let f = { (x: Double) in x * cos(Double.pi * x) }
-        let g = { (x: Double) in f(x) + 0.2 * cos(5 * Double.pi * x) }
+        let f = { (x: Double) in x * cos(Double.pi * x) }               // expected risk
+        let g = { (x: Double) in f(x) + 0.2 * cos(5 * Double.pi * x) }  // empirical risk
         // Locate both minima on the plotted grid, so the text quotes what the figure shows.
         let argminF = x.min { f($0) < f($1) }!, argminG = x.min { g($0) < g($1) }!
         nb.output("minimum of the expected risk f on the grid: x = \(argminF, format: "%.2f"), f = \(f(argminF), format: "%.4f")")
@@ -90,6 +77,7 @@ enum OptimizationAndDeepLearningChapter: Chapter {
         ax.legend = .lowerRight     // the only corner free of curves and annotations
         ax.annotate("min of empirical risk", at: (1.0, -1.2), textAt: (0.5, -1.1))
         ax.annotate("min of expected risk", at: (1.1, -1.05), textAt: (0.95, -0.5))
+        // end cell
         nb.figure(Figure(width: 450, height: 250, ax), name: "risk",
                   caption: "Expected risk f (solid) and a rippled empirical risk g (dashed): their minimizers differ.")
     }
@@ -159,18 +147,15 @@ enum OptimizationAndDeepLearningChapter: Chapter {
             gradient (2x, −2y) is zero only at the origin, which is a minimum along the x axis and a \
             maximum along the y axis. The graph looks like a horse's saddle, hence the name.
             """)
-        nb.code("""
-            var surface = Surface3D(x: -1...1, y: -1...1, samples: 31) { x, y in x * x - y * y }
-            surface.wireStride = 3      // eleven wires each way, drawn through all 31 samples
-            surface.markers = [(x: 0, y: 0, z: 0, label: "saddle point")]
-            var ax = Axes(); ax.surface = surface
-            """)
+        nb.code(cell: "saddle-surface")
+        // cell: saddle-surface
         var surface = Surface3D(x: -1...1, y: -1...1, samples: 31) { x, y in x * x - y * y }
-        surface.wireStride = 3
+        surface.wireStride = 3      // eleven wires each way, drawn through all 31 samples
         surface.markers = [(x: 0, y: 0, z: 0, label: "saddle point")]
         surface.zLabel = "f(x, y)"
-        var sax = Axes(); sax.surface = surface
-        nb.figure(Figure(width: 450, height: 380, sax), name: "saddle-3d",
+        var saddleAxes = Axes(); saddleAxes.surface = surface
+        // end cell
+        nb.figure(Figure(width: 450, height: 380, saddleAxes), name: "saddle-3d",
                   caption: "Wireframe of x² − y² on [−1, 1]², with the saddle point at the origin marked.")
     }
 
@@ -186,15 +171,13 @@ enum OptimizationAndDeepLearningChapter: Chapter {
             - eigenvalues of both signs: a saddle point;
             - some eigenvalue zero and no sign change: the test says nothing (x³ above is such a case).
             """)
-        let h = Objective2D.saddle.hessian!(Point2D(0, 0))
-        let eigenvalues = SymmetricEigenvalues.of(h)
-        nb.code("""
-            let h = Objective2D.saddle.hessian!(Point2D(0, 0))   // [[2, 0], [0, -2]]
-            let eigenvalues = SymmetricEigenvalues.of(h)          // cyclic Jacobi, ascending
-            StationaryPoint.classify(hessian: h)
-            """)
+        nb.code(cell: "saddle-hessian")
+        // cell: saddle-hessian
+        let h = Objective2D.saddle.hessian!(Point2D(0, 0))   // [[2, 0], [0, -2]]
+        let eigenvalues = SymmetricEigenvalues.of(h)          // cyclic Jacobi, ascending
         nb.output("Hessian of x^2 - y^2 at (0, 0): [[\(h[0][0], format: "%g"), \(h[0][1], format: "%g")], [\(h[1][0], format: "%g"), \(h[1][1], format: "%g")]]")
         nb.output("eigenvalues: \(eigenvalues[0], format: "%g"), \(eigenvalues[1], format: "%g") -> \(StationaryPoint.classify(hessian: h).rawValue)")
+        // end cell
         nb.paragraph("""
             Why are saddles the rule in high dimensions? At a random stationary point of a complicated \
             function, a minimum needs every one of k eigenvalues to come out positive. A crude model \
@@ -242,20 +225,23 @@ enum OptimizationAndDeepLearningChapter: Chapter {
         let escapeStep: Int?
     }
 
-    static func raceEntry<O: Optimizer>(_ label: String, _ settings: String, _ optimizer: O,
-                                        start: Point2D, steps: Int, escapeBudget: Int) -> RaceEntry {
-        let f = Objective2D.saddle
-        let shown = train2D(optimizer: optimizer, objective: f, steps: steps, start: start)
-        let long = train2D(optimizer: optimizer, objective: f, steps: escapeBudget, start: start)
-        let escape = long.points.firstIndex { abs($0.y) >= 1 }
-        return RaceEntry(label: label, settings: settings, trace: shown, escapeStep: escape)
-    }
-
     static func saddleRace(_ nb: Notebook) {
         nb.heading("Escaping a saddle: four optimizers compared", level: 3)
+        // cell: saddle-race
+        let f = Objective2D.saddle                       // x1^2 - x2^2
         let start = Point2D(-1, 1e-3)
-        let steps = 20, budget = 200
-        let eta = 0.1
+        let steps = 20, budget = 200, eta = 0.1
+        // `steps` steps to draw, and up to `budget` steps to find the first with |x2| >= 1.
+        func race<O: Optimizer>(_ optimizer: O) -> (trace: Trace2D, escapeStep: Int?) {
+            let shown = train2D(optimizer: optimizer, objective: f, steps: steps, start: start)
+            let long = train2D(optimizer: optimizer, objective: f, steps: budget, start: start)
+            return (shown, long.points.firstIndex { abs($0.y) >= 1 })
+        }
+        let gd = race(SGD(learningRate: eta))
+        let momentum = race(Momentum(learningRate: eta, momentum: 0.9))
+        let rmsProp = race(RMSProp(learningRate: eta, gamma: 0.9))
+        let adam = race(Adam(learningRate: eta))
+        // end cell
         nb.paragraph("""
             How fast do the optimizers of this chapter get away from a saddle? We start all of them at \
             (x₁, x₂) = (−1, 0.001) on f = x₁² − x₂²: far out along the stable direction x₁ and only a \
@@ -264,21 +250,13 @@ enum OptimizationAndDeepLearningChapter: Chapter {
             ε = 10⁻⁶ (outside the root). Each runs \(steps) steps, and separately up to \(budget) steps \
             to find the first step at which |x₂| ≥ 1, i.e. when it has clearly left the saddle.
             """)
-        nb.code("""
-            let f = Objective2D.saddle                       // x1^2 - x2^2
-            let start = Point2D(-1, 1e-3)
-            let gd   = train2D(optimizer: SGD(learningRate: 0.1), objective: f, steps: 20, start: start)
-            let mom  = train2D(optimizer: Momentum(learningRate: 0.1, momentum: 0.9), objective: f, steps: 20, start: start)
-            let rms  = train2D(optimizer: RMSProp(learningRate: 0.1, gamma: 0.9), objective: f, steps: 20, start: start)
-            let adam = train2D(optimizer: Adam(learningRate: 0.1), objective: f, steps: 20, start: start)
-            """)
+        nb.code(cell: "saddle-race")
         let entries = [
-            raceEntry("GD", "η = 0.1", SGD(learningRate: eta), start: start, steps: steps, escapeBudget: budget),
-            raceEntry("momentum", "η = 0.1, β = 0.9", Momentum(learningRate: eta, momentum: 0.9), start: start, steps: steps, escapeBudget: budget),
-            raceEntry("RMSProp", "η = 0.1, γ = 0.9", RMSProp(learningRate: eta, gamma: 0.9), start: start, steps: steps, escapeBudget: budget),
-            raceEntry("Adam", "η = 0.1, β₁ = 0.9, β₂ = 0.999", Adam(learningRate: eta), start: start, steps: steps, escapeBudget: budget),
+            RaceEntry(label: "GD", settings: "η = 0.1", trace: gd.trace, escapeStep: gd.escapeStep),
+            RaceEntry(label: "momentum", settings: "η = 0.1, β = 0.9", trace: momentum.trace, escapeStep: momentum.escapeStep),
+            RaceEntry(label: "RMSProp", settings: "η = 0.1, γ = 0.9", trace: rmsProp.trace, escapeStep: rmsProp.escapeStep),
+            RaceEntry(label: "Adam", settings: "η = 0.1, β₁ = 0.9, β₂ = 0.999", trace: adam.trace, escapeStep: adam.escapeStep),
         ]
-        let f = Objective2D.saddle
         var rows: [[NotebookText]] = []
         for e in entries {
             let p = e.trace.final

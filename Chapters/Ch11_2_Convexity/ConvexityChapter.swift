@@ -40,11 +40,6 @@ enum ConvexityChapter: Chapter {
         summaryAndExercises(nb, ctx)
     }
 
-    /// numpy's `arange(a, b, step)`: a + k·step for k = 0, 1, ... while below b.
-    static func arange(_ a: Double, _ b: Double, _ step: Double) -> [Double] {
-        let n = Int(((b - a) / step).rounded(.up))
-        return (0..<n).map { a + Double($0) * step }
-    }
 
     // MARK: - Sets
 
@@ -114,17 +109,8 @@ enum ConvexityChapter: Chapter {
             might fall outside it. We draw three functions on [−2, 2) with the chord from x = −1.5 to \
             x = 1: the parabola 0.5x², the cosine cos(πx) and the exponential exp(0.5x).
             """)
-        nb.code("""
-            let fs: [(Double) -> Double] = [{ 0.5 * $0 * $0 }, { cos(Double.pi * $0) }, { exp(0.5 * $0) }]
-            let titles = ["0.5x² (convex)", "cos(πx) (not convex)", "exp(0.5x) (convex)"]
-            let x = arange(-2, 2, 0.01), segment = [-1.5, 1.0]
-            let panels = zip(fs, titles).map { f, title in
-                var ax = BookFigures.plotAxes(x: [x, segment], [x.map(f), segment.map(f)], xLabel: "x", yLabel: "f(x)",
-                                              legend: ["f", "chord from −1.5 to 1"])
-                ax.title = title
-                return ax
-            }
-            """)
+        nb.code(cell: "convex-chords")
+        // cell: convex-chords
         let named: [(String, (Double) -> Double)] = [("0.5 x^2", { 0.5 * $0 * $0 }),
                                                      ("cos(pi x)", { cos(Double.pi * $0) }),
                                                      ("exp(0.5 x)", { exp(0.5 * $0) })]
@@ -140,6 +126,7 @@ enum ConvexityChapter: Chapter {
         panels[0].legend = .none
         panels[1].legend = .none
         panels[2].legend = .upperLeft
+        // end cell
         nb.figure(Figure(width: 900, height: 300, panels: panels), name: "convex-nonconvex",
                   caption: "0.5x² (convex), cos(πx) (not convex) and exp(0.5x) (convex), each with the chord between x = −1.5 and x = 1.")
         nb.paragraph("""
@@ -397,20 +384,19 @@ enum ConvexityChapter: Chapter {
             generally changes, and small coordinates become exactly 0, which is why ℓ₁ projections \
             are used to make weight vectors sparse.
             """)
-        nb.code("""
-            Projection.ontoL2Ball([2, 1])   // x · min(1, 1/‖x‖₂)
-            Projection.ontoL1Ball([2, 1])   // sign(x) · max(|x| − θ, 0), θ from the sorted |x|
-            """)
+        nb.code(cell: "ball-projections")
+        // cell: ball-projections
         let points: [Point2D] = [Point2D(2, 1), Point2D(0.4, 0.3), Point2D(-1.5, 0.5), Point2D(0.3, -1.6),
                                  Point2D(1, 1), Point2D(-0.9, -1.0), Point2D(-0.2, 0.6)]
         var rows: [[NotebookText]] = []
         func pair(_ p: Point2D) -> NotebookText { "(\(p.x, format: "%.4f"), \(p.y, format: "%.4f"))" }
         for p in points {
             let l2 = (p.x * p.x + p.y * p.y).squareRoot(), l1 = abs(p.x) + abs(p.y)
-            rows.append([pair(p), "\(l2, format: "%.4f")", pair(Projection.ontoL2Ball(p)),
-                         "\(l1, format: "%.4f")", pair(Projection.ontoL1Ball(p))])
+            rows.append([pair(p), "\(l2, format: "%.4f")", pair(Projection.ontoL2Ball(p)),   // x · min(1, 1/‖x‖₂)
+                         "\(l1, format: "%.4f")", pair(Projection.ontoL1Ball(p))])  // sign(x) · max(|x| − θ, 0)
         }
         nb.table(header: ["x", "‖x‖₂", "onto ℓ₂ ball", "‖x‖₁", "onto ℓ₁ ball"], rows: rows)
+        // end cell
         nb.paragraph("""
             Points inside a ball stay where they are. Outside, the ℓ₂ projection keeps the direction, \
             while the ℓ₁ projection of (2, 1) is (1, 0) and that of (0.3, −1.6) is (0, −1): one \

@@ -77,13 +77,12 @@ enum GradientDescentChapter: Chapter {
             The first test case is f(x) = x², whose minimizer we know is 0, so we can watch the \
             iterates approach it. We start from x = 10 with η = 0.2 and take ten steps:
             """)
-        nb.code("""
-            let f = Objective1D.square            // f(x) = x*x, f'(x) = 2*x
-            let run = Descent1D.gradientDescent(f, learningRate: 0.2)   // x = 10, ten steps
-            print(run.summary)
-            """)
-        let run = Descent1D.gradientDescent(.square, learningRate: 0.2)
+        nb.code(cell: "gd-1d")
+        // cell: gd-1d
+        let f = Objective1D.square                                  // f(x) = x*x, f'(x) = 2*x
+        let run = Descent1D.gradientDescent(f, learningRate: 0.2)   // x = 10, ten steps
         nb.output(NotebookText(run.summary))
+        // end cell
         nb.paragraph("""
             Each step multiplies x by 1 − 2η = 0.6, so after ten steps x = 10 · 0.6¹⁰ ≈ 0.0605, the \
             number printed (its last digits show the rounding of ten floating-point products). The \
@@ -181,22 +180,16 @@ enum GradientDescentChapter: Chapter {
             steps. The helper `train2D` threads the point and two slots of optimizer state through any \
             update rule; later sections reuse it with momentum and adaptive rules.
             """)
-        nb.code("""
-            let f = Objective2D.ellipse(a: 1, b: 2)      // x1^2 + 2 x2^2
-            let eta = 0.1
-            let trace = train2D { s in
-                let g = f.gradient(s.point)
-                return State2D(x1: s.x1 - eta * g.x, x2: s.x2 - eta * g.y)
-            }
-            print(trace.summary)
-            """)
-        let f = Objective2D.ellipse(a: 1, b: 2)
+        nb.code(cell: "gd-2d")
+        // cell: gd-2d
+        let f = Objective2D.ellipse(a: 1, b: 2)      // x1^2 + 2 x2^2
         let eta = 0.1
         let trace = train2D { s in
             let g = f.gradient(s.point)
             return State2D(x1: s.x1 - eta * g.x, x2: s.x2 - eta * g.y)
         }
         nb.output(NotebookText(trace.summary))
+        // end cell
         nb.paragraph("""
             The second coordinate, with curvature 4, shrinks by a factor 0.6 per step and is gone \
             quickly; the first, with curvature 2, shrinks only by 0.8 per step and is still visibly \

@@ -7,6 +7,14 @@ import OptimNotebook
 import OptimBook
 import Foundation
 
+// cell: blobs
+/// Three Gaussian blobs in the plane, 40 points each: the toy data of both experiments of 11.3.
+func blobs(_ ctx: ChapterContext) -> LabeledPoints {
+    var rng = ctx.generator(stream: "blobs")
+    return GaussianBlobs.make(perClass: 40, centers: [[-1.5, 0], [1.5, 0], [0, 2]], spread: 0.7, generator: &rng)
+}
+// end cell
+
 /// Beyond the book: two experiments from the lecture notes (random search against following
 /// the slope; the gradient check and its step size), step tables under `--trace`, and a
 /// reader-configurable run (`--eta`, `--start`, `--function`, `--steps`).
@@ -22,12 +30,6 @@ extension GradientDescentChapter {
                                 defaultFunction: "ellipse", condition: { _ in .gradientDescent }) { eta, _ in SGD(learningRate: eta) }
     }
 
-    /// Three Gaussian blobs in the plane, 40 points each: the toy data of both experiments.
-    static func blobs(_ ctx: ChapterContext) -> LabeledPoints {
-        var rng = ctx.generator(stream: "blobs")
-        return GaussianBlobs.make(perClass: 40, centers: [[-1.5, 0], [1.5, 0], [0, 2]], spread: 0.7, generator: &rng)
-    }
-
     static func randomSearchVersusSlope(_ nb: Notebook, _ ctx: ChapterContext) {
         nb.heading("Why follow the slope at all?", level: 3)
         nb.paragraph("""
@@ -39,15 +41,11 @@ extension GradientDescentChapter {
             all nine parameters from a standard normal; gradient descent starts at zero and takes 99 \
             steps with η = 0.5.
             """)
-        nb.code("""
-            let model = LinearClassifier(classes: 3, dimension: 2)           // softmax, λ = 0.001
-            let search = RandomSearch.run(tries: 100, parameterCount: 9, generator: &rng) {
-                model.loss($0, on: data)
-            }
-            let slope = model.descend(SGD(learningRate: 0.5), from: zeros, steps: 99, on: data)
-            """)
-        let data = blobs(ctx)
-        let model = LinearClassifier(classes: 3, dimension: 2)
+        nb.code(cell: "blobs")
+        nb.code(cell: "random-search")
+        // cell: random-search
+        let data = blobs(ctx)        // 120 points in three clusters: this page's helper, shown above
+        let model = LinearClassifier(classes: 3, dimension: 2)           // softmax, λ = 0.001
         var rng = ctx.generator(stream: "random-search")
         let search = RandomSearch.run(tries: 100, parameterCount: model.parameterCount, generator: &rng) {
             model.loss($0, on: data)
@@ -57,6 +55,7 @@ extension GradientDescentChapter {
         let f4 = { (v: Double) in CFormat.format("%.4f", v) }
         nb.output(NotebookText("random search: best loss \(f4(search.bestLoss)) (try \(search.bestTry + 1) of 100), accuracy \(f4(model.accuracy(search.bestParams, on: data)))"))
         nb.output(NotebookText("gradient descent: loss \(f4(slope.losses.last ?? .nan)) after 99 steps, accuracy \(f4(model.accuracy(slope.params, on: data)))"))
+        // end cell
         nb.figure(BookFigures.plot(x: [(1...100).map(Double.init), (1...100).map(Double.init)],
                                    [search.bestSoFar, slope.losses], xLabel: "loss evaluations", yLabel: "loss",
                                    legend: ["random search (best so far)", "gradient descent"]),

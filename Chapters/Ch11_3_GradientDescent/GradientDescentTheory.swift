@@ -11,6 +11,7 @@ import Foundation
 /// gradient descent on convex, L-smooth functions, proved and checked by a run; and what one
 /// Newton step costs, counted in floating-point operations and measured.
 extension GradientDescentChapter {
+    // cell: spread-quadratic
     /// The quadratic of the rate experiment: f(x) = ½ Σᵢ λᵢ xᵢ², with d curvatures spaced evenly
     /// on a log scale between `smallest` and 1 (so L = 1).
     struct SpreadQuadratic {
@@ -25,6 +26,7 @@ extension GradientDescentChapter {
         }
         func gradient(_ x: [Double]) -> [Double] { zip(curvatures, x).map { $0 * $1 } }
     }
+    // end cell
 
     static func smoothConvexRate(_ nb: Notebook) {
         nb.heading("How fast: gradient descent on smooth convex functions", level: 3)
@@ -69,6 +71,7 @@ extension GradientDescentChapter {
             how variance reduction recovers the faster rate).
             """)
 
+        // cell: smooth-convex-run
         // The run: a convex quadratic with curvatures spread over four decades.
         let d = 50, smallest = 1e-4
         let f = SpreadQuadratic(dimension: d, smallest: smallest)
@@ -93,6 +96,7 @@ extension GradientDescentChapter {
                                                      learningRate: eta) + tolerance { stepViolations += 1 }
             worstRatio = max(worstRatio, after / SmoothConvexGDBound.value(distanceSquared: r2, learningRate: eta, steps: t))
         }
+        // end cell
         nb.paragraph("""
             A run makes the bound concrete. Take f(x) = ½ Σᵢ λᵢxᵢ² in d = \(d) dimensions, with \
             curvatures λᵢ spaced evenly on a log scale from \(CFormat.format("%g", smallest)) to \
@@ -101,14 +105,8 @@ extension GradientDescentChapter {
             and uses the largest step the theorem allows, η = 1/L. At every one of \(horizon) \
             steps we also test the two inequalities of the proof.
             """)
-        nb.code("""
-            var x = [Double](repeating: 1, count: 50)
-            for t in 1...10_000 {
-                let g = f.gradient(x)
-                for i in x.indices { x[i] -= eta * g[i] }          // eta = 1 / L
-                let bound = SmoothConvexGDBound.value(distanceSquared: 50, learningRate: eta, steps: t)
-            }
-            """)
+        nb.code(cell: "spread-quadratic")
+        nb.code(cell: "smooth-convex-run")
         var rows: [[NotebookText]] = []
         for t in [1, 10, 100, 1000, 10_000] {
             let bound = SmoothConvexGDBound.value(distanceSquared: r2, learningRate: eta, steps: t)

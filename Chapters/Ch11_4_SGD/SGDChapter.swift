@@ -63,9 +63,13 @@ enum SGDChapter: Chapter {
     /// The three schedules of the section, with the book's counter semantics: the counter
     /// starts at 1 and is incremented before it is read, so update t (0-based) uses counter t + 2.
     static func schedules() -> [(name: String, schedule: any LearningRateSchedule, steps: Int)] {
-        [("constant", ConstantSchedule(learningRate: baseRate), 50),
-         ("exponential", ExponentialSchedule(initialLR: baseRate, decayRate: 0.1).shifted(by: 2), 1000),
-         ("polynomial", PolynomialSchedule(initialLR: baseRate, beta: 0.1, alpha: 0.5).shifted(by: 2), 50)]
+        // cell: sgd-schedules
+        let baseRate = 0.1
+        let constant = ConstantSchedule(learningRate: baseRate)
+        let exponential = ExponentialSchedule(initialLR: baseRate, decayRate: 0.1).shifted(by: 2)
+        let polynomial = PolynomialSchedule(initialLR: baseRate, beta: 0.1, alpha: 0.5).shifted(by: 2)
+        // end cell
+        return [("constant", constant, 50), ("exponential", exponential, 1000), ("polynomial", polynomial, 50)]
     }
 
     /// The constant, exponential and polynomial runs with N(0, 1) gradient noise, each from its
@@ -131,17 +135,19 @@ enum SGDChapter: Chapter {
             random generator (and the biased noise) and cannot be reproduced. We quote the book's \
             lines for comparison only.
             """)
-        nb.code("""
-            let f = Objective2D.ellipse(a: 1, b: 2)          // x1^2 + 2 x2^2
-            var rng = ctx.generator(stream: "sgd-constant")
-            let trace = NoisyGradientDescent.run(f, schedule: ConstantSchedule(learningRate: 0.1),
-                                                 steps: 50, noise: .standard, generator: &rng)
-            // inside: g = f.gradient(x) + (rng.normal(), rng.normal()); x -= eta_t * g
-            print(trace.summary)
-            """)
-        nb.output(NotebookText(constant.trace.summary))
+        nb.code(cell: "sgd-constant")
+        // cell: sgd-constant
+        let f = Objective2D.ellipse(a: 1, b: 2)          // x1^2 + 2 x2^2
+        var rng = ctx.generator(stream: "sgd-constant")
+        let trace = NoisyGradientDescent.run(f, schedule: ConstantSchedule(learningRate: 0.1),
+                                             steps: 50, noise: .standard, generator: &rng)
+        // inside: g = f.gradient(x) + (rng.normal(), rng.normal()); x -= eta_t * g
+        nb.output(NotebookText(trace.summary))
+        // end cell
+        // The section's later comparisons use the same run, made from the same stream by `bookRuns`.
+        if trace.points != constant.trace.points { misuse("the constant-rate run shown differs from bookRuns' run") }
         nb.paragraph("(The book's run, with its own random numbers and N(0.1, 1) noise, printed `epoch 50, x1 -0.522513, x2 0.085780`.)")
-        nb.figure(BookFigures.trace2D(objective, points: constant.trace.points, levels: contourLevels), name: "sgd-constant",
+        nb.figure(BookFigures.trace2D(f, points: trace.points, levels: contourLevels), name: "sgd-constant",
                   caption: "50 steps of noisy-gradient descent with the constant rate η = 0.1 on x₁² + 2x₂², from (−5, −2).")
         let stationary = stationarySpread
         nb.paragraph("""
@@ -224,11 +230,7 @@ enum SGDChapter: Chapter {
             """)
         nb.formula(#"\eta_t^{\text{exp}} = 0.1\, e^{-0.1\,(t+2)}, \qquad \eta_t^{\text{poly}} = 0.1\, \bigl(1 + 0.1\,(t+2)\bigr)^{-1/2}, \qquad t = 0, 1, 2, \ldots"#,
                    plain: "η_t(exp) = 0.1 · e^(−0.1 (t+2)),    η_t(poly) = 0.1 · (1 + 0.1 (t+2))^(−1/2),    t = 0, 1, 2, …")
-        nb.code("""
-            let exponential = ExponentialSchedule(initialLR: 0.1, decayRate: 0.1).shifted(by: 2)
-            let polynomial = PolynomialSchedule(initialLR: 0.1, beta: 0.1, alpha: 0.5).shifted(by: 2)
-            exponential(0)   // 0.1 * exp(-0.2), the book's first exponential step
-            """)
+        nb.code(cell: "sgd-schedules")
         let all = schedules()
         let firstRates: [[NotebookText]] = all.map { s in
             [NotebookText(s.name)] + [0, 1, 2, 10, 49].map { t in "\(s.schedule(t), format: "%.5f")" }

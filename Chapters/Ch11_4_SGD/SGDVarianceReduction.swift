@@ -7,20 +7,22 @@ import OptimNotebook
 import OptimBook
 import Foundation
 
+// cell: finite-sum-settings
+/// Problem size and budget of the comparison.
+let comparisonTerms = 500, comparisonDimension = 5, comparisonPasses = 40
+/// The least-squares data: feature scales from 1 down to `comparisonSmallestScale`, target
+/// noise of standard deviation `comparisonNoise`, ridge penalty `comparisonRegularization`.
+let comparisonSmallestScale = 0.2, comparisonNoise = 0.5, comparisonRegularization = 1e-3
+/// Step-size multipliers tried for every method (of 1/L for GD, of 1/L_max for SGD and SVRG).
+/// The largest stays below 2, where gradient descent stops converging along the steepest direction.
+let stepGrid = [0.125, 0.25, 0.5, 1, 1.5]
+let tuningSeeds = 3, evaluationSeeds = 5
+// end cell
+
 /// Lecture deck 001's comparison of the rates of gradient descent and SGD, and why variance
 /// reduction exists: the rates side by side, then GD, SGD and SVRG run on one finite sum with
 /// equal tuning budgets and several seeds.
 extension SGDChapter {
-    /// Problem size and budget of the comparison.
-    static let comparisonTerms = 500, comparisonDimension = 5, comparisonPasses = 40
-    /// The least-squares data: feature scales from 1 down to `comparisonSmallestScale`, target
-    /// noise of standard deviation `comparisonNoise`, ridge penalty `comparisonRegularization`.
-    static let comparisonSmallestScale = 0.2, comparisonNoise = 0.5, comparisonRegularization = 1e-3
-    /// Step-size multipliers tried for every method (of 1/L for GD, of 1/L_max for SGD and SVRG).
-    /// The largest stays below 2, where gradient descent stops converging along the steepest direction.
-    static let stepGrid = [0.125, 0.25, 0.5, 1, 1.5]
-    static let tuningSeeds = 3, evaluationSeeds = 5
-
     struct MethodResult {
         let name: String
         let multiplier: Double
@@ -104,14 +106,8 @@ extension SGDChapter {
             chosen settings are then run with \(evaluationSeeds) fresh seeds (streams `eval-<method>-k`). \
             We report the relative suboptimality (f(x) − f*)/(f(x₀) − f*).
             """)
-        nb.code("""
-            let problem = LeastSquaresSum.random(terms: 500, dimension: 5, smallestScale: 0.2,
-                                                 noise: 0.5, regularization: 1e-3, generator: &rng)
-            let gd   = FiniteSumDescent.gradientDescent(problem, learningRate: c / L, start: x0, passes: 40)
-            let sgd  = FiniteSumDescent.sgd(problem, schedule: InverseTimeSchedule(initialLR: eta0, decayRate: eta0 * mu),
-                                            start: x0, passes: 40, generator: &rng)
-            let svrg = SVRG(learningRate: c / lMax).run(problem, start: x0, passes: 40, generator: &rng)
-            """)
+        nb.code(cell: "finite-sum-settings")
+        nb.code(cell: "finite-sum-methods")
 
         let results = comparison.results
         let shown = [1, 5, 10, 20, comparisonPasses]
@@ -189,6 +185,7 @@ extension SGDChapter {
 
     /// Tunes and runs the three methods on the least-squares finite sum (see `varianceReduction`).
     static func compareFiniteSumMethods(_ ctx: ChapterContext) -> FiniteSumComparison {
+        // cell: finite-sum-methods
         var dataRNG = ctx.generator(stream: "finite-sum-problem")
         let problem = LeastSquaresSum.random(terms: comparisonTerms, dimension: comparisonDimension,
                                              smallestScale: comparisonSmallestScale, noise: comparisonNoise,
@@ -211,6 +208,7 @@ extension SGDChapter {
             ("SVRG", "svrg", 1 / lMax, true, { step, rng in
                 SVRG(learningRate: step).run(problem, start: start, passes: comparisonPasses, generator: &rng) }),
         ]
+        // end cell
         var results: [MethodResult] = []
         for method in methods {
             var bestMultiplier = stepGrid[0], bestScore = Double.infinity

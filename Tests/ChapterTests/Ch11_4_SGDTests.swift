@@ -125,11 +125,11 @@ import Testing
     @Test func varianceReductionComparison() {
         let c = SGDChapter.compareFiniteSumMethods(Self.context)
         #expect(c.results.map(\.name) == ["gradient descent", "SGD", "SVRG"])
-        for r in c.results { #expect(SGDChapter.stepGrid.contains(r.multiplier)) }
-        #expect(c.results[0].curves.count == 1 && c.results[1].curves.count == SGDChapter.evaluationSeeds)
+        for r in c.results { #expect(stepGrid.contains(r.multiplier)) }
+        #expect(c.results[0].curves.count == 1 && c.results[1].curves.count == evaluationSeeds)
         func medianAt(_ k: Int, _ p: Int) -> Double { SGDChapter.median(c.results[k].curves.map { $0[p] }) }
         #expect(medianAt(1, 5) < medianAt(0, 5) && medianAt(1, 5) < medianAt(2, 5))
-        let last = SGDChapter.comparisonPasses
+        let last = comparisonPasses
         #expect(medianAt(2, last) < 1e-6)
         #expect(medianAt(2, last) < 1e-3 * min(medianAt(0, last), medianAt(1, last)))
         // The constants of the problem: L ≤ L_max and a moderate condition number.

@@ -56,6 +56,7 @@ public struct Adam: Optimizer {
               secondMoment: [Double](repeating: 0, count: count))
     }
 
+    // cell: adam-update
     public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
         checkLengths(params, gradient, state.firstMoment.count, state.secondMoment.count, who: "Adam")
         state.step += 1
@@ -70,4 +71,5 @@ public struct Adam: Optimizer {
             params[i] = Scalar(params[i].doubleValue - moments.step(learningRate: lr, v, s, epsilon: eps, placement: placement))
         }
     }
+    // end cell
 }

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Type-checks every ```swift block of the given chapters' Output/ pages the way a student would
+# paste it: against the package's public modules only (no @testable), each statement block in
+# its own function with `nb: Notebook` and `ctx: ChapterContext` in scope, declaration blocks
+# (helpers shown as cells: a doc comment, struct, func, enum) at the top level.
+# Uses the debug build's modules: run `swift build` first.
+# Usage: scripts/check-cells-compile.sh Ch11_1_OptimizationAndDeepLearning [Ch11_…]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -gt 0 ] || { echo "usage: $0 Ch11_… [Ch11_…]" >&2; exit 2; }
+modules="$(swift build --show-bin-path)/Modules"
+[ -d "$modules" ] || { echo "no $modules: run swift build first" >&2; exit 1; }
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+file="$scratch/Student.swift"
+printf 'import %s\n' OptimKit OptimKernels OptimData OptimTraining OptimPlot OptimNotebook OptimBook Foundation > "$file"
+for chapter in "$@"; do
+  page="Output/$chapter/README.md"
+  [ -f "$page" ] || { echo "no $page" >&2; exit 1; }
+  awk -v chapter="$chapter" '
+    /^```swift$/ { inside = 1; n++; block = ""; next }
+    inside && /^```$/ {
+      inside = 0
+      first = block; sub(/^(\/\/\/[^\n]*\n)*/, "", first)
+      if (block ~ /^\/\/\// || first ~ /^(struct|func|enum|final class) /) {
+        printf "// %s block %d\n%s\n\n", chapter, n, block
+      } else {
+        printf "// %s block %d\nfunc cell_%s_%d(nb: Notebook, ctx: ChapterContext) {\n%s\n}\n\n", chapter, n, chapter, n, block
+      }
+      next
+    }
+    inside { block = block (block == "" ? "" : "\n") $0 }
+  ' "$page" >> "$file"
+done
+blocks=$(grep -c '^// Ch11_' "$file" || true)
+if swiftc -typecheck -swift-version 6 -suppress-warnings -I "$modules" "$file"; then
+  echo "all $blocks code blocks of $* type-check against the public API"
+else
+  echo "some code blocks do not compile as a student would paste them (source: $file)" >&2
+  trap - EXIT
+  exit 1
+fi
