@@ -49,6 +49,8 @@ struct StudyProblem {
     /// Updates in one run (the length of a cosine schedule).
     let updates: Int
     let format: String
+    /// When a run counts as diverged, in words.
+    let divergence: String
     /// Trains once; a diverged run returns +infinity (loss) or NaN is never returned.
     let train: (_ optimizer: any Optimizer, _ generator: inout SeededGenerator) -> Double
 
@@ -56,7 +58,8 @@ struct StudyProblem {
     static func airfoil(_ data: AirfoilData, epochs: Int) -> StudyProblem {
         StudyProblem(name: "airfoil regression", metric: "final loss", better: .lower,
                      criterion: "final loss below 0.25", learned: { $0 < 0.25 },
-                     updates: epochs * (data.count / 10), format: "%.4f") { optimizer, rng in
+                     updates: epochs * (data.count / 10), format: "%.4f",
+                     divergence: "a run whose loss ends above 10 (twenty times the starting loss) or overflows counts as diverged") { optimizer, rng in
             airfoilLoss(optimizer, data: data, epochs: epochs, generator: &rng)
         }
     }
@@ -65,7 +68,8 @@ struct StudyProblem {
                                                   generator: inout SeededGenerator) -> Double {
         let run = trainLinearRegression(optimizer: optimizer, data: data, batchSize: 10, epochs: epochs,
                                         generator: &generator)
-        return run.diverged || !run.finalLoss.isFinite ? .infinity : run.finalLoss
+        // A loss above 10, twenty times the loss at the start, has left the problem: diverged.
+        return run.diverged || !(run.finalLoss < 10) ? .infinity : run.finalLoss
     }
 
     /// Rosenbrock's valley from a start drawn near (−1.5, 2), with Gaussian noise of standard
@@ -73,7 +77,8 @@ struct StudyProblem {
     static func rosenbrock(steps: Int, noise: Double) -> StudyProblem {
         StudyProblem(name: "noisy Rosenbrock", metric: "final f", better: .lower,
                      criterion: "final f below 0.01", learned: { $0 < 0.01 },
-                     updates: steps, format: "%.3g") { optimizer, rng in
+                     updates: steps, format: "%.3g",
+                     divergence: "a run that leaves the box |x| < 1000, |y| < 10⁶ counts as diverged") { optimizer, rng in
             rosenbrockValue(optimizer, steps: steps, noise: noise, generator: &rng)
         }
     }
@@ -102,7 +107,8 @@ struct StudyProblem {
         let updates = epochs * ((train.count + batchSize - 1) / batchSize)
         return StudyProblem(name: "LeNet on digits", metric: "held-out accuracy", better: .higher,
                             criterion: "held-out accuracy at least 0.80", learned: { $0 >= 0.80 },
-                            updates: updates, format: "%.3f") { optimizer, rng in
+                            updates: updates, format: "%.3f",
+                            divergence: "a run whose training loss overflows counts as diverged") { optimizer, rng in
             lenetAccuracy(optimizer, train: train, heldOut: heldOut, epochs: epochs, batchSize: batchSize,
                           generator: &rng)
         }

@@ -53,12 +53,15 @@ public enum EvidenceSentence {
     /// One sentence comparing `nameA` with `nameB` on `metric`.
     public static func compare(_ nameA: String, _ a: RunSummary, _ nameB: String, _ b: RunSummary,
                                metric: String, better: Better, format: String = "%.4f") -> String {
-        let numbers = "\(describe(a, format: format)) against \(describe(b, format: format)), mean ± sd over \(a.runs) and \(b.runs) seeds"
+        // The numbers follow the order in which the sentence names the two methods.
+        func numbers(_ x: RunSummary, _ y: RunSummary) -> String {
+            "\(describe(x, format: format)) against \(describe(y, format: format)), mean ± sd over \(x.runs) and \(y.runs) seeds"
+        }
         let word = better == .lower ? "lower" : "higher"
         switch verdict(a, b, better: better) {
-        case .aBetter: return "\(nameA) reaches a \(word) \(metric) than \(nameB) (\(numbers))."
-        case .bBetter: return "\(nameB) reaches a \(word) \(metric) than \(nameA) (\(numbers))."
-        case .indistinguishable: return "\(nameA) and \(nameB) are indistinguishable in these runs on \(metric) (\(numbers))."
+        case .aBetter: return "\(nameA) reaches a \(word) \(metric) than \(nameB) (\(numbers(a, b)))."
+        case .bBetter: return "\(nameB) reaches a \(word) \(metric) than \(nameA) (\(numbers(b, a)))."
+        case .indistinguishable: return "\(nameA) and \(nameB) are indistinguishable in these runs on \(metric) (\(numbers(a, b)))."
         }
     }
 
