@@ -34,6 +34,7 @@ let chapterNames = [
     "Ch11_9_Adadelta",
     "Ch11_10_Adam",
     "Ch11_11_LRScheduling",
+    "Ch11_12_ChoosingAnOptimizer",
 ]
 let packageDirectory = Context.packageDirectory
 func exists(_ relative: String) -> Bool {

@@ -18,6 +18,7 @@ public enum Book {
         AdadeltaChapter.self,
         AdamChapter.self,
         LRSchedulingChapter.self,
+        ChoosingAnOptimizerChapter.self,
     ]) }
 
     /// The executable targets in book order.

@@ -1,0 +1,3 @@
+import BookChapters
+
+Book.main("Ch11_12_ChoosingAnOptimizer")
