@@ -251,8 +251,8 @@ enum LRSchedulingChapter: Chapter {
                 files are not shipped, and 40 epochs of them take a while on a laptop CPU, so by default \
                 this page trains on handwritten digits for \(setup.epochs) epochs. Pass `--data-dir DIR` \
                 with the four Fashion-MNIST files (raw or gzipped) for the book's data, and `--full` for \
-                its 40 epochs. Digits are an easier task than clothing, so our accuracies are higher than \
-                the book's throughout; what carries over is how the schedules compare.
+                its 40 epochs. Digits are an easier task than clothing, so the runs that learn reach higher \
+                accuracies than the book's; what carries over is how the schedules compare.
                 """)
         }
         nb.paragraph("""
@@ -671,12 +671,14 @@ enum LRSchedulingChapter: Chapter {
     static func summary(_ nb: Notebook) {
         nb.heading("Summary")
         nb.paragraph("""
-            - Lowering the rate during training can improve accuracy and, for reasons not fully understood, \
-            reduce overfitting.
+            - Lowering the rate during training can improve accuracy; the book adds that it can reduce \
+            overfitting, which the runs on this page do not test.
             - Piecewise-constant schedules that drop the rate once progress has levelled off work well in \
             practice: first get close to a good region quickly, then reduce the noise of the iterates.
             - Cosine schedules are popular in computer vision.
-            - A warmup period protects the first, most fragile steps from a random start.
+            - A warmup period is meant to protect the first, most fragile steps from a random start; on this \
+            page the per-epoch warmup run still had a setback, and only the per-update warmup of the \
+            exercises (one seed) shows the protection.
             - Whether a schedule advances per update or per epoch changes its effect by a factor of the \
             number of minibatches per epoch; the book's runs advanced per update.
             - The optimizer and its schedule shape not only the training loss but also how well the result \

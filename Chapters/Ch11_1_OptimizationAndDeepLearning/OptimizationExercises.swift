@@ -77,8 +77,9 @@ extension OptimizationAndDeepLearningChapter {
         nb.output("\(settings.count) distinct parameter vectors (d! * 2^d = \(permutations(d).count) * \(1 << d)); largest output difference from the original: \(largest, format: "%.1e")")
         nb.paragraph("""
             The differences are rounding only (the sum is added up in another order). So a loss \
-            surface of a network never has an isolated global minimum: every good solution \
-            comes in a family of copies, which is one reason why "the" minimum of a network is not a \
+            surface of a network never has a unique global minimum: every good solution \
+            comes in a finite family of copies (each copy can still be isolated; a continuous family \
+            needs a continuous symmetry, such as rescaling the weights around a ReLU, which tanh lacks), which is one reason why "the" minimum of a network is not a \
             meaningful object and why different runs end at different weights with the same loss.
             """)
     }

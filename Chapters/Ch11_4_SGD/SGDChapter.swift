@@ -444,8 +444,10 @@ enum SGDChapter: Chapter {
         nb.paragraph("""
             The bound holds in every row, with a lot of room: it is a worst case over all convex \
             problems with these r and L, and it ignores the strong curvature that makes our quadratic \
-            easy. It still ranks the schedules sensibly: the exponential schedule has the weakest \
-            guarantee even with twenty times as many steps, because its Σ η_t is capped. For T = 50 the \
+            easy. It is no ranking of the schedules either: it puts the polynomial schedule ahead of \
+            the constant one, the reverse of the measured f(w̄). What it does get right is that the \
+            exponential schedule has the weakest guarantee even with twenty times as many steps, \
+            because its Σ η_t is capped. For T = 50 the \
             best constant rate is η = r/(L√T) = \(CFormat.format("%.4f", best)), with bound \
             rL/√T = \(CFormat.format("%.3f", bestBound)), slightly below the \
             \(CFormat.format("%.3f", ConvexSGDBound.value(distanceSquared: r2, gradientBoundSquared: g2, rates: Array(repeating: baseRate, count: 50)))) \

@@ -192,9 +192,11 @@ extension AdadeltaChapter {
         ]
         let rmspropFloor = methods[1].1.suffix(100).map(distance).max() ?? 0
         nb.paragraph("""
-            Three different behaviours. Adagrad's accumulated sum makes its effective rate fall like \
-            1/sqrt(t): slow at first, but steady, and on this deterministic problem it is the only one of \
-            the three that converges to the minimum. RMSProp's leaky average lets the rate recover, which \
+            Three different behaviours. Adagrad's accumulated sum stops growing once the gradients \
+            shrink, so on this deterministic problem its effective rate levels off at a per-coordinate \
+            value set by the early gradients (Section 11.7 measures this; the 1/sqrt(t) decay needs noisy \
+            gradients): it then behaves like gradient descent and is the only one of the three that \
+            converges to the minimum. RMSProp's leaky average lets the rate recover, which \
             makes it fast at first, but with a constant η it ends up bouncing at a fixed distance from the \
             minimum (\(CFormat.format("%.3f", rmspropFloor)) here). Adadelta starts slowest, because its \
             first steps are sqrt(ε/(1 − ρ)) long whatever the problem, gets close, and then drifts away on \
