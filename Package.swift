@@ -35,8 +35,13 @@ func hostHasAVX512() -> Bool {
     guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return false }
     return info.split(separator: "\n").contains { $0.hasPrefix("flags") && $0.contains(" avx512f ") }
 }
+// OPTIMKIT_TARGET_CPU=haswell (any -target-cpu name) builds for that CPU instead, without the
+// AVX-512 define: scripts/check-portability.sh uses it to run the goldens on AVX2-only code.
 let optimKitFlags: [String] = {
     #if arch(x86_64)
+    if let cpu = ProcessInfo.processInfo.environment["OPTIMKIT_TARGET_CPU"], !cpu.isEmpty {
+        return ["-target-cpu", cpu]
+    }
     return ["-target-cpu", "native"] + (hostHasAVX512() ? ["-DOPTIMKIT_AVX512"] : [])
     #else
     return []

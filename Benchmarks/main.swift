@@ -224,6 +224,57 @@ func lenet() {
     say("lenet_after_6_epochs: loss \(String(format: "%.6f", lastLoss)), train accuracy \(String(format: "%.4f", accuracy)), weights checksum \(String(hash, radix: 16))")
 }
 
+/// Where a LeNet training step spends its time: every layer's forward and backward pass on
+/// one minibatch of 256 shipped digits, timed alone (median of 21 after 3 warm-ups), plus
+/// the whole step through `LeNetTrainer` for comparison. Each layer gets the very input and
+/// output gradient it sees in training (snapshotted from one real step).
+/// `OPTIMBOOK_BENCH_REPETITIONS=1` times each once after one warm-up (for callgrind, which
+/// counts instructions instead: `valgrind --tool=callgrind Benchmarks lenet-layers`).
+func lenetLayers() {
+    let repetitions = Int(ProcessInfo.processInfo.environment["OPTIMBOOK_BENCH_REPETITIONS"] ?? "") ?? 21
+    let warmups = repetitions > 1 ? 3 : 1
+    let digits: ImageDataset
+    do {
+        digits = try MNISTDigits.loadShipped()
+    } catch {
+        say("lenet_layers: skipped (\(error))")
+        return
+    }
+    var rng = SeededGenerator(seed: 1)
+    let batch = 256
+    let (train, _) = digits.split(trainCount: batch, generator: &rng)
+    let network = LeNet.make(generator: &rng)
+    let images = Array(train.images[0..<(batch * 784)])
+    network.forward(images, batch: batch)
+    var lossFunction = SoftmaxCrossEntropy<Float>(classes: 10)
+    _ = lossFunction.evaluate(logits: network.output, labels: train.labels, batch: batch)
+    network.zeroGradients()
+    network.backward(lossFunction.gradient)
+    let layers = network.layers
+    let inputs = layers.indices.map { $0 == 0 ? images : layers[$0 - 1].output }
+    let gradients = layers.indices.map { $0 == layers.count - 1 ? lossFunction.gradient : layers[$0 + 1].inputGradient }
+    var wall = 0.0, cpu = 0.0
+    for (index, layer) in layers.enumerated() {
+        let forward = medianWallAndCPU(repetitions: repetitions, warmups: warmups) {
+            layer.forward(inputs[index], batch: batch)
+        }
+        let backward = medianWallAndCPU(repetitions: repetitions, warmups: warmups) {
+            layer.backward(inputs[index], outputGradient: gradients[index], batch: batch)
+        }
+        wall += forward.wall + backward.wall
+        cpu += forward.cpu + backward.cpu
+        let name = "layer_\(index)_\(layer.name.filter { !$0.isWhitespace })"
+        say(String(format: "%@_forward: %.3f ms (CPU %.3f ms)", name, forward.wall * 1e3, forward.cpu * 1e3))
+        say(String(format: "%@_backward: %.3f ms (CPU %.3f ms)", name, backward.wall * 1e3, backward.cpu * 1e3))
+    }
+    say(String(format: "layers_sum: %.3f ms (CPU %.3f ms)", wall * 1e3, cpu * 1e3))
+    let trainer = LeNetTrainer(network: network, batchSize: batch)
+    let step = medianWallAndCPU(repetitions: repetitions, warmups: warmups) {
+        trainer.trainEpoch(on: train, learningRate: 0.1, generator: &rng)
+    }
+    say(String(format: "lenet_step: %.3f ms (CPU %.3f ms)", step.wall * 1e3, step.cpu * 1e3))
+}
+
 /// Seconds per epoch of the chapter's airfoil loop (`trainLinearRegression`, 1,500 rows,
 /// SGD with the book's learning rates: 0.005 at batch 1, 0.05 at batch 10). Each timing is
 /// a whole one-epoch call, so it includes the initialisation and the loss recordings every
@@ -319,6 +370,7 @@ let groups: [(name: String, run: () -> Void)] = [
     ("gemm", gemm),
     ("experiment", matrixMultiplyExperiment),
     ("lenet", lenet),
+    ("lenet-layers", lenetLayers),
     ("airfoil", airfoil),
     ("book", bookRegenerate),
 ]

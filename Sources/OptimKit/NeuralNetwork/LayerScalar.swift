@@ -9,7 +9,7 @@
 /// let single = Sequential<Float>(inputShape: TensorShape(features: 4))   // training
 /// let double = Sequential<Double>(inputShape: TensorShape(features: 4))  // gradient checks
 /// ```
-public protocol LayerScalar: BinaryFloatingPoint, Sendable, LayerKernels where Element == Self {
+public protocol LayerScalar: BinaryFloatingPoint, Sendable, LayerKernels, DirectConvolutionKernels where Element == Self {
     /// `C = alpha * op(A) * op(B) + beta * C` for row-major matrices: the packed SIMD kernel of
     /// `LinearAlgebra/GEMM.swift` (`GEMMScalar`) satisfies this requirement.
     static func gemm(
