@@ -99,7 +99,9 @@ public final class DirectConvolutionWorkspace<Scalar: BinaryFloatingPoint> {
     func reserve(batch: Int, layout: DirectConvolutionLayout) {
         if batch <= batchCapacity { return }
         let s = shape
-        if s.padding > 0 { padded = [Scalar](repeating: 0, count: batch * s.paddedImage) }
+        // Slack after the last image: the five-wide weight-gradient kernel reads whole
+        // vectors that may run a few values past a row.
+        if s.padding > 0 { padded = [Scalar](repeating: 0, count: batch * s.paddedImage + 16) }
         transposedWeights = [Scalar](repeating: 0, count: s.patch * layout.channelsPadded)
         let blocks = layout.positionBlocks(batch: batch)
         blockSums = [Scalar](repeating: 0, count: blocks * layout.groups * layout.patchPadded * layout.channelLanes)
@@ -409,7 +411,7 @@ enum DirectConvolution<T: LayerScalar & SIMDScalar, VC: SIMD & Sendable, VP: SIM
     }
 
     /// Channels whose bias sums one task computes (interleaved, so the chains overlap).
-    static var biasChannelsPerTask: Int { 4 }
+    static var biasChannelsPerTask: Int { 8 }
 
     static func backward(_ workspace: DirectConvolutionWorkspace<T>, input: UnsafePointer<T>,
                          outputGradient: UnsafePointer<T>, weights: UnsafePointer<T>,
@@ -445,7 +447,11 @@ enum DirectConvolution<T: LayerScalar & SIMDScalar, VC: SIMD & Sendable, VP: SIM
                                     } else if task < a.biasTasks + a.weightTasks {
                                         let w = task - a.biasTasks
                                         for block in (a.blocks * w / a.weightTasks)..<(a.blocks * (w + 1) / a.weightTasks) {
-                                            weightBlock(a, block, scratchSlot: w)
+                                            if usesFiveWideWeightKernel(a.shape) {
+                                                weightBlockFiveWide(a, block)
+                                            } else {
+                                                weightBlock(a, block, scratchSlot: w)
+                                            }
                                         }
                                     } else {
                                         let i = task - a.biasTasks - a.weightTasks
@@ -463,7 +469,7 @@ enum DirectConvolution<T: LayerScalar & SIMDScalar, VC: SIMD & Sendable, VP: SIM
         }
     }
 
-    /// `db[o] += T(sum over the minibatch, in order, of Double(dY[n, o, p]))` for up to four
+    /// `db[o] += T(sum over the minibatch, in order, of Double(dY[n, o, p]))` for up to eight
     /// channels, whose chains are interleaved so that they run side by side.
     @inline(__always)
     static func biasSums(_ a: BackwardArguments, _ task: Int) {
@@ -471,24 +477,21 @@ enum DirectConvolution<T: LayerScalar & SIMDScalar, VC: SIMD & Sendable, VP: SIM
         let first = task * biasChannelsPerTask
         let count = min(biasChannelsPerTask, s.outChannels - first)
         let pixels = s.pixels, outC = s.outChannels
-        // Missing channels repeat the first one; their sums are not stored.
-        let c1 = first + min(1, count - 1), c2 = first + min(2, count - 1), c3 = first + min(3, count - 1)
-        var sum0 = 0.0, sum1 = 0.0, sum2 = 0.0, sum3 = 0.0
+        // Missing channels repeat the last one; their sums are not stored.
+        func channel(_ r: Int) -> Int { first + min(r, count - 1) }
+        var sums = SIMD8<Double>()
         for n in 0..<a.batch {
             let sample = a.gradient + n * outC * pixels
-            let y0 = sample + first * pixels, y1 = sample + c1 * pixels
-            let y2 = sample + c2 * pixels, y3 = sample + c3 * pixels
+            let y0 = sample + channel(0) * pixels, y1 = sample + channel(1) * pixels
+            let y2 = sample + channel(2) * pixels, y3 = sample + channel(3) * pixels
+            let y4 = sample + channel(4) * pixels, y5 = sample + channel(5) * pixels
+            let y6 = sample + channel(6) * pixels, y7 = sample + channel(7) * pixels
             for p in 0..<pixels {
-                sum0 += y0[p].doubleValue
-                sum1 += y1[p].doubleValue
-                sum2 += y2[p].doubleValue
-                sum3 += y3[p].doubleValue
+                sums += SIMD8(y0[p].doubleValue, y1[p].doubleValue, y2[p].doubleValue, y3[p].doubleValue,
+                              y4[p].doubleValue, y5[p].doubleValue, y6[p].doubleValue, y7[p].doubleValue)
             }
         }
-        a.biasGradient[first] += T(sum0)
-        if count > 1 { a.biasGradient[first + 1] += T(sum1) }
-        if count > 2 { a.biasGradient[first + 2] += T(sum2) }
-        if count > 3 { a.biasGradient[first + 3] += T(sum3) }
+        for r in 0..<count { a.biasGradient[first + r] += T(sums[r]) }
     }
 
     /// The block sums `Q_block[o, k]` of the weight gradient for one block of 256 positions,
@@ -556,6 +559,84 @@ enum DirectConvolution<T: LayerScalar & SIMDScalar, VC: SIMD & Sendable, VP: SIM
                 target.storeBytes(of: c3, toByteOffset: 3 * vb, as: VC.self)
                 target.storeBytes(of: c4, toByteOffset: 4 * vb, as: VC.self)
                 k0 += 5
+            }
+        }
+    }
+
+    /// Whether a layer's weight gradient goes through `weightBlockFiveWide`: 5x5 kernels with
+    /// few output channels (LeNet's first layer), where lanes over output channels would be
+    /// mostly empty and gathering dY across channels would cost as much as the arithmetic.
+    /// It needs the padded copy (which has slack after the last image).
+    @inline(__always)
+    static func usesFiveWideWeightKernel(_ s: DirectConvolutionShape) -> Bool {
+        s.kernel == 5 && s.outChannels <= 8 && s.padding > 0
+    }
+
+    /// The block sums of one 256-position block for a 5x5 kernel with lanes over the kernel
+    /// columns `v` (eight-wide vectors, five used): for three output channels at a time and
+    /// each input channel, fifteen accumulators (channel x kernel row) take one fused
+    /// multiply-add per position, `dY[n, o, p]` broadcast and a row of five input values
+    /// loaded as a vector. dY is read in place, so nothing is gathered. Each accumulator lane
+    /// is one `Q_block[o, (c, u, v)]` summed over the block's positions in order, exactly as
+    /// `weightBlock` (and the im2col product) sums it.
+    @inline(__always)
+    static func weightBlockFiveWide(_ a: BackwardArguments, _ block: Int) {
+        typealias V8 = SIMD8<T>
+        let s = a.shape, layout = a.layout
+        let lanesPerGroup = VC.scalarCount
+        let total = a.batch * s.pixels
+        let t0 = block * directConvolutionBlock, t1 = min(total, t0 + directConvolutionBlock)
+        let pixels = s.pixels, outC = s.outChannels, wp = s.paddedWidth
+        let plane = s.paddedHeight * wp
+        for c in 0..<s.inChannels {
+            var o0 = 0
+            while o0 < outC {
+                let o1 = min(o0 + 1, outC - 1), o2 = min(o0 + 2, outC - 1)
+                var a00 = V8(), a01 = V8(), a02 = V8(), a03 = V8(), a04 = V8()
+                var a10 = V8(), a11 = V8(), a12 = V8(), a13 = V8(), a14 = V8()
+                var a20 = V8(), a21 = V8(), a22 = V8(), a23 = V8(), a24 = V8()
+                var t = t0
+                while t < t1 {
+                    // One run of positions within an output row of one sample.
+                    let n = t / pixels, p = t % pixels
+                    let i = p / s.outWidth, j0 = p % s.outWidth
+                    let run = min(t1 - t, s.outWidth - j0)
+                    let x = a.x + n * s.paddedImage + c * plane + i * wp + j0
+                    let sample = a.gradient + n * outC * pixels + p
+                    let d0 = sample + o0 * pixels, d1 = sample + o1 * pixels, d2 = sample + o2 * pixels
+                    for q in 0..<run {
+                        let row = UnsafeRawPointer(x + q)
+                        let x0 = row.loadUnaligned(as: V8.self)
+                        let x1 = row.loadUnaligned(fromByteOffset: wp * MemoryLayout<T>.stride, as: V8.self)
+                        let x2 = row.loadUnaligned(fromByteOffset: 2 * wp * MemoryLayout<T>.stride, as: V8.self)
+                        let x3 = row.loadUnaligned(fromByteOffset: 3 * wp * MemoryLayout<T>.stride, as: V8.self)
+                        let x4 = row.loadUnaligned(fromByteOffset: 4 * wp * MemoryLayout<T>.stride, as: V8.self)
+                        let g0 = V8(repeating: d0[q]), g1 = V8(repeating: d1[q]), g2 = V8(repeating: d2[q])
+                        a00 = a00.addingProduct(g0, x0); a01 = a01.addingProduct(g0, x1); a02 = a02.addingProduct(g0, x2)
+                        a03 = a03.addingProduct(g0, x3); a04 = a04.addingProduct(g0, x4)
+                        a10 = a10.addingProduct(g1, x0); a11 = a11.addingProduct(g1, x1); a12 = a12.addingProduct(g1, x2)
+                        a13 = a13.addingProduct(g1, x3); a14 = a14.addingProduct(g1, x4)
+                        a20 = a20.addingProduct(g2, x0); a21 = a21.addingProduct(g2, x1); a22 = a22.addingProduct(g2, x2)
+                        a23 = a23.addingProduct(g2, x3); a24 = a24.addingProduct(g2, x4)
+                    }
+                    t += run
+                }
+                // Lane v of accumulator (o, u) is Q[o, (c, u, v)].
+                func put(_ o: Int, _ rows: (V8, V8, V8, V8, V8)) {
+                    let group = o / lanesPerGroup, lane = o % lanesPerGroup
+                    let out = a.blockSums + ((block * layout.groups + group) * layout.patchPadded + c * 25) * lanesPerGroup + lane
+                    for v in 0..<5 {
+                        out[v * lanesPerGroup] = rows.0[v]
+                        out[(5 + v) * lanesPerGroup] = rows.1[v]
+                        out[(10 + v) * lanesPerGroup] = rows.2[v]
+                        out[(15 + v) * lanesPerGroup] = rows.3[v]
+                        out[(20 + v) * lanesPerGroup] = rows.4[v]
+                    }
+                }
+                put(o0, (a00, a01, a02, a03, a04))
+                if o0 + 1 < outC { put(o0 + 1, (a10, a11, a12, a13, a14)) }
+                if o0 + 2 < outC { put(o0 + 2, (a20, a21, a22, a23, a24)) }
+                o0 += 3
             }
         }
     }
