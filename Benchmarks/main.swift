@@ -253,6 +253,7 @@ func lenet() {
     var lastLoss = 0.0
     var trainWalls: [Double] = [], trainCPUs: [Double] = []
     var torchTrain = [[Double]](repeating: [], count: peers.count)
+    var torchTrainCPU = [[Double]](repeating: [], count: peers.count)
     var torchLoss = [Double](repeating: .nan, count: peers.count)
     for round in 0...peerRounds {   // round 0 is the warm-up of all
         let cpuStart = clock()
@@ -263,12 +264,17 @@ func lenet() {
         trainWalls.append(wall)
         trainCPUs.append(cpu)
         for (index, answer) in answers.enumerated() {
-            if let answer, answer.count == 3 { torchTrain[index].append(answer[0]); torchLoss[index] = answer[1] }
+            if let answer, answer.count == 4 {
+                torchTrain[index].append(answer[0])
+                torchLoss[index] = answer[1]
+                torchTrainCPU[index].append(answer[3])
+            }
         }
     }
     var accuracy = 0.0
     var inferWalls: [Double] = [], inferCPUs: [Double] = []
     var torchInfer = [[Double]](repeating: [], count: peers.count)
+    var torchInferCPU = [[Double]](repeating: [], count: peers.count)
     for round in 0...peerRounds {
         let cpuStart = clock()
         let wall = seconds { accuracy = trainer.evaluate(train) }
@@ -278,7 +284,7 @@ func lenet() {
         inferWalls.append(wall)
         inferCPUs.append(cpu)
         for (index, answer) in answers.enumerated() {
-            if let answer, answer.count == 2 { torchInfer[index].append(answer[0]) }
+            if let answer, answer.count == 3 { torchInfer[index].append(answer[0]); torchInferCPU[index].append(answer[2]) }
         }
     }
     report("lenet_train", images / median(trainWalls), "images/s")
@@ -293,7 +299,9 @@ func lenet() {
         }
         let train = median(torchTrain[index]), infer = median(torchInfer[index])
         report("torch_\(peer.label)_lenet_train", images / train, "images/s")
+        report("torch_\(peer.label)_lenet_train_cpu_time", median(torchTrainCPU[index]), "s/epoch")
         report("torch_\(peer.label)_lenet_infer", images / infer, "images/s")
+        report("torch_\(peer.label)_lenet_infer_cpu_time", median(torchInferCPU[index]), "s/pass")
         say("torch_\(peer.label)_lenet_after_6_epochs: loss \(String(format: "%.6f", torchLoss[index]))")
         bestTrain = min(bestTrain, train)
         bestInfer = min(bestInfer, infer)

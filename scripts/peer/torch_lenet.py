@@ -15,8 +15,9 @@ mean softmax cross-entropy, backward, plain SGD; loss and accuracy summed on the
 correct predictions (as `LeNetTrainer.evaluate`).
 
 Protocol on stdin, one request per line, each answered with one line:
-    train  -> "<seconds> <mean loss> <accuracy>"   (one training epoch, wall seconds)
-    infer  -> "<seconds> <accuracy>"               (one inference pass)
+    train  -> "<seconds> <mean loss> <accuracy> <cpu seconds>"   (one training epoch)
+    infer  -> "<seconds> <accuracy> <cpu seconds>"               (one inference pass)
+Seconds are wall-clock; CPU seconds are those of all the process's threads.
 The first line printed is `ready <versions and thread count>`.
 """
 import argparse
@@ -92,12 +93,12 @@ print(f"ready torch {torch.__version__}, numpy {np.__version__}, {torch.get_num_
       flush=True)
 for line in sys.stdin:
     request = line.strip()
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     if request == "train":
         loss, accuracy = train_epoch()
-        print(f"{time.perf_counter() - start!r} {loss!r} {accuracy!r}", flush=True)
+        print(f"{time.perf_counter() - start!r} {loss!r} {accuracy!r} {time.process_time() - cpu_start!r}", flush=True)
     elif request == "infer":
         accuracy = infer_pass()
-        print(f"{time.perf_counter() - start!r} {accuracy!r}", flush=True)
+        print(f"{time.perf_counter() - start!r} {accuracy!r} {time.process_time() - cpu_start!r}", flush=True)
     else:
         print(f"error unknown request {request!r}", flush=True)
