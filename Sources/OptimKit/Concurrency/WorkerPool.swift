@@ -53,15 +53,6 @@ final class WorkerPool: @unchecked Sendable {
     private var count = 0
     private var nextIndex = 0
     private var finished = 0
-    /// Incremented whenever a loop is published (guarded by `mutex`).
-    private var generation = 0
-
-    /// How long a worker stays awake looking for the next loop, and the caller for the last
-    /// iterations to finish, before sleeping on the condition variable. Loops of a training
-    /// step follow each other within microseconds, while waking a sleeping thread takes tens
-    /// of microseconds, or a whole time slice when the machine is busy. Scheduling only: no
-    /// result depends on it.
-    static let spinNanoseconds: UInt64 = 50_000
 
     init(workers: Int) {
         workerCount = workers
@@ -94,10 +85,8 @@ final class WorkerPool: @unchecked Sendable {
         self.count = count
         nextIndex = 0
         finished = 0
-        generation &+= 1
         pthread_cond_broadcast(workAvailable)
         workOnCurrentLoop()
-        if finished < count { spin { $0.finished >= count } }
         while finished < count { pthread_cond_wait(workDone, mutex) }
         self.function = nil
         self.arguments = nil
@@ -122,31 +111,7 @@ final class WorkerPool: @unchecked Sendable {
         pthread_mutex_lock(mutex)
         while true {
             workOnCurrentLoop()
-            let seen = generation
-            spin { $0.generation != seen }
-            if generation == seen { pthread_cond_wait(workAvailable, mutex) }
+            pthread_cond_wait(workAvailable, mutex)
         }
-    }
-
-    /// Called and returns with `mutex` held: releases it and polls `condition` (under the
-    /// mutex) for up to `spinNanoseconds`, then takes the mutex again.
-    private func spin(until condition: (WorkerPool) -> Bool) {
-        let deadline = Self.now() + Self.spinNanoseconds
-        while true {
-            pthread_mutex_unlock(mutex)
-            for _ in 0..<64 { spinHint() }
-            pthread_mutex_lock(mutex)
-            if condition(self) || Self.now() >= deadline { return }
-        }
-    }
-
-    private static func now() -> UInt64 {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return UInt64(time.tv_sec) &* 1_000_000_000 &+ UInt64(time.tv_nsec)
     }
 }
-
-/// A few cycles of doing nothing that the optimiser keeps (a busy-wait step).
-@inline(never)
-private func spinHint() {}
