@@ -35,7 +35,7 @@ public final class Conv2D<Scalar: LayerScalar>: NetworkLayer<Scalar> {
     /// Output (or output gradient) with samples side by side: `outChannels x batch*pixels`.
     private var product: [Scalar] = []
     /// Scratch of the direct kernels, which stride-1 layers use (nil otherwise).
-    private let direct: DirectConvolutionWorkspace<Scalar>?
+    let direct: DirectConvolutionWorkspace<Scalar>?
     /// Tests set this to false to run the im2col path, the reference the direct kernels
     /// must match bit for bit.
     var usesDirectKernels = true

@@ -13,7 +13,8 @@
 /// - weight gradient: `dW[o, k] += Q_0; dW[o, k] += Q_1; ...` where `Q_s` is the chain from
 ///   zero over the s-th block of 256 positions `t = n * pixels + p` of the whole minibatch of
 ///   `dY[n, o, p] * x_pad[n, c, i + u, j + v]`. Blocks are independent, so they are shared out
-///   to the threads and added in order afterwards. Lanes run over output channels.
+///   to the threads and added in order afterwards. Lanes run over output channels, or, for
+///   5x5 kernels with at most eight output channels, over the kernel's columns.
 /// - bias gradient: `db[o] += Float(sum over t, in order, of Double(dY[n, o, p]))`.
 /// - input gradient: `D[k, p]` is the chain over output channels (in blocks of 256) of
 ///   `W[o, k] * dY[n, o, p]`; then, starting from zero, every `dx[c, y, x]` adds the `D` of
