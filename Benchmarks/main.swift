@@ -10,10 +10,11 @@ import OptimBook
 //     swift run -c release Benchmarks            # every figure
 //     swift run -c release Benchmarks gemm       # only the figures whose group name is given
 //
-// Groups: gemm (size sweep, with numpy beside it when python3 has numpy), experiment (section
-// 11.5's four matrix-multiply strategies), lenet, airfoil, book (every chapter's default run,
-// from the chapter executables of the same build). A new figure becomes one more entry in
-// `groups`.
+// Groups: gemm (size sweep, numpy measured alternately in the same run), experiment (section
+// 11.5's four matrix-multiply strategies), lenet (PyTorch measured alternately when the peer
+// environment of scripts/peer/setup.sh exists), lenet-layers (where a training step's time
+// goes), airfoil, book (every chapter's default run, from the chapter executables of the same
+// build). A new figure becomes one more entry in `groups`.
 import Dispatch
 import Foundation
 
@@ -68,71 +69,57 @@ func repetitions(forFlops flops: Double) -> Int {
 
 let gemmSizes = [128, 256, 512, 1024, 2048]
 
-/// Seconds for one square product of size `n` in OptimKit (median, after a warm-up).
-func gemmSeconds<T: GEMMScalar>(_ type: T.Type, n: Int, generator: inout SeededGenerator) -> Double {
-    let a = Matrix<T>.randomNormal(rows: n, columns: n, generator: &generator)
-    let b = Matrix<T>.randomNormal(rows: n, columns: n, generator: &generator)
-    var c = Matrix<T>.zeros(rows: n, columns: n)
-    let flops = 2 * Double(n) * Double(n) * Double(n)
-    return medianSeconds(repetitions: repetitions(forFlops: flops)) {
-        matmul(a, b, into: &c)
-    }
+/// Where the peers live: `scripts/peer/` of the package this file belongs to.
+let peerDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("scripts/peer")
+
+/// The Python of the peer environment made by `scripts/peer/setup.sh` (or the one named by
+/// `OPTIMBOOK_PEER_PYTHON`), nil when there is none.
+func peerPython() -> String? {
+    if let chosen = ProcessInfo.processInfo.environment["OPTIMBOOK_PEER_PYTHON"], !chosen.isEmpty { return chosen }
+    let venv = peerDirectory.appendingPathComponent(".venv/bin/python").path
+    return FileManager.default.isExecutableFile(atPath: venv) ? venv : nil
 }
 
-/// A python3 child process that times numpy's matmul (OpenBLAS) on request, so numpy and
-/// OptimKit can be measured alternately under the same machine load. `nil` if python3 or
-/// numpy is missing; `failure` then says why.
-final class NumpyWorker {
-    static let script = """
-    import sys, time
-    import numpy as np
-    rng = np.random.default_rng(11)
-    print("ready", flush=True)
-    for line in sys.stdin:
-        label, n = line.split()
-        n = int(n)
-        dtype = np.float64 if label == "f64" else np.float32
-        a = rng.standard_normal((n, n)).astype(dtype)
-        b = rng.standard_normal((n, n)).astype(dtype)
-        c = np.empty((n, n), dtype)
-        flops = 2.0 * n ** 3
-        reps = max(5, min(41, int(0.25 / (flops / 50e9)) | 1))
-        np.matmul(a, b, out=c)
-        times = []
-        for _ in range(reps):
-            t = time.perf_counter()
-            np.matmul(a, b, out=c)
-            times.append(time.perf_counter() - t)
-        times.sort()
-        print(times[len(times) // 2], flush=True)
-    """
-
+/// A Python child process (numpy or PyTorch) that does timed work on request, one line per
+/// request and one line per answer, so OptimKit and the peer can be measured alternately
+/// under the same machine load. Its first line is `ready <description>`.
+final class PeerProcess {
     let process = Process()
     let requests = Pipe(), replies = Pipe(), errors = Pipe()
     var pending = Data()
-    private(set) var failure = ""
+    /// What the peer said about itself on its `ready` line (versions, BLAS kernel, threads).
+    private(set) var description = ""
 
-    init?(failure reason: inout String) {
+    /// Starts `python script arguments...` with `unset` removed from the environment;
+    /// nil (with `reason` set) if it does not start or does not say it is ready.
+    init?(python: String, script: String, arguments: [String] = [], unset: [String] = [],
+          set: [(String, String)] = [], failure reason: inout String) {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.script]
+        process.arguments = [python, peerDirectory.appendingPathComponent(script).path] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        for name in unset { environment[name] = nil }
+        for (name, value) in set { environment[name] = value }
+        process.environment = environment
         process.standardInput = requests
         process.standardOutput = replies
         process.standardError = errors
         do {
             try process.run()
         } catch {
-            reason = "could not start python3: \(error)"
+            reason = "could not start \(python): \(error)"
             return nil
         }
-        guard readLine() == "ready" else {
+        guard let line = readLine(), line.hasPrefix("ready") else {
             process.waitUntilExit()
             let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            reason = message.split(separator: "\n").last.map(String.init) ?? "python3 exited"
+            reason = message.split(separator: "\n").last.map(String.init) ?? "\(script) exited"
             return nil
         }
+        description = String(line.dropFirst("ready".count)).trimmingCharacters(in: .whitespaces)
     }
 
-    /// The next line python printed, or nil at end of output.
+    /// The next line the peer printed, or nil at end of output.
     func readLine() -> String? {
         while true {
             if let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
@@ -146,10 +133,12 @@ final class NumpyWorker {
         }
     }
 
-    /// Median seconds numpy takes for one `n × n` product in the given precision ("f64"/"f32").
-    func seconds(_ label: String, n: Int) -> Double? {
-        requests.fileHandleForWriting.write(Data("\(label) \(n)\n".utf8))
-        return readLine().flatMap(Double.init)
+    /// Sends one request and returns the numbers of the answer line (nil if it failed).
+    func ask(_ request: String) -> [Double]? {
+        requests.fileHandleForWriting.write(Data((request + "\n").utf8))
+        guard let line = readLine() else { return nil }
+        let numbers = line.split(separator: " ").compactMap { Double($0) }
+        return numbers.isEmpty ? nil : numbers
     }
 
     func stop() {
@@ -158,30 +147,78 @@ final class NumpyWorker {
     }
 }
 
-/// Square GEMM throughput (2·n³ flops per product) for both precisions and every size, each
-/// OptimKit figure followed by numpy's for the same size when numpy is available.
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted[sorted.count / 2]
+}
+
+/// Rounds of alternation between OptimKit and its peer for every measurement.
+let peerRounds = 5
+
+/// Square GEMM throughput (2·n³ flops per product) for both precisions and every size,
+/// OptimKit and numpy measured alternately: five rounds, each timing a few of our products
+/// and then as many of numpy's; the figures are the medians over all rounds.
+///
+/// numpy runs in the peer environment (`scripts/peer/setup.sh`), or the `python3` on the path
+/// when there is none, with `OPENBLAS_CORETYPE` and `OPENBLAS_L2_SIZE` removed from its
+/// environment (set on some machines, they pin OpenBLAS to a slower kernel); its first line
+/// says which BLAS kernel and how many threads it uses (threadpoolctl). It runs twice: as
+/// installed (one OpenBLAS thread per core) and with `OPENBLAS_NUM_THREADS=1`, because
+/// OpenBLAS's threads spin while they wait and, on a machine shared with other jobs, can make
+/// the threaded run far slower than one thread. The faster of the two at each size is the
+/// reference: `gemm_vs_numpy_<type>_<n>` is our throughput over its (above 1: OptimKit is faster).
 func gemm() {
-    var reason = ""
-    let numpy = NumpyWorker(failure: &reason)
-    if numpy == nil { say("numpy: absent (\(reason))") }
+    var numpys: [(label: String, process: PeerProcess)] = []
+    for (label, threads) in [("numpy", nil), ("numpy_1thread", "1")] as [(String, String?)] {
+        var reason = ""
+        if let peer = PeerProcess(python: peerPython() ?? "python3", script: "numpy_gemm.py",
+                                  unset: ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS"],
+                                  set: threads.map { [("OPENBLAS_NUM_THREADS", $0)] } ?? [], failure: &reason) {
+            say("\(label)_blas: \(peer.description)")
+            numpys.append((label, peer))
+        } else {
+            say("numpy: absent (\(reason))")
+            break
+        }
+    }
     var rng = SeededGenerator(seed: 11)
-    var at1024: [String: (ours: Double, numpy: Double)] = [:]
+    var ratios: [(String, Double)] = []
     for label in ["f64", "f32"] {
         for n in gemmSizes {
             let flops = 2 * Double(n) * Double(n) * Double(n)
-            let ours = label == "f64" ? gemmSeconds(Double.self, n: n, generator: &rng)
-                                      : gemmSeconds(Float.self, n: n, generator: &rng)
-            report("gemm_\(label)_\(n)", flops / ours / 1e9, "GFLOPS")
-            if let theirs = numpy?.seconds(label, n: n) {
-                report("numpy_gemm_\(label)_\(n)", flops / theirs / 1e9, "GFLOPS")
-                if n == 1024 { at1024[label] = (ours, theirs) }
+            let perRound = max(1, repetitions(forFlops: flops) / peerRounds)
+            let product: () -> Double
+            if label == "f64" {
+                let a = Matrix<Double>.randomNormal(rows: n, columns: n, generator: &rng)
+                let b = Matrix<Double>.randomNormal(rows: n, columns: n, generator: &rng)
+                var c = Matrix<Double>.zeros(rows: n, columns: n)
+                product = { seconds { matmul(a, b, into: &c) } }
+            } else {
+                let a = Matrix<Float>.randomNormal(rows: n, columns: n, generator: &rng)
+                let b = Matrix<Float>.randomNormal(rows: n, columns: n, generator: &rng)
+                var c = Matrix<Float>.zeros(rows: n, columns: n)
+                product = { seconds { matmul(a, b, into: &c) } }
             }
+            _ = product()   // warm-up (sizes the scratch)
+            var ours: [Double] = []
+            var theirs = [[Double]](repeating: [], count: numpys.count)
+            for _ in 0..<peerRounds {
+                for _ in 0..<perRound { ours.append(product()) }
+                for (index, peer) in numpys.enumerated() {
+                    if let times = peer.process.ask("\(label) \(n) \(perRound)") { theirs[index] += times }
+                }
+            }
+            report("gemm_\(label)_\(n)", flops / median(ours) / 1e9, "GFLOPS")
+            var best = Double.infinity
+            for (index, peer) in numpys.enumerated() where !theirs[index].isEmpty {
+                report("\(peer.label)_gemm_\(label)_\(n)", flops / median(theirs[index]) / 1e9, "GFLOPS")
+                best = min(best, median(theirs[index]))
+            }
+            if best.isFinite { ratios.append(("gemm_vs_numpy_\(label)_\(n)", best / median(ours))) }
         }
     }
-    for label in ["f64", "f32"] {
-        if let pair = at1024[label] { report("gemm_vs_numpy_\(label)_1024", pair.numpy / pair.ours, "x") }
-    }
-    numpy?.stop()
+    for (name, ratio) in ratios { report(name, ratio, "x") }
+    for peer in numpys { peer.process.stop() }
 }
 
 /// Section 11.5's four ways of computing a 1024 × 1024 product (one run each).
@@ -198,6 +235,14 @@ func matrixMultiplyExperiment() {
 /// learning rate 0.1, which learns; section 11.11's constant 0.5 does not): training images
 /// per second over one epoch, and inference images per second over one pass of `evaluate`
 /// on the same 8,000 images. Median of five epochs (passes) after one warm-up.
+///
+/// With the peer environment (`scripts/peer/setup.sh`), PyTorch does the same in child
+/// processes (`scripts/peer/torch_lenet.py`: the same model, initialisation, images, batch,
+/// learning rate and two threads), alternating with OptimKit epoch by epoch. PyTorch runs
+/// twice: as installed, and with `OMP_WAIT_POLICY=PASSIVE`. As installed, its OpenMP threads
+/// spin while they wait, which on a machine shared with other jobs can make it many times
+/// slower; the passive setting lets them sleep. The faster of the two is the reference:
+/// `lenet_train_vs_torch` / `lenet_infer_vs_torch` are OptimKit's images/s over its.
 func lenet() {
     let digits: ImageDataset
     do {
@@ -210,16 +255,70 @@ func lenet() {
     let (train, _) = digits.split(trainCount: 8000, generator: &rng)
     let trainer = LeNetTrainer(network: LeNet.make(generator: &rng), batchSize: 256)
     let images = Double(train.count)
+    let peers = startTorch(train)
     var lastLoss = 0.0
-    let trainSeconds = medianWallAndCPU(repetitions: 5) {
-        lastLoss = trainer.trainEpoch(on: train, learningRate: 0.1, generator: &rng).meanLoss
+    var trainWalls: [Double] = [], trainCPUs: [Double] = []
+    var torchTrain = [[Double]](repeating: [], count: peers.count)
+    var torchTrainCPU = [[Double]](repeating: [], count: peers.count)
+    var torchLoss = [Double](repeating: .nan, count: peers.count)
+    for round in 0...peerRounds {   // round 0 is the warm-up of all
+        let cpuStart = clock()
+        let wall = seconds { lastLoss = trainer.trainEpoch(on: train, learningRate: 0.1, generator: &rng).meanLoss }
+        let cpu = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC)
+        let answers = peers.map { $0.process.ask("train") }
+        if round == 0 { continue }
+        trainWalls.append(wall)
+        trainCPUs.append(cpu)
+        for (index, answer) in answers.enumerated() {
+            if let answer, answer.count == 4 {
+                torchTrain[index].append(answer[0])
+                torchLoss[index] = answer[1]
+                torchTrainCPU[index].append(answer[3])
+            }
+        }
     }
-    report("lenet_train", images / trainSeconds.wall, "images/s")
-    report("lenet_train_cpu_time", trainSeconds.cpu, "s/epoch")
     var accuracy = 0.0
-    let inferSeconds = medianWallAndCPU(repetitions: 5) { accuracy = trainer.evaluate(train) }
-    report("lenet_infer", images / inferSeconds.wall, "images/s")
-    report("lenet_infer_cpu_time", inferSeconds.cpu, "s/pass")
+    var inferWalls: [Double] = [], inferCPUs: [Double] = []
+    var torchInfer = [[Double]](repeating: [], count: peers.count)
+    var torchInferCPU = [[Double]](repeating: [], count: peers.count)
+    for round in 0...peerRounds {
+        let cpuStart = clock()
+        let wall = seconds { accuracy = trainer.evaluate(train) }
+        let cpu = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC)
+        let answers = peers.map { $0.process.ask("infer") }
+        if round == 0 { continue }
+        inferWalls.append(wall)
+        inferCPUs.append(cpu)
+        for (index, answer) in answers.enumerated() {
+            if let answer, answer.count == 3 { torchInfer[index].append(answer[0]); torchInferCPU[index].append(answer[2]) }
+        }
+    }
+    report("lenet_train", images / median(trainWalls), "images/s")
+    report("lenet_train_cpu_time", median(trainCPUs), "s/epoch")
+    report("lenet_infer", images / median(inferWalls), "images/s")
+    report("lenet_infer_cpu_time", median(inferCPUs), "s/pass")
+    var bestTrain = Double.infinity, bestInfer = Double.infinity
+    for (index, peer) in peers.enumerated() {
+        guard torchTrain[index].count == peerRounds && torchInfer[index].count == peerRounds else {
+            say("torch_\(peer.label): failed during the run")
+            continue
+        }
+        let train = median(torchTrain[index]), infer = median(torchInfer[index])
+        report("torch_\(peer.label)_lenet_train", images / train, "images/s")
+        report("torch_\(peer.label)_lenet_train_cpu_time", median(torchTrainCPU[index]), "s/epoch")
+        report("torch_\(peer.label)_lenet_infer", images / infer, "images/s")
+        report("torch_\(peer.label)_lenet_infer_cpu_time", median(torchInferCPU[index]), "s/pass")
+        say("torch_\(peer.label)_lenet_after_6_epochs: loss \(String(format: "%.6f", torchLoss[index]))")
+        bestTrain = min(bestTrain, train)
+        bestInfer = min(bestInfer, infer)
+    }
+    if bestTrain.isFinite && bestInfer.isFinite {
+        report("torch_lenet_train", images / bestTrain, "images/s")
+        report("torch_lenet_infer", images / bestInfer, "images/s")
+        report("lenet_train_vs_torch", bestTrain / median(trainWalls), "x")
+        report("lenet_infer_vs_torch", bestInfer / median(inferWalls), "x")
+    }
+    for peer in peers { peer.process.stop() }
     // Not speeds, but they show the epochs timed were real training, and the checksum of the
     // trained weights (FNV-1a over their bit patterns) shows whether a kernel change altered
     // any rounding.
@@ -228,6 +327,97 @@ func lenet() {
         hash = (hash ^ UInt64(value.bitPattern)) &* 0x100000001b3
     }
     say("lenet_after_6_epochs: loss \(String(format: "%.6f", lastLoss)), train accuracy \(String(format: "%.4f", accuracy)), weights checksum \(String(hash, radix: 16))")
+}
+
+/// The PyTorch peers (as installed, and with passive OpenMP waiting) holding `train`'s
+/// images and labels (written to two temporary raw files); empty after saying why when
+/// there is no peer environment.
+func startTorch(_ train: ImageDataset) -> [(label: String, process: PeerProcess)] {
+    guard let python = peerPython() else {
+        say("torch: skipped (run scripts/peer/setup.sh)")
+        return []
+    }
+    let directory = FileManager.default.temporaryDirectory
+    let stamp = ProcessInfo.processInfo.processIdentifier
+    let imagesFile = directory.appendingPathComponent("optimbook-lenet-images-\(stamp).f32")
+    let labelsFile = directory.appendingPathComponent("optimbook-lenet-labels-\(stamp).i32")
+    defer {
+        try? FileManager.default.removeItem(at: imagesFile)
+        try? FileManager.default.removeItem(at: labelsFile)
+    }
+    do {
+        try train.images.withUnsafeBytes { try Data($0).write(to: imagesFile) }
+        try train.labels.map { Int32($0) }.withUnsafeBytes { try Data($0).write(to: labelsFile) }
+    } catch {
+        say("torch: skipped (could not write the images: \(error))")
+        return []
+    }
+    var peers: [(label: String, process: PeerProcess)] = []
+    for (label, policy) in [("default", nil), ("passive", "PASSIVE")] as [(String, String?)] {
+        var reason = ""
+        guard let torch = PeerProcess(python: python, script: "torch_lenet.py",
+                                      arguments: [imagesFile.path, labelsFile.path, "\(train.count)",
+                                                  "--threads", "2", "--batch", "256", "--lr", "0.1"],
+                                      unset: ["OMP_WAIT_POLICY"], set: policy.map { [("OMP_WAIT_POLICY", $0)] } ?? [],
+                                      failure: &reason) else {
+            say("torch: skipped (\(reason))")
+            return []
+        }
+        say("torch_\(label)_peer: \(torch.description)\(policy.map { ", OMP_WAIT_POLICY=\($0)" } ?? "")")
+        peers.append((label, torch))
+    }
+    return peers
+}
+
+/// Where a LeNet training step spends its time: every layer's forward and backward pass on
+/// one minibatch of 256 shipped digits, timed alone (median of 21 after 3 warm-ups), plus
+/// the whole step through `LeNetTrainer` for comparison. Each layer gets the very input and
+/// output gradient it sees in training (snapshotted from one real step).
+/// `OPTIMBOOK_BENCH_REPETITIONS=1` times each once after one warm-up (for callgrind, which
+/// counts instructions instead: `valgrind --tool=callgrind Benchmarks lenet-layers`).
+func lenetLayers() {
+    let repetitions = Int(ProcessInfo.processInfo.environment["OPTIMBOOK_BENCH_REPETITIONS"] ?? "") ?? 21
+    let warmups = repetitions > 1 ? 3 : 1
+    let digits: ImageDataset
+    do {
+        digits = try MNISTDigits.loadShipped()
+    } catch {
+        say("lenet_layers: skipped (\(error))")
+        return
+    }
+    var rng = SeededGenerator(seed: 1)
+    let batch = 256
+    let (train, _) = digits.split(trainCount: batch, generator: &rng)
+    let network = LeNet.make(generator: &rng)
+    let images = Array(train.images[0..<(batch * 784)])
+    network.forward(images, batch: batch)
+    var lossFunction = SoftmaxCrossEntropy<Float>(classes: 10)
+    _ = lossFunction.evaluate(logits: network.output, labels: train.labels, batch: batch)
+    network.zeroGradients()
+    network.backward(lossFunction.gradient)
+    let layers = network.layers
+    let inputs = layers.indices.map { $0 == 0 ? images : layers[$0 - 1].output }
+    let gradients = layers.indices.map { $0 == layers.count - 1 ? lossFunction.gradient : layers[$0 + 1].inputGradient }
+    var wall = 0.0, cpu = 0.0
+    for (index, layer) in layers.enumerated() {
+        let forward = medianWallAndCPU(repetitions: repetitions, warmups: warmups) {
+            layer.forward(inputs[index], batch: batch)
+        }
+        let backward = medianWallAndCPU(repetitions: repetitions, warmups: warmups) {
+            layer.backward(inputs[index], outputGradient: gradients[index], batch: batch)
+        }
+        wall += forward.wall + backward.wall
+        cpu += forward.cpu + backward.cpu
+        let name = "layer_\(index)_\(layer.name.filter { !$0.isWhitespace })"
+        say(String(format: "%@_forward: %.3f ms (CPU %.3f ms)", name, forward.wall * 1e3, forward.cpu * 1e3))
+        say(String(format: "%@_backward: %.3f ms (CPU %.3f ms)", name, backward.wall * 1e3, backward.cpu * 1e3))
+    }
+    say(String(format: "layers_sum: %.3f ms (CPU %.3f ms)", wall * 1e3, cpu * 1e3))
+    let trainer = LeNetTrainer(network: network, batchSize: batch)
+    let step = medianWallAndCPU(repetitions: repetitions, warmups: warmups) {
+        trainer.trainEpoch(on: train, learningRate: 0.1, generator: &rng)
+    }
+    say(String(format: "lenet_step: %.3f ms (CPU %.3f ms)", step.wall * 1e3, step.cpu * 1e3))
 }
 
 /// Seconds per epoch of the chapter's airfoil loop (`trainLinearRegression`, 1,500 rows,
@@ -325,6 +515,7 @@ let groups: [(name: String, run: () -> Void)] = [
     ("gemm", gemm),
     ("experiment", matrixMultiplyExperiment),
     ("lenet", lenet),
+    ("lenet-layers", lenetLayers),
     ("airfoil", airfoil),
     ("book", bookRegenerate),
 ]

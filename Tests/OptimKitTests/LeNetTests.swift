@@ -120,7 +120,10 @@ import Testing
         #expect(builtIn.network.flatParameters == custom.network.flatParameters)
     }
 
-    /// After the first minibatch the buffers are reused, not reallocated.
+    /// After the first minibatch the buffers are reused, not reallocated: the layers'
+    /// outputs and gradients, the direct convolution kernels' scratch and the GEMM
+    /// workspaces. (heaptrack confirms that nothing at all is allocated per minibatch; see
+    /// docs/PERFORMANCE.md.)
     @Test func buffersAreReused() throws {
         let digits = try MNISTDigits.loadShipped().prefix(100)
         var rng = SeededGenerator(seed: 2)
@@ -128,9 +131,21 @@ import Testing
         trainer.trainEpoch(on: digits, learningRate: 0.1, generator: &rng)
         func addresses() -> [UnsafeRawPointer?] {
             trainer.network.layers.flatMap { layer in
-                [layer.output.withUnsafeBytes { $0.baseAddress }, layer.inputGradient.withUnsafeBytes { $0.baseAddress }]
+                var buffers = [layer.output.withUnsafeBytes { $0.baseAddress },
+                               layer.inputGradient.withUnsafeBytes { $0.baseAddress },
+                               UnsafeRawPointer(bitPattern: layer.gemmWorkspace.byteCount)]
+                if let conv = layer as? Conv2D<Float>, let direct = conv.direct {
+                    buffers += [direct.padded.withUnsafeBytes { $0.baseAddress },
+                                direct.transposedWeights.withUnsafeBytes { $0.baseAddress },
+                                direct.blockSums.withUnsafeBytes { $0.baseAddress },
+                                direct.weightScratch.withUnsafeBytes { $0.baseAddress },
+                                direct.weightOffsets.withUnsafeBytes { $0.baseAddress },
+                                direct.inputScratch.withUnsafeBytes { $0.baseAddress }]
+                }
+                return buffers
             }
         }
+        #expect(trainer.network.layers.compactMap { ($0 as? Conv2D<Float>)?.direct }.count == 2)
         let before = addresses()
         trainer.trainEpoch(on: digits, learningRate: 0.1, generator: &rng)
         #expect(addresses() == before)

@@ -54,6 +54,8 @@ public enum GEMM {
     /// Up to this many multiply-adds (with k ≤ blockDepth) a product skips packing altogether.
     static let directThreshold = 512
     /// Below this many multiply-adds (m·n·k) a product runs on the calling thread only.
+    /// (Measured on the shared 2-core machine: a 128³ product split over two threads ran at
+    /// half the single-thread speed while other jobs held the second core.)
     static let parallelThreshold = 1 << 23
     /// Threaded products whose C has at most this many elements (and at most `blockRows`
     /// rows) are split along k instead (`GEMMDriver.splitDepth`): their C is too small to share.

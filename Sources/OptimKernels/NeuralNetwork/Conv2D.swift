@@ -5,9 +5,10 @@ import OptimKit
 /// with zero padding `p` and stride `s`; the output is
 /// `outChannels x ((H + 2p - k) / s + 1) x ((W + 2p - k) / s + 1)`.
 ///
-/// Forward and backward are matrix products over an "im2col" matrix whose column for
-/// every output pixel of every sample holds the `inChannels * k * k` input values that
-/// pixel sees:
+/// Forward and backward are defined as matrix products over an "im2col" matrix whose column
+/// for every output pixel of every sample holds the `inChannels * k * k` input values that
+/// pixel sees (stride-1 layers compute exactly the same numbers without building that
+/// matrix, see `DirectConvolution`):
 /// - forward: `Y' = W * cols` (`W` is `outChannels x inChannels*k*k`),
 /// - weight gradient: `dW += dY' * cols^T`, bias gradient: row sums of `dY'`,
 /// - input gradient: `dcols = W^T * dY'`, folded back onto the image ("col2im").
@@ -34,6 +35,11 @@ public final class Conv2D<Scalar: LayerScalar>: NetworkLayer<Scalar> {
     private var columns: [Scalar] = []
     /// Output (or output gradient) with samples side by side: `outChannels x batch*pixels`.
     private var product: [Scalar] = []
+    /// Scratch of the direct kernels, which stride-1 layers use (nil otherwise).
+    let direct: DirectConvolutionWorkspace<Scalar>?
+    /// Tests set this to false to run the im2col path, the reference the direct kernels
+    /// must match bit for bit.
+    var usesDirectKernels = true
 
     public init(inputShape: TensorShape, outputChannels: Int, kernelSize: Int, padding: Int = 0, stride: Int = 1) {
         precondition(inputShape.channels > 0 && outputChannels > 0 && kernelSize > 0 && padding >= 0 && stride > 0,
@@ -50,8 +56,10 @@ public final class Conv2D<Scalar: LayerScalar>: NetworkLayer<Scalar> {
         weightGradient = weights
         bias = [Scalar](repeating: 0, count: outputChannels)
         biasGradient = bias
-        super.init(inputShape: inputShape,
-                   outputShape: TensorShape(channels: outputChannels, height: outH, width: outW))
+        let outputShape = TensorShape(channels: outputChannels, height: outH, width: outW)
+        direct = stride == 1 ? DirectConvolutionWorkspace(shape: DirectConvolutionShape(
+            input: inputShape, kernel: kernelSize, padding: padding, output: outputShape)) : nil
+        super.init(inputShape: inputShape, outputShape: outputShape)
     }
 
     public override var name: String {
@@ -62,6 +70,12 @@ public final class Conv2D<Scalar: LayerScalar>: NetworkLayer<Scalar> {
     var pixels: Int { outputShape.height * outputShape.width }
 
     override func reserveWork(batch: Int) {
+        if direct == nil || !usesDirectKernels { reserveColumns(batch: batch) }
+    }
+
+    /// The im2col path's buffers (the direct kernels size their own).
+    private func reserveColumns(batch: Int) {
+        if columns.count >= patchSize * batch * pixels { return }
         columns = [Scalar](repeating: 0, count: patchSize * batch * pixels)
         product = [Scalar](repeating: 0, count: outputShape.channels * batch * pixels)
     }
@@ -84,6 +98,18 @@ public final class Conv2D<Scalar: LayerScalar>: NetworkLayer<Scalar> {
     }
 
     override func forward(_ input: UnsafePointer<Scalar>, batch: Int) {
+        if let direct, usesDirectKernels {
+            weights.withUnsafeBufferPointer { w in
+                bias.withUnsafeBufferPointer { b in
+                    output.withUnsafeMutableBufferPointer { out in
+                        Scalar.directConvolutionForward(direct, input: input, weights: w.baseAddress!,
+                                                        bias: b.baseAddress!, output: out.baseAddress!, batch: batch)
+                    }
+                }
+            }
+            return
+        }
+        reserveColumns(batch: batch)
         let patch = patchSize, pixels = self.pixels, outC = outputShape.channels
         let total = batch * pixels
         let geometry = ConvolutionGeometry(layer: self)
@@ -110,6 +136,23 @@ public final class Conv2D<Scalar: LayerScalar>: NetworkLayer<Scalar> {
     }
 
     override func backward(_ input: UnsafePointer<Scalar>, outputGradient: UnsafePointer<Scalar>, batch: Int) {
+        if let direct, usesDirectKernels {
+            let wantsInputGradient = computesInputGradient
+            weights.withUnsafeBufferPointer { w in
+                weightGradient.withUnsafeMutableBufferPointer { dw in
+                    biasGradient.withUnsafeMutableBufferPointer { db in
+                        inputGradient.withUnsafeMutableBufferPointer { dx in
+                            Scalar.directConvolutionBackward(
+                                direct, input: input, outputGradient: outputGradient, weights: w.baseAddress!,
+                                weightGradient: dw.baseAddress!, biasGradient: db.baseAddress!,
+                                inputGradient: wantsInputGradient ? dx.baseAddress! : nil, batch: batch)
+                        }
+                    }
+                }
+            }
+            return
+        }
+        reserveColumns(batch: batch)
         let patch = patchSize, pixels = self.pixels, outC = outputShape.channels
         let total = batch * pixels
         product.withUnsafeMutableBufferPointer { prod in

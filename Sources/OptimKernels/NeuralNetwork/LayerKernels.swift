@@ -282,6 +282,7 @@ private func broadcastKernel<T: LayerScalar>(_ v: UnsafePointer<T>, _ rows: Int,
 @inline(__always)
 private func maxPoolForwardKernel<T: LayerScalar>(_ g: PoolGeometry, _ input: UnsafePointer<T>, _ output: UnsafeMutablePointer<T>,
                                                   _ winners: UnsafeMutablePointer<Int32>, _ batch: Int) {
+    if g.size == 2 && g.stride == 2 { return MaxPoolWindows2x2.forward(g, input, output, winners, batch) }
     let source = SendablePointer(input), outP = SendableMutablePointer(output), winP = SendableMutablePointer(winners)
     parallelFor(batch, costPerIteration: g.outputCount * g.size * g.size,
                 context: (g, source, outP, winP)) { context, n in

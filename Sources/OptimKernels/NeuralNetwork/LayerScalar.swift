@@ -10,7 +10,7 @@ import OptimKit
 /// let single = Sequential<Float>(inputShape: TensorShape(features: 4))   // training
 /// let double = Sequential<Double>(inputShape: TensorShape(features: 4))  // gradient checks
 /// ```
-public protocol LayerScalar: OptimizerScalar, LayerKernels where Element == Self {
+public protocol LayerScalar: OptimizerScalar, LayerKernels, DirectConvolutionKernels where Element == Self {
     /// `C = alpha * op(A) * op(B) + beta * C` for row-major matrices: the packed SIMD kernel of
     /// `LinearAlgebra/GEMM.swift` (`GEMMScalar`) satisfies this requirement.
     static func gemm(

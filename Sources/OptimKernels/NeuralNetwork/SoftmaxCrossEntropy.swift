@@ -48,13 +48,19 @@ public struct SoftmaxCrossEntropy<Scalar: LayerScalar> {
                         best = j
                     }
                     if best == label { correct += 1 }
-                    var sum = 0.0
-                    for j in 0..<classes { sum += LayerMath.exp(row[j].doubleValue - largest) }
-                    let logSum = LayerMath.log(sum)
-                    lossSum += (largest - row[label].doubleValue) + logSum
-                    for j in 0..<classes {
-                        let p = LayerMath.exp(row[j].doubleValue - largest) / sum
-                        out[j] = Scalar(((j == label ? p - 1 : p)) * inverseBatch)
+                    // The row's exponentials, computed once and side by side (same values).
+                    withUnsafeTemporaryAllocation(of: Double.self, capacity: classes) { buffer in
+                        let e = buffer.baseAddress!
+                        for j in 0..<classes { e[j] = row[j].doubleValue - largest }
+                        LayerMath.exp(inPlace: e, count: classes)
+                        var sum = 0.0
+                        for j in 0..<classes { sum += e[j] }
+                        let logSum = LayerMath.log(sum)
+                        lossSum += (largest - row[label].doubleValue) + logSum
+                        for j in 0..<classes {
+                            let p = e[j] / sum
+                            out[j] = Scalar(((j == label ? p - 1 : p)) * inverseBatch)
+                        }
                     }
                 }
             }

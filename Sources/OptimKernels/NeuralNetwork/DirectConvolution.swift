@@ -1,0 +1,765 @@
+import OptimKit
+/// Stride-1 convolution computed straight from the images, without the im2col matrix.
+///
+/// `Conv2D` describes its arithmetic as matrix products over an im2col matrix (see there);
+/// these kernels perform exactly the same floating-point operations in the same order, so
+/// their results are bitwise those of the im2col path, but they never build that matrix
+/// (20 MB per minibatch for LeNet's first layer), so everything they touch stays in cache:
+///
+/// - forward, for every output element:
+///   `y = (P_0 + P_1 + ...) + b[o]`, where `P_s` is the fused multiply-add chain from zero over
+///   the taps `k = (c, u, v)` of the s-th block of 256 taps (the GEMM's depth blocks), taken
+///   in increasing k, of `W[o, k] * x_pad[c, i + u, j + v]`. Vector lanes run over output
+///   channels, and a block of eight output pixels is accumulated in registers.
+/// - weight gradient: `dW[o, k] += Q_0; dW[o, k] += Q_1; ...` where `Q_s` is the chain from
+///   zero over the s-th block of 256 positions `t = n * pixels + p` of the whole minibatch of
+///   `dY[n, o, p] * x_pad[n, c, i + u, j + v]`. Blocks are independent, so they are shared out
+///   to the threads and added in order afterwards. Lanes run over output channels, or, for
+///   5x5 kernels with at most eight output channels, over the kernel's columns.
+/// - bias gradient: `db[o] += Float(sum over t, in order, of Double(dY[n, o, p]))`.
+/// - input gradient: `D[k, p]` is the chain over output channels (in blocks of 256) of
+///   `W[o, k] * dY[n, o, p]`; then, starting from zero, every `dx[c, y, x]` adds the `D` of
+///   the taps that reach it in increasing k (col2im's order). Lanes run over output pixels;
+///   lanes past the end of a row add an exact zero, and contributions that fall into the
+///   padding land in a margin that is thrown away.
+///
+/// Padding is an explicit zero border (a padded copy of the minibatch, kept for the backward
+/// pass), so products with padding values are computed just as im2col computes them: even
+/// infinite or NaN weights give the same bits. No vectorisation choice changes a result,
+/// since a lane only ever holds one output element: the AVX2 and AVX-512 builds agree.
+///
+/// The work is split over samples (forward, input gradient) and over 256-position blocks
+/// (weight gradient), all in one parallel loop per pass; scratch memory belongs to the
+/// workspace and is sized on the first minibatch, so a warmed-up pass allocates nothing.
+///
+/// ```swift
+/// let conv = Conv2D<Float>(inputShape: TensorShape(channels: 1, height: 28, width: 28),
+///                          outputChannels: 6, kernelSize: 5, padding: 2)
+/// conv.forward(images, batch: 256)        // runs the direct kernels (stride 1)
+/// ```
+struct DirectConvolutionShape: Sendable {
+    let inChannels: Int, height: Int, width: Int
+    let kernel: Int, padding: Int
+    let outChannels: Int, outHeight: Int, outWidth: Int
+
+    var paddedHeight: Int { height + 2 * padding }
+    var paddedWidth: Int { width + 2 * padding }
+    var paddedImage: Int { inChannels * paddedHeight * paddedWidth }
+    var image: Int { inChannels * height * width }
+    var patch: Int { inChannels * kernel * kernel }
+    var pixels: Int { outHeight * outWidth }
+
+    init(input: TensorShape, kernel: Int, padding: Int, output: TensorShape) {
+        inChannels = input.channels
+        height = input.height
+        width = input.width
+        self.kernel = kernel
+        self.padding = padding
+        outChannels = output.channels
+        outHeight = output.height
+        outWidth = output.width
+    }
+
+    /// Offset of tap `k = (c, u, v)` in a padded image: `c * Hp * Wp + u * Wp + v`.
+    func tapOffset(_ k: Int) -> Int {
+        let c = k / (kernel * kernel), u = (k / kernel) % kernel, v = k % kernel
+        return (c * paddedHeight + u) * paddedWidth + v
+    }
+}
+
+/// Depth of one block of a chain (taps, positions or output channels): the GEMM's `kc`, so
+/// the direct kernels split their sums where the im2col products do.
+let directConvolutionBlock = GEMM.blockDepth
+
+/// The scratch memory of the direct kernels for one layer, grown to the largest minibatch.
+/// Opaque outside OptimKit: a `Conv2D` owns one.
+public final class DirectConvolutionWorkspace<Scalar: BinaryFloatingPoint> {
+    let shape: DirectConvolutionShape
+    /// `tapOffset(k)` for every tap.
+    let taps: [Int]
+    /// The zero-bordered copy of the latest forward input (empty without padding).
+    var padded: [Scalar] = []
+    /// Weights transposed to `patch x outChannelsPadded` (lanes over output channels).
+    var transposedWeights: [Scalar] = []
+    /// Block sums of the weight gradient, `blocks x patchPadded x lanes` per channel group.
+    var blockSums: [Scalar] = []
+    /// Per-task scratch of the weight-gradient tasks and of the input-gradient tasks.
+    var weightScratch: [Scalar] = []
+    var weightOffsets: [Int] = []
+    var inputScratch: [Scalar] = []
+    private(set) var batchCapacity = 0
+
+    init(shape: DirectConvolutionShape) {
+        self.shape = shape
+        taps = (0..<shape.patch).map(shape.tapOffset)
+    }
+
+    /// Tasks a pass is cut into: enough for every core to take several, so one thread slowed
+    /// by another job does not hold up the pass. (The split never changes a result.)
+    static var taskLimit: Int { 4 * GEMM.coreCount }
+
+    func reserve(batch: Int, layout: DirectConvolutionLayout) {
+        if batch <= batchCapacity { return }
+        let s = shape
+        // Slack after the last image: the five-wide weight-gradient kernel reads whole
+        // vectors that may run a few values past a row.
+        if s.padding > 0 { padded = [Scalar](repeating: 0, count: batch * s.paddedImage + 16) }
+        transposedWeights = [Scalar](repeating: 0, count: s.patch * layout.channelsPadded)
+        let blocks = layout.positionBlocks(batch: batch)
+        blockSums = [Scalar](repeating: 0, count: blocks * layout.groups * layout.patchPadded * layout.channelLanes)
+        let tasks = Self.taskLimit
+        weightScratch = [Scalar](repeating: 0, count: tasks * directConvolutionBlock * layout.channelLanes)
+        weightOffsets = [Int](repeating: 0, count: tasks * directConvolutionBlock)
+        inputScratch = [Scalar](repeating: 0, count: tasks * layout.inputTaskScratch)
+        batchCapacity = batch
+    }
+}
+
+/// Sizes derived from the shape and the two vector widths (lanes over output channels for
+/// forward and weight gradient, lanes over pixels for the input gradient).
+struct DirectConvolutionLayout: Sendable {
+    let shape: DirectConvolutionShape
+    let channelLanes: Int
+    let pixelLanes: Int
+
+    /// Output channels in groups of `channelLanes`.
+    var groups: Int { (shape.outChannels + channelLanes - 1) / channelLanes }
+    var channelsPadded: Int { groups * channelLanes }
+    /// Taps are handled five at a time by the weight-gradient kernel.
+    var patchPadded: Int { (shape.patch + 4) / 5 * 5 }
+    func positionBlocks(batch: Int) -> Int {
+        (batch * shape.pixels + directConvolutionBlock - 1) / directConvolutionBlock
+    }
+    /// Pixels of one output channel rounded up to whole vectors.
+    var pixelsPadded: Int { (shape.pixels + pixelLanes - 1) / pixelLanes * pixelLanes }
+    /// Row stride of the input-gradient accumulation plane: room for the left margin
+    /// (`padding`), the kernel's reach and whole vectors of output pixels.
+    var planeRowStride: Int {
+        shape.kernel - 1 + (shape.outWidth + pixelLanes - 1) / pixelLanes * pixelLanes
+    }
+    var planeSize: Int { shape.inChannels * shape.height * planeRowStride }
+    /// dY of one sample (rows padded to whole vectors), six rows of D, one plane; each part
+    /// starts on a whole vector.
+    var inputTaskScratch: Int {
+        shape.outChannels * pixelsPadded + (6 * pixelsPadded + pixelLanes) + planeSize + 2 * pixelLanes
+    }
+}
+
+/// The scalar types that have direct convolution kernels (`Float`, `Double`): the entry
+/// points `Conv2D` calls, each compiled for its own precision and vector widths.
+public protocol DirectConvolutionKernels: BinaryFloatingPoint {
+    /// Forward pass of a stride-1 convolution (see `DirectConvolution`).
+    static func directConvolutionForward(
+        _ workspace: DirectConvolutionWorkspace<Self>, input: UnsafePointer<Self>,
+        weights: UnsafePointer<Self>, bias: UnsafePointer<Self>,
+        output: UnsafeMutablePointer<Self>, batch: Int)
+    /// Backward pass: adds the weight and bias gradients and, unless `inputGradient` is nil,
+    /// writes the input gradient. `input` is the forward pass's input.
+    static func directConvolutionBackward(
+        _ workspace: DirectConvolutionWorkspace<Self>, input: UnsafePointer<Self>,
+        outputGradient: UnsafePointer<Self>, weights: UnsafePointer<Self>,
+        weightGradient: UnsafeMutablePointer<Self>, biasGradient: UnsafeMutablePointer<Self>,
+        inputGradient: UnsafeMutablePointer<Self>?, batch: Int)
+}
+
+// Lane widths: output channels in vectors of 16 (Float) or 8 (Double) when a layer has
+// more than half that many, else half-width vectors; output pixels in full-width vectors.
+// Without AVX-512 the widths are halved (the same arithmetic in 256-bit registers).
+#if OPTIMKIT_AVX512
+typealias FloatWide = SIMD16<Float>
+typealias FloatNarrow = SIMD8<Float>
+typealias DoubleWide = SIMD8<Double>
+typealias DoubleNarrow = SIMD4<Double>
+#else
+typealias FloatWide = SIMD8<Float>
+typealias FloatNarrow = SIMD8<Float>
+typealias DoubleWide = SIMD4<Double>
+typealias DoubleNarrow = SIMD4<Double>
+#endif
+
+extension Float: DirectConvolutionKernels {
+    public static func directConvolutionForward(
+        _ workspace: DirectConvolutionWorkspace<Float>, input: UnsafePointer<Float>,
+        weights: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+        output: UnsafeMutablePointer<Float>, batch: Int
+    ) {
+        if workspace.shape.outChannels > FloatNarrow.scalarCount {
+            DirectConvolution<Float, FloatWide, FloatWide>.forward(
+                workspace, input: input, weights: weights, bias: bias, output: output, batch: batch)
+        } else {
+            DirectConvolution<Float, FloatNarrow, FloatWide>.forward(
+                workspace, input: input, weights: weights, bias: bias, output: output, batch: batch)
+        }
+    }
+    public static func directConvolutionBackward(
+        _ workspace: DirectConvolutionWorkspace<Float>, input: UnsafePointer<Float>,
+        outputGradient: UnsafePointer<Float>, weights: UnsafePointer<Float>,
+        weightGradient: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>,
+        inputGradient: UnsafeMutablePointer<Float>?, batch: Int
+    ) {
+        if workspace.shape.outChannels > FloatNarrow.scalarCount {
+            DirectConvolution<Float, FloatWide, FloatWide>.backward(
+                workspace, input: input, outputGradient: outputGradient, weights: weights,
+                weightGradient: weightGradient, biasGradient: biasGradient, inputGradient: inputGradient, batch: batch)
+        } else {
+            DirectConvolution<Float, FloatNarrow, FloatWide>.backward(
+                workspace, input: input, outputGradient: outputGradient, weights: weights,
+                weightGradient: weightGradient, biasGradient: biasGradient, inputGradient: inputGradient, batch: batch)
+        }
+    }
+}
+
+extension Double: DirectConvolutionKernels {
+    public static func directConvolutionForward(
+        _ workspace: DirectConvolutionWorkspace<Double>, input: UnsafePointer<Double>,
+        weights: UnsafePointer<Double>, bias: UnsafePointer<Double>,
+        output: UnsafeMutablePointer<Double>, batch: Int
+    ) {
+        if workspace.shape.outChannels > DoubleNarrow.scalarCount {
+            DirectConvolution<Double, DoubleWide, DoubleWide>.forward(
+                workspace, input: input, weights: weights, bias: bias, output: output, batch: batch)
+        } else {
+            DirectConvolution<Double, DoubleNarrow, DoubleWide>.forward(
+                workspace, input: input, weights: weights, bias: bias, output: output, batch: batch)
+        }
+    }
+    public static func directConvolutionBackward(
+        _ workspace: DirectConvolutionWorkspace<Double>, input: UnsafePointer<Double>,
+        outputGradient: UnsafePointer<Double>, weights: UnsafePointer<Double>,
+        weightGradient: UnsafeMutablePointer<Double>, biasGradient: UnsafeMutablePointer<Double>,
+        inputGradient: UnsafeMutablePointer<Double>?, batch: Int
+    ) {
+        if workspace.shape.outChannels > DoubleNarrow.scalarCount {
+            DirectConvolution<Double, DoubleWide, DoubleWide>.backward(
+                workspace, input: input, outputGradient: outputGradient, weights: weights,
+                weightGradient: weightGradient, biasGradient: biasGradient, inputGradient: inputGradient, batch: batch)
+        } else {
+            DirectConvolution<Double, DoubleNarrow, DoubleWide>.backward(
+                workspace, input: input, outputGradient: outputGradient, weights: weights,
+                weightGradient: weightGradient, biasGradient: biasGradient, inputGradient: inputGradient, batch: batch)
+        }
+    }
+}
+
+/// The kernels for one scalar type `T`, with `VC` vectors over output channels and `VP`
+/// vectors over output pixels. Everything lives in this one file so the optimiser
+/// specialises it for every caller (see `LayerKernels.swift`).
+enum DirectConvolution<T: LayerScalar & SIMDScalar, VC: SIMD & Sendable, VP: SIMD & Sendable> where VC.Scalar == T, VP.Scalar == T {
+    static var channelLanes: Int { VC.scalarCount }
+    static var pixelLanes: Int { VP.scalarCount }
+
+    static func layout(_ shape: DirectConvolutionShape) -> DirectConvolutionLayout {
+        DirectConvolutionLayout(shape: shape, channelLanes: VC.scalarCount, pixelLanes: VP.scalarCount)
+    }
+
+    // MARK: Forward
+
+    struct ForwardArguments: @unchecked Sendable {
+        let shape: DirectConvolutionShape
+        let layout: DirectConvolutionLayout
+        let batch: Int
+        let tasks: Int
+        let input: UnsafePointer<T>
+        /// The padded copy to fill (nil without padding: the input is read directly).
+        let padded: UnsafeMutablePointer<T>?
+        let transposedWeights: UnsafePointer<T>
+        let bias: UnsafePointer<T>
+        let taps: UnsafePointer<Int>
+        let output: UnsafeMutablePointer<T>
+    }
+
+    static func forward(_ workspace: DirectConvolutionWorkspace<T>, input: UnsafePointer<T>,
+                        weights: UnsafePointer<T>, bias: UnsafePointer<T>,
+                        output: UnsafeMutablePointer<T>, batch: Int) {
+        let shape = workspace.shape
+        let layout = layout(shape)
+        workspace.reserve(batch: batch, layout: layout)
+        let patch = shape.patch, outC = shape.outChannels, stride = layout.channelsPadded
+        workspace.transposedWeights.withUnsafeMutableBufferPointer { wt in
+            let target = wt.baseAddress!
+            for k in 0..<patch {
+                for o in 0..<outC { target[k * stride + o] = weights[o * patch + k] }
+            }
+        }
+        let tasks = min(batch, DirectConvolutionWorkspace<T>.taskLimit)
+        workspace.transposedWeights.withUnsafeBufferPointer { wt in
+            workspace.taps.withUnsafeBufferPointer { taps in
+                workspace.padded.withUnsafeMutableBufferPointer { padded in
+                    let arguments = ForwardArguments(
+                        shape: shape, layout: layout, batch: batch, tasks: tasks, input: input,
+                        padded: shape.padding > 0 ? padded.baseAddress! : nil,
+                        transposedWeights: wt.baseAddress!, bias: bias, taps: taps.baseAddress!, output: output)
+                    concurrentFor(tasks, context: arguments) { arguments, task in
+                        let first = arguments.batch * task / arguments.tasks
+                        let end = arguments.batch * (task + 1) / arguments.tasks
+                        for n in first..<end { forwardSample(arguments, n) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Pads sample `n` (if needed) and computes its `outChannels x pixels` outputs.
+    @inline(__always)
+    static func forwardSample(_ a: ForwardArguments, _ n: Int) {
+        let s = a.shape
+        let x: UnsafePointer<T>
+        if let padded = a.padded {
+            let target = padded + n * s.paddedImage
+            pad(s, a.input + n * s.image, into: target)
+            x = UnsafePointer(target)
+        } else {
+            x = a.input + n * s.image
+        }
+        let pixels = s.pixels, outC = s.outChannels, wp = s.paddedWidth, patch = s.patch
+        let stride = a.layout.channelsPadded
+        let y = a.output + n * outC * pixels
+        let taps = a.taps
+        var g = 0
+        while g < outC {
+            let lanes = min(VC.scalarCount, outC - g)
+            var biasVector = VC()
+            for l in 0..<lanes { biasVector[l] = a.bias[g + l] }
+            let w = a.transposedWeights + g
+            var p0 = 0
+            while p0 < pixels {
+                // Eight output pixels; past the last pixel the last one is repeated (not stored).
+                func window(_ r: Int) -> UnsafePointer<T> {
+                    let p = min(p0 + r, pixels - 1)
+                    return x + (p / s.outWidth) * wp + p % s.outWidth
+                }
+                let x0 = window(0), x1 = window(1), x2 = window(2), x3 = window(3)
+                let x4 = window(4), x5 = window(5), x6 = window(6), x7 = window(7)
+                var s0 = VC(), s1 = VC(), s2 = VC(), s3 = VC(), s4 = VC(), s5 = VC(), s6 = VC(), s7 = VC()
+                var k0 = 0
+                while k0 < patch {
+                    let k1 = min(patch, k0 + directConvolutionBlock)
+                    var c0 = VC(), c1 = VC(), c2 = VC(), c3 = VC(), c4 = VC(), c5 = VC(), c6 = VC(), c7 = VC()
+                    for k in k0..<k1 {
+                        let wv = UnsafeRawPointer(w + k * stride).loadUnaligned(as: VC.self)
+                        let t = taps[k]
+                        c0 = c0.addingProduct(wv, VC(repeating: x0[t]))
+                        c1 = c1.addingProduct(wv, VC(repeating: x1[t]))
+                        c2 = c2.addingProduct(wv, VC(repeating: x2[t]))
+                        c3 = c3.addingProduct(wv, VC(repeating: x3[t]))
+                        c4 = c4.addingProduct(wv, VC(repeating: x4[t]))
+                        c5 = c5.addingProduct(wv, VC(repeating: x5[t]))
+                        c6 = c6.addingProduct(wv, VC(repeating: x6[t]))
+                        c7 = c7.addingProduct(wv, VC(repeating: x7[t]))
+                    }
+                    if k0 == 0 {
+                        s0 = c0; s1 = c1; s2 = c2; s3 = c3; s4 = c4; s5 = c5; s6 = c6; s7 = c7
+                    } else {
+                        s0 = c0 + s0; s1 = c1 + s1; s2 = c2 + s2; s3 = c3 + s3
+                        s4 = c4 + s4; s5 = c5 + s5; s6 = c6 + s6; s7 = c7 + s7
+                    }
+                    k0 = k1
+                }
+                let count = min(8, pixels - p0)
+                let target = y + g * pixels + p0
+                store(s0 + biasVector, lanes, target, pixels)
+                if count > 1 { store(s1 + biasVector, lanes, target + 1, pixels) }
+                if count > 2 { store(s2 + biasVector, lanes, target + 2, pixels) }
+                if count > 3 { store(s3 + biasVector, lanes, target + 3, pixels) }
+                if count > 4 { store(s4 + biasVector, lanes, target + 4, pixels) }
+                if count > 5 { store(s5 + biasVector, lanes, target + 5, pixels) }
+                if count > 6 { store(s6 + biasVector, lanes, target + 6, pixels) }
+                if count > 7 { store(s7 + biasVector, lanes, target + 7, pixels) }
+                p0 += 8
+            }
+            g += VC.scalarCount
+        }
+    }
+
+    /// Writes lane `l` of `v` to `target[l * stride]` for the first `lanes` lanes.
+    @inline(__always)
+    static func store(_ v: VC, _ lanes: Int, _ target: UnsafeMutablePointer<T>, _ stride: Int) {
+        for l in 0..<lanes { target[l * stride] = v[l] }
+    }
+
+    /// Copies one image into the interior of a zero-bordered one.
+    @inline(__always)
+    static func pad(_ s: DirectConvolutionShape, _ source: UnsafePointer<T>, into target: UnsafeMutablePointer<T>) {
+        let wp = s.paddedWidth, p = s.padding
+        target.update(repeating: 0, count: s.paddedImage)
+        for c in 0..<s.inChannels {
+            for row in 0..<s.height {
+                (target + (c * s.paddedHeight + row + p) * wp + p)
+                    .update(from: source + (c * s.height + row) * s.width, count: s.width)
+            }
+        }
+    }
+
+    // MARK: Backward
+
+    struct BackwardArguments: @unchecked Sendable {
+        let shape: DirectConvolutionShape
+        let layout: DirectConvolutionLayout
+        let batch: Int
+        let biasTasks: Int, weightTasks: Int, inputTasks: Int
+        let blocks: Int
+        /// The forward input as the kernels read it (the padded copy, or the input itself).
+        let x: UnsafePointer<T>
+        let gradient: UnsafePointer<T>
+        let weights: UnsafePointer<T>
+        let taps: UnsafePointer<Int>
+        let biasGradient: UnsafeMutablePointer<T>
+        let blockSums: UnsafeMutablePointer<T>
+        let weightScratch: UnsafeMutablePointer<T>
+        let weightOffsets: UnsafeMutablePointer<Int>
+        let inputScratch: UnsafeMutablePointer<T>
+        /// nil when the input gradient is not wanted.
+        let inputGradient: UnsafeMutablePointer<T>?
+    }
+
+    /// Channels whose bias sums one task computes (interleaved, so the chains overlap).
+    static var biasChannelsPerTask: Int { 8 }
+
+    static func backward(_ workspace: DirectConvolutionWorkspace<T>, input: UnsafePointer<T>,
+                         outputGradient: UnsafePointer<T>, weights: UnsafePointer<T>,
+                         weightGradient: UnsafeMutablePointer<T>, biasGradient: UnsafeMutablePointer<T>,
+                         inputGradient: UnsafeMutablePointer<T>?, batch: Int) {
+        let shape = workspace.shape
+        let layout = layout(shape)
+        workspace.reserve(batch: batch, layout: layout)
+        let blocks = layout.positionBlocks(batch: batch)
+        let limit = DirectConvolutionWorkspace<T>.taskLimit
+        let biasTasks = (shape.outChannels + biasChannelsPerTask - 1) / biasChannelsPerTask
+        let weightTasks = min(blocks, limit)
+        let inputTasks = inputGradient == nil ? 0 : min(batch, limit)
+        workspace.padded.withUnsafeBufferPointer { padded in
+            workspace.taps.withUnsafeBufferPointer { taps in
+                workspace.blockSums.withUnsafeMutableBufferPointer { sums in
+                    workspace.weightScratch.withUnsafeMutableBufferPointer { scratch in
+                        workspace.weightOffsets.withUnsafeMutableBufferPointer { offsets in
+                            workspace.inputScratch.withUnsafeMutableBufferPointer { inputScratch in
+                                let arguments = BackwardArguments(
+                                    shape: shape, layout: layout, batch: batch, biasTasks: biasTasks,
+                                    weightTasks: weightTasks, inputTasks: inputTasks, blocks: blocks,
+                                    x: shape.padding > 0 ? padded.baseAddress! : input,
+                                    gradient: outputGradient, weights: weights, taps: taps.baseAddress!,
+                                    biasGradient: biasGradient, blockSums: sums.baseAddress!,
+                                    weightScratch: scratch.baseAddress!, weightOffsets: offsets.baseAddress!,
+                                    inputScratch: inputScratch.baseAddress!, inputGradient: inputGradient)
+                                // Bias chains first (each is one long dependency chain), then the
+                                // weight-gradient blocks, then the input gradient sample by sample.
+                                concurrentFor(biasTasks + weightTasks + inputTasks, context: arguments) { a, task in
+                                    if task < a.biasTasks {
+                                        biasSums(a, task)
+                                    } else if task < a.biasTasks + a.weightTasks {
+                                        let w = task - a.biasTasks
+                                        for block in (a.blocks * w / a.weightTasks)..<(a.blocks * (w + 1) / a.weightTasks) {
+                                            if usesFiveWideWeightKernel(a.shape) {
+                                                weightBlockFiveWide(a, block)
+                                            } else {
+                                                weightBlock(a, block, scratchSlot: w)
+                                            }
+                                        }
+                                    } else {
+                                        let i = task - a.biasTasks - a.weightTasks
+                                        for n in (a.batch * i / a.inputTasks)..<(a.batch * (i + 1) / a.inputTasks) {
+                                            inputGradientSample(a, n, scratchSlot: i)
+                                        }
+                                    }
+                                }
+                                addBlockSums(arguments, into: weightGradient)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `db[o] += T(sum over the minibatch, in order, of Double(dY[n, o, p]))` for up to eight
+    /// channels, whose chains are interleaved so that they run side by side.
+    @inline(__always)
+    static func biasSums(_ a: BackwardArguments, _ task: Int) {
+        let s = a.shape
+        let first = task * biasChannelsPerTask
+        let count = min(biasChannelsPerTask, s.outChannels - first)
+        let pixels = s.pixels, outC = s.outChannels
+        // Missing channels repeat the last one; their sums are not stored.
+        func channel(_ r: Int) -> Int { first + min(r, count - 1) }
+        var sums = SIMD8<Double>()
+        for n in 0..<a.batch {
+            let sample = a.gradient + n * outC * pixels
+            let y0 = sample + channel(0) * pixels, y1 = sample + channel(1) * pixels
+            let y2 = sample + channel(2) * pixels, y3 = sample + channel(3) * pixels
+            let y4 = sample + channel(4) * pixels, y5 = sample + channel(5) * pixels
+            let y6 = sample + channel(6) * pixels, y7 = sample + channel(7) * pixels
+            for p in 0..<pixels {
+                sums += SIMD8(y0[p].doubleValue, y1[p].doubleValue, y2[p].doubleValue, y3[p].doubleValue,
+                              y4[p].doubleValue, y5[p].doubleValue, y6[p].doubleValue, y7[p].doubleValue)
+            }
+        }
+        for r in 0..<count { a.biasGradient[first + r] += T(sums[r]) }
+    }
+
+    /// The block sums `Q_block[o, k]` of the weight gradient for one block of 256 positions,
+    /// for every channel group, stored in `blockSums`.
+    @inline(__always)
+    static func weightBlock(_ a: BackwardArguments, _ block: Int, scratchSlot: Int) {
+        let s = a.shape, layout = a.layout
+        let lanesPerGroup = VC.scalarCount
+        let total = a.batch * s.pixels
+        let t0 = block * directConvolutionBlock, t1 = min(total, t0 + directConvolutionBlock)
+        let count = t1 - t0
+        let dy = a.weightScratch + scratchSlot * directConvolutionBlock * lanesPerGroup
+        let offsets = a.weightOffsets + scratchSlot * directConvolutionBlock
+        let pixels = s.pixels, outC = s.outChannels, patch = s.patch
+        let imageStride = s.padding > 0 ? s.paddedImage : s.image
+        // Where position t's window starts in the (padded) input.
+        var n = t0 / pixels, i = (t0 % pixels) / s.outWidth, j = t0 % s.outWidth
+        for q in 0..<count {
+            offsets[q] = n * imageStride + i * s.paddedWidth + j
+            j += 1
+            if j == s.outWidth {
+                j = 0
+                i += 1
+                if i == s.outHeight { i = 0; n += 1 }
+            }
+        }
+        for group in 0..<layout.groups {
+            let g = group * lanesPerGroup
+            let lanes = min(lanesPerGroup, outC - g)
+            // dY of the block, one vector of channels per position, gathered run by run (a
+            // block spans several samples when a sample has fewer than 256 pixels). Lanes past
+            // the last channel are never written, so they keep the zeros they were made with.
+            var t = t0
+            while t < t1 {
+                let sample = t / pixels, p = t % pixels
+                let run = min(t1 - t, pixels - p)
+                let row = dy + (t - t0) * lanesPerGroup
+                for l in 0..<lanes {
+                    let source = a.gradient + (sample * outC + g + l) * pixels + p
+                    for q in 0..<run { row[q * lanesPerGroup + l] = source[q] }
+                }
+                t += run
+            }
+            let out = a.blockSums + ((block * layout.groups + group) * layout.patchPadded) * lanesPerGroup
+            var k0 = 0
+            while k0 < patch {
+                // Five taps at a time; missing taps repeat the last one (not stored).
+                let o0 = a.taps[k0], o1 = a.taps[min(k0 + 1, patch - 1)], o2 = a.taps[min(k0 + 2, patch - 1)]
+                let o3 = a.taps[min(k0 + 3, patch - 1)], o4 = a.taps[min(k0 + 4, patch - 1)]
+                var c0 = VC(), c1 = VC(), c2 = VC(), c3 = VC(), c4 = VC()
+                for q in 0..<count {
+                    let d = UnsafeRawPointer(dy + q * lanesPerGroup).loadUnaligned(as: VC.self)
+                    let x = a.x + offsets[q]
+                    c0 = c0.addingProduct(d, VC(repeating: x[o0]))
+                    c1 = c1.addingProduct(d, VC(repeating: x[o1]))
+                    c2 = c2.addingProduct(d, VC(repeating: x[o2]))
+                    c3 = c3.addingProduct(d, VC(repeating: x[o3]))
+                    c4 = c4.addingProduct(d, VC(repeating: x[o4]))
+                }
+                let target = UnsafeMutableRawPointer(out + k0 * lanesPerGroup)
+                let vb = MemoryLayout<VC>.stride
+                target.storeBytes(of: c0, as: VC.self)
+                target.storeBytes(of: c1, toByteOffset: vb, as: VC.self)
+                target.storeBytes(of: c2, toByteOffset: 2 * vb, as: VC.self)
+                target.storeBytes(of: c3, toByteOffset: 3 * vb, as: VC.self)
+                target.storeBytes(of: c4, toByteOffset: 4 * vb, as: VC.self)
+                k0 += 5
+            }
+        }
+    }
+
+    /// Whether a layer's weight gradient goes through `weightBlockFiveWide`: 5x5 kernels with
+    /// few output channels (LeNet's first layer), where lanes over output channels would be
+    /// mostly empty and gathering dY across channels would cost as much as the arithmetic.
+    /// It needs the padded copy (which has slack after the last image).
+    @inline(__always)
+    static func usesFiveWideWeightKernel(_ s: DirectConvolutionShape) -> Bool {
+        s.kernel == 5 && s.outChannels <= 8 && s.padding > 0
+    }
+
+    /// The block sums of one 256-position block for a 5x5 kernel with lanes over the kernel
+    /// columns `v` (eight-wide vectors, five used): for three output channels at a time and
+    /// each input channel, fifteen accumulators (channel x kernel row) take one fused
+    /// multiply-add per position, `dY[n, o, p]` broadcast and a row of five input values
+    /// loaded as a vector. dY is read in place, so nothing is gathered. Each accumulator lane
+    /// is one `Q_block[o, (c, u, v)]` summed over the block's positions in order, exactly as
+    /// `weightBlock` (and the im2col product) sums it.
+    @inline(__always)
+    static func weightBlockFiveWide(_ a: BackwardArguments, _ block: Int) {
+        typealias V8 = SIMD8<T>
+        let s = a.shape, layout = a.layout
+        let lanesPerGroup = VC.scalarCount
+        let total = a.batch * s.pixels
+        let t0 = block * directConvolutionBlock, t1 = min(total, t0 + directConvolutionBlock)
+        let pixels = s.pixels, outC = s.outChannels, wp = s.paddedWidth
+        let plane = s.paddedHeight * wp
+        for c in 0..<s.inChannels {
+            var o0 = 0
+            while o0 < outC {
+                let o1 = min(o0 + 1, outC - 1), o2 = min(o0 + 2, outC - 1)
+                var a00 = V8(), a01 = V8(), a02 = V8(), a03 = V8(), a04 = V8()
+                var a10 = V8(), a11 = V8(), a12 = V8(), a13 = V8(), a14 = V8()
+                var a20 = V8(), a21 = V8(), a22 = V8(), a23 = V8(), a24 = V8()
+                var t = t0
+                while t < t1 {
+                    // One run of positions within an output row of one sample.
+                    let n = t / pixels, p = t % pixels
+                    let i = p / s.outWidth, j0 = p % s.outWidth
+                    let run = min(t1 - t, s.outWidth - j0)
+                    let x = a.x + n * s.paddedImage + c * plane + i * wp + j0
+                    let sample = a.gradient + n * outC * pixels + p
+                    let d0 = sample + o0 * pixels, d1 = sample + o1 * pixels, d2 = sample + o2 * pixels
+                    for q in 0..<run {
+                        let row = UnsafeRawPointer(x + q)
+                        let x0 = row.loadUnaligned(as: V8.self)
+                        let x1 = row.loadUnaligned(fromByteOffset: wp * MemoryLayout<T>.stride, as: V8.self)
+                        let x2 = row.loadUnaligned(fromByteOffset: 2 * wp * MemoryLayout<T>.stride, as: V8.self)
+                        let x3 = row.loadUnaligned(fromByteOffset: 3 * wp * MemoryLayout<T>.stride, as: V8.self)
+                        let x4 = row.loadUnaligned(fromByteOffset: 4 * wp * MemoryLayout<T>.stride, as: V8.self)
+                        let g0 = V8(repeating: d0[q]), g1 = V8(repeating: d1[q]), g2 = V8(repeating: d2[q])
+                        a00 = a00.addingProduct(g0, x0); a01 = a01.addingProduct(g0, x1); a02 = a02.addingProduct(g0, x2)
+                        a03 = a03.addingProduct(g0, x3); a04 = a04.addingProduct(g0, x4)
+                        a10 = a10.addingProduct(g1, x0); a11 = a11.addingProduct(g1, x1); a12 = a12.addingProduct(g1, x2)
+                        a13 = a13.addingProduct(g1, x3); a14 = a14.addingProduct(g1, x4)
+                        a20 = a20.addingProduct(g2, x0); a21 = a21.addingProduct(g2, x1); a22 = a22.addingProduct(g2, x2)
+                        a23 = a23.addingProduct(g2, x3); a24 = a24.addingProduct(g2, x4)
+                    }
+                    t += run
+                }
+                // Lane v of accumulator (o, u) is Q[o, (c, u, v)].
+                func put(_ o: Int, _ rows: (V8, V8, V8, V8, V8)) {
+                    let group = o / lanesPerGroup, lane = o % lanesPerGroup
+                    let out = a.blockSums + ((block * layout.groups + group) * layout.patchPadded + c * 25) * lanesPerGroup + lane
+                    for v in 0..<5 {
+                        out[v * lanesPerGroup] = rows.0[v]
+                        out[(5 + v) * lanesPerGroup] = rows.1[v]
+                        out[(10 + v) * lanesPerGroup] = rows.2[v]
+                        out[(15 + v) * lanesPerGroup] = rows.3[v]
+                        out[(20 + v) * lanesPerGroup] = rows.4[v]
+                    }
+                }
+                put(o0, (a00, a01, a02, a03, a04))
+                if o0 + 1 < outC { put(o0 + 1, (a10, a11, a12, a13, a14)) }
+                if o0 + 2 < outC { put(o0 + 2, (a20, a21, a22, a23, a24)) }
+                o0 += 3
+            }
+        }
+    }
+
+    /// `dW[o, k] = Q_0 + dW[o, k]`, then `Q_1 + dW[o, k]`, ... in block order.
+    @inline(__always)
+    static func addBlockSums(_ a: BackwardArguments, into weightGradient: UnsafeMutablePointer<T>) {
+        let s = a.shape, layout = a.layout
+        let lanesPerGroup = VC.scalarCount, patch = s.patch
+        for group in 0..<layout.groups {
+            let g = group * lanesPerGroup
+            let lanes = min(lanesPerGroup, s.outChannels - g)
+            for k in 0..<patch {
+                var sum = VC()
+                for l in 0..<lanes { sum[l] = weightGradient[(g + l) * patch + k] }
+                var source = a.blockSums + (group * layout.patchPadded + k) * lanesPerGroup
+                let step = layout.groups * layout.patchPadded * lanesPerGroup
+                for _ in 0..<a.blocks {
+                    sum = UnsafeRawPointer(source).loadUnaligned(as: VC.self) + sum
+                    source += step
+                }
+                for l in 0..<lanes { weightGradient[(g + l) * patch + k] = sum[l] }
+            }
+        }
+    }
+
+    /// The input gradient of sample `n`: `D` six taps at a time, each row added into a
+    /// zeroed accumulation plane in increasing tap order, then the plane's interior copied out.
+    @inline(__always)
+    static func inputGradientSample(_ a: BackwardArguments, _ n: Int, scratchSlot: Int) {
+        let s = a.shape, layout = a.layout
+        let lanes = VP.scalarCount
+        let pixels = s.pixels, pv = layout.pixelsPadded, outC = s.outChannels, patch = s.patch
+        let rowStride = layout.planeRowStride
+        let scratch = a.inputScratch + scratchSlot * layout.inputTaskScratch
+        let dy = scratch                                  // outC x pv
+        let d = dy + outC * pv                            // 6 x pv (+ one vector of slack)
+        let plane = d + 6 * pv + lanes                    // inChannels x height x rowStride
+        let source = a.gradient + n * outC * pixels
+        for o in 0..<outC {
+            (dy + o * pv).update(from: source + o * pixels, count: pixels)
+            (dy + o * pv + pixels).update(repeating: 0, count: pv - pixels)
+        }
+        plane.update(repeating: 0, count: layout.planeSize)
+        // Lanes of a row's last vector that lie past the row's end (built once: generic
+        // mask arithmetic inside the loop would not be vectorised).
+        var laneIndex = VP()
+        for l in 0..<lanes { laneIndex[l] = T(l) }
+        let tail = s.outWidth % lanes
+        let pastRowEnd = laneIndex .>= VP(repeating: T(tail == 0 ? lanes : tail))
+        let area = s.kernel * s.kernel
+        var k0 = 0
+        while k0 < patch {
+            let rows = min(6, patch - k0)
+            let w0 = a.weights + k0, w1 = a.weights + min(k0 + 1, patch - 1)
+            let w2 = a.weights + min(k0 + 2, patch - 1), w3 = a.weights + min(k0 + 3, patch - 1)
+            let w4 = a.weights + min(k0 + 4, patch - 1), w5 = a.weights + min(k0 + 5, patch - 1)
+            var p0 = 0
+            while p0 < pv {
+                var s0 = VP(), s1 = VP(), s2 = VP(), s3 = VP(), s4 = VP(), s5 = VP()
+                var o0 = 0
+                while o0 < outC {
+                    let o1 = min(outC, o0 + directConvolutionBlock)
+                    var c0 = VP(), c1 = VP(), c2 = VP(), c3 = VP(), c4 = VP(), c5 = VP()
+                    for o in o0..<o1 {
+                        let y = UnsafeRawPointer(dy + o * pv + p0).loadUnaligned(as: VP.self)
+                        let row = o * patch
+                        c0 = c0.addingProduct(VP(repeating: w0[row]), y)
+                        c1 = c1.addingProduct(VP(repeating: w1[row]), y)
+                        c2 = c2.addingProduct(VP(repeating: w2[row]), y)
+                        c3 = c3.addingProduct(VP(repeating: w3[row]), y)
+                        c4 = c4.addingProduct(VP(repeating: w4[row]), y)
+                        c5 = c5.addingProduct(VP(repeating: w5[row]), y)
+                    }
+                    if o0 == 0 {
+                        s0 = c0; s1 = c1; s2 = c2; s3 = c3; s4 = c4; s5 = c5
+                    } else {
+                        s0 = c0 + s0; s1 = c1 + s1; s2 = c2 + s2; s3 = c3 + s3; s4 = c4 + s4; s5 = c5 + s5
+                    }
+                    o0 = o1
+                }
+                let target = UnsafeMutableRawPointer(d + p0)
+                let rb = pv * MemoryLayout<T>.stride
+                target.storeBytes(of: s0, as: VP.self)
+                target.storeBytes(of: s1, toByteOffset: rb, as: VP.self)
+                target.storeBytes(of: s2, toByteOffset: 2 * rb, as: VP.self)
+                target.storeBytes(of: s3, toByteOffset: 3 * rb, as: VP.self)
+                target.storeBytes(of: s4, toByteOffset: 4 * rb, as: VP.self)
+                target.storeBytes(of: s5, toByteOffset: 5 * rb, as: VP.self)
+                p0 += lanes
+            }
+            // col2im for these taps, in increasing k.
+            for r in 0..<rows {
+                let k = k0 + r
+                let c = k / area, u = (k / s.kernel) % s.kernel, v = k % s.kernel
+                let dRow = d + r * pv
+                for i in 0..<s.outHeight {
+                    let yIn = i + u - s.padding
+                    if yIn < 0 || yIn >= s.height { continue }
+                    // Column j of the output lands in plane column j + v (margin = padding).
+                    let line = plane + (c * s.height + yIn) * rowStride + v
+                    let from = dRow + i * s.outWidth
+                    var j0 = 0
+                    while j0 < s.outWidth {
+                        var value = UnsafeRawPointer(from + j0).loadUnaligned(as: VP.self)
+                        if s.outWidth - j0 < lanes { value.replace(with: 0, where: pastRowEnd) }
+                        let cell = UnsafeMutableRawPointer(line + j0)
+                        cell.storeBytes(of: cell.loadUnaligned(as: VP.self) + value, as: VP.self)
+                        j0 += lanes
+                    }
+                }
+            }
+            k0 += 6
+        }
+        // The interior (margin `padding` on the left) is the gradient.
+        let target = a.inputGradient! + n * s.image
+        for c in 0..<s.inChannels {
+            for row in 0..<s.height {
+                (target + (c * s.height + row) * s.width)
+                    .update(from: plane + (c * s.height + row) * rowStride + s.padding, count: s.width)
+            }
+        }
+    }
+}
