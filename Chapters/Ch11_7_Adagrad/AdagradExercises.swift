@@ -157,36 +157,37 @@ extension AdagradChapter {
         exercise(nb, 5, """
             Try Adagrad on a real network, such as LeNet on Fashion-MNIST.
             """)
-        let data = try LeNetOptimizerRun.digits(ctx)
-        let epochs = ctx.reduced ? 2 : 3
+        let digits = try LeNetOptimizerRun.digits(ctx)
         nb.paragraph("""
-            LeNet (Section 11.11's network) on the shipped MNIST digits: \(data.train.count) images \
-            for training, \(data.heldOut.count) held out, batches of 256, \(epochs) epochs, every run from the \
+            LeNet (Section 11.11's network) on the shipped MNIST digits: \(digits.train.count) images \
+            for training, \(digits.heldOut.count) held out, batches of 256, \(ctx.reduced ? 2 : 3) epochs, every run from the \
             same initial weights and with the same minibatch order. Each parameter tensor gets its \
             own Adagrad state; `LeNetOptimizerRun` (in this chapter's sources) copies the tensors to \
             `Double`, calls `update`, and copies them back. Plain SGD with η = 0.1 is the reference:
             """)
-        nb.code("""
-            let run = LeNetOptimizerRun.train(AdaGrad(learningRate: 0.01), data: data, epochs: 3, ctx: ctx)
-            """)
-        let settings: [(String, (ImageDatasetPair, Int, ChapterContext) -> LeNetOptimizerRun)] = [
-            ("SGD, η = 0.1", { LeNetOptimizerRun.train(SGD(learningRate: 0.1), data: $0, epochs: $1, ctx: $2) }),
-            ("Adagrad, η = 0.001", { LeNetOptimizerRun.train(AdaGrad(learningRate: 0.001), data: $0, epochs: $1, ctx: $2) }),
-            ("Adagrad, η = 0.01", { LeNetOptimizerRun.train(AdaGrad(learningRate: 0.01), data: $0, epochs: $1, ctx: $2) }),
-            ("Adagrad, η = 0.1", { LeNetOptimizerRun.train(AdaGrad(learningRate: 0.1), data: $0, epochs: $1, ctx: $2) }),
+        nb.code(cell: "adagrad-lenet")
+        // cell: adagrad-lenet
+        let data = try LeNetOptimizerRun.digits(ctx)      // 8000 digits for training, 2000 held out
+        let epochs = ctx.reduced ? 2 : 3
+        let settings: [(label: String, optimizer: any Optimizer)] = [
+            ("SGD, η = 0.1", SGD(learningRate: 0.1)),
+            ("Adagrad, η = 0.001", AdaGrad(learningRate: 0.001)),
+            ("Adagrad, η = 0.01", AdaGrad(learningRate: 0.01)),
+            ("Adagrad, η = 0.1", AdaGrad(learningRate: 0.1)),
         ]
         var rows: [[NotebookText]] = []
-        var finals: [(String, LeNetOptimizerRun.Epoch)] = []
-        for (label, train) in settings {
-            let run = train(data, epochs, ctx)
+        var finals: [(label: String, last: LeNetOptimizerRun.Epoch)] = []
+        for (label, optimizer) in settings {
+            let run = LeNetOptimizerRun.train(optimizer, data: data, epochs: epochs, ctx: ctx)
             let last = run.epochs.last!
             finals.append((label, last))
             rows.append([NotebookText(label), "\(run.epochs.map { CFormat.format("%.3f", $0.loss) }.joined(separator: ", "))",
                          "\(last.trainAccuracy, format: "%.3f")", "\(last.heldOutAccuracy, format: "%.3f")"])
         }
         nb.table(header: ["optimizer", "training loss per epoch", "train acc", "held-out acc"], rows: rows)
-        let best = finals.max { $0.1.heldOutAccuracy < $1.1.heldOutAccuracy }!
-        let large = finals[3].1
+        // end cell
+        let best = finals.max { $0.last.heldOutAccuracy < $1.last.heldOutAccuracy }!
+        let large = finals[3].last
         nb.paragraph("""
             The best held-out accuracy after \(epochs) epochs is \(best.0)'s, \
             \(CFormat.format("%.3f", best.1.heldOutAccuracy)), against \(CFormat.format("%.3f", finals[0].1.heldOutAccuracy)) \
