@@ -118,6 +118,32 @@ enum Cells {
         }
         nb.table(header: ["optimizer", "training loss per epoch", "train acc", "held-out acc"], rows: rows)
         """#,
+        // from Chapters/Ch11_7_Adagrad/AdagradExercises.swift
+        "adagrad-slower-decay": #"""
+        let data = try AirfoilData.load()
+        let seeds = 5
+        let optimizers: [(label: String, optimizer: any Optimizer)] = [
+            ("Adagrad, η = 0.1", AdaGrad(learningRate: 0.1)),
+            ("RMSProp, η = 0.01, γ = 0.9", RMSProp(learningRate: 0.01, gamma: 0.9)),
+        ]
+        let epochEnds = [1, 5, 10, 20].map { $0 * 150 - 1 }     // 150 updates per epoch
+        var rates: [[RunSummary]] = [], losses: [RunSummary] = []
+        for (_, optimizer) in optimizers {
+            let runs = (0..<seeds).map { seed in
+                var rng = ctx.generator(stream: "ex6-seed\(seed)")
+                return EffectiveLearningRates.airfoil(optimizer: optimizer, data: data, batchSize: 10,
+                                                      epochs: 20, generator: &rng)
+            }
+            rates.append(epochEnds.map { k in RunSummary(runs.map { $0.perUpdate[k][0] }) })
+            losses.append(RunSummary(runs.map { LinearRegression.loss($0.parameters, data: data) }))
+        }
+        nb.table(header: ["optimizer", "rate of w₀ after epoch 1", "5", "10", "20", "final loss"],
+                 rows: optimizers.indices.map { i in
+                     [NotebookText(optimizers[i].label)]
+                         + rates[i].map { NotebookText(EvidenceSentence.describe($0, format: "%.4f")) }
+                         + [NotebookText(EvidenceSentence.describe(losses[i], format: "%.5f"))]
+                 })
+        """#,
         // from Sources/OptimKit/Optimizers/AdaGrad.swift
         "adagrad-update": #"""
         public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
