@@ -206,6 +206,22 @@ enum RMSPropChapter: Chapter {
         let a = longRuns
         nb.paragraph(rotationText(axis04: a[0], axis01: a[1], rotated04: a[2], rotated01: a[3],
                                   aligned20: shortFinals[0], rotated20: shortFinals[2]))
+        // The η = 0.1 rotated run passes through a stretch where rounding errors grow: its
+        // 200-step numbers move in the second or third digit under a change of one ulp in the
+        // start (or another order of the same arithmetic), so the page says how far.
+        let nudgedStart = Point2D((-5.0).nextUp, -2)
+        let nudged = train2D(optimizer: RMSProp(learningRate: 0.1, gamma: 0.9), objective: rotated, steps: 200,
+                             start: nudgedStart).final
+        let e = { (v: Double) in minus(CFormat.format("%.2e", v)) }
+        nb.paragraph("""
+            The 200-step numbers of the last row are good to a few per cent only. That run passes \
+            through a stretch where rounding errors grow from step to step, and the same run \
+            started one double away, from x₁ = −5 + \(minus(CFormat.format("%.1e", nudgedStart.x + 5))), ends at \
+            ‖x‖ = \(e(norm(nudged))) and f = \(e(rotated.value(nudged))) (the table: \(e(norm(a[3]))) and \
+            \(e(rotated.value(a[3])))), as another order of the same arithmetic would. Both sit close \
+            to the cycle's ‖x‖ = η/√2 = \(CFormat.format("%.4f", 0.1 / 2.0.squareRoot())) \
+            and f = 2η² = \(CFormat.format("%g", 2 * 0.1 * 0.1)).
+            """)
     }
 
     static let rotationHeading = "Beyond the book: the rotated problem (exercise 2)"
