@@ -162,8 +162,9 @@ extension AdagradChapter {
             LeNet (Section 11.11's network) on the shipped MNIST digits: \(digits.train.count) images \
             for training, \(digits.heldOut.count) held out, batches of 256, \(ctx.reduced ? 2 : 3) epochs, every run from the \
             same initial weights and with the same minibatch order. Each parameter tensor gets its \
-            own Adagrad state; `LeNetOptimizerRun` (in this chapter's sources) copies the tensors to \
-            `Double`, calls `update`, and copies them back. Plain SGD with η = 0.1 is the reference:
+            own Adagrad state: `LeNetOptimizerRun` (in OptimBook) trains with \
+            `LeNetTrainer.train(optimizer:)`, whose `NetworkOptimizer` calls the same `update` on \
+            the network's `Float` tensors. Plain SGD with η = 0.1 is the reference:
             """)
         nb.code(cell: "adagrad-lenet")
         // cell: adagrad-lenet
