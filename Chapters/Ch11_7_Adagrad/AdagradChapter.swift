@@ -36,7 +36,7 @@ enum AdagradChapter: Chapter {
         algorithm(nb)
         let data = try airfoil(nb, ctx)
         rotation(nb)
-        effectiveRate(nb, ctx, data: data)
+        try effectiveRate(nb, ctx)
         try extras(nb, ctx)
         closingSummary(nb)
         try exercises(nb, ctx, data: data)
@@ -183,13 +183,12 @@ enum AdagradChapter: Chapter {
         nb.paragraph("""
             On the quadratic f(x) = 0.1x₁² + 2x₂² from (−5, −2), with the book's η = 0.4:
             """)
-        nb.code("""
-            let f = Objective2D.ellipse(a: 0.1, b: 2)          // gradient (0.2 x1, 4 x2)
-            let trace = train2D(optimizer: AdaGrad(learningRate: 0.4), objective: f)   // 20 steps
-            print(trace.summary)
-            """)
-        let slow = train2D(optimizer: AdaGrad(learningRate: 0.4), objective: ellipse)
+        nb.code(cell: "adagrad-2d")
+        // cell: adagrad-2d
+        let f = Objective2D.ellipse(a: 0.1, b: 2)          // 0.1 x1^2 + 2 x2^2, gradient (0.2 x1, 4 x2)
+        let slow = train2D(optimizer: AdaGrad(learningRate: 0.4), objective: f)   // 20 steps from (-5, -2)
         nb.output(NotebookText(slow.summary))
+        // end cell
         nb.figure(BookFigures.trace2D(ellipse, points: slow.points), name: "adagrad-eta-0.4",
                   caption: "Adagrad with η = 0.4 on 0.1x₁² + 2x₂²: a smooth path that runs out of steam.")
         nb.paragraph("""
@@ -199,8 +198,11 @@ enum AdagradChapter: Chapter {
             −5 to about −2.38. With a learning rate five times larger the decay is no longer the \
             bottleneck:
             """)
-        let fast = train2D(optimizer: AdaGrad(learningRate: 2), objective: ellipse)
+        nb.code(cell: "adagrad-2d-eta-2")
+        // cell: adagrad-2d-eta-2
+        let fast = train2D(optimizer: AdaGrad(learningRate: 2), objective: .ellipse(a: 0.1, b: 2))
         nb.output(NotebookText(fast.summary))
+        // end cell
         nb.figure(BookFigures.trace2D(ellipse, points: fast.points), name: "adagrad-eta-2",
                   caption: "Adagrad with η = 2: the larger rate compensates the shrinking steps.")
         let slowRun = train2DDetailed(optimizer: AdaGrad(learningRate: 0.4), objective: ellipse)
@@ -227,37 +229,26 @@ enum AdagradChapter: Chapter {
             `AdaGrad` value holds only η, ε and the ε placement; its `State` holds the accumulators, and \
             one update reads:
             """)
-        nb.code("""
-            for i in params.indices {
-                let g = gradient[i]
-                let s = state.sumOfSquares[i] + g * g
-                state.sumOfSquares[i] = s
-                params[i] -= lr / placement.denominator(s, eps) * g    // sqrt(s + eps) by default
-            }
-            """)
+        nb.code(cell: "adagrad-update")    // marked in Sources/OptimKit/Optimizers/AdaGrad.swift
         nb.paragraph("""
             As in the book we use a larger learning rate than for plain minibatch SGD, η = 0.1, with \
             minibatches of 10 and two epochs:
             """)
+        nb.code(cell: "adagrad-airfoil")
+        // cell: adagrad-airfoil
         let data = try AirfoilData.load()
-        var scratchRNG = ctx.generator(stream: "airfoil-scratch")
+        var rng = ctx.generator(stream: "airfoil-scratch")
         let scratch = trainLinearRegression(optimizer: AdaGrad(learningRate: 0.1), data: data,
-                                            batchSize: 10, epochs: 2, generator: &scratchRNG)
+                                            batchSize: 10, epochs: 2, generator: &rng)
         nb.output(scratch.summary)
+        // end cell
         nb.heading("11.7.5 Concise implementation")
         nb.paragraph("""
             The by-name path parses the book's call, `trainer("adagrad", {"learning_rate": 0.1})`, into \
             the same `AdaGrad` value and runs the same loop; only the random stream (initial weights and \
             shuffles) is a different one, so the two curves differ slightly.
             """)
-        nb.code("""
-            let choice = try OptimizerChoice.named("adagrad", ["learning_rate": 0.1])
-            let run = trainLinearRegression(choice: choice, data: data, batchSize: 10, epochs: 2, generator: &rng)
-            """)
-        var conciseRNG = ctx.generator(stream: "airfoil-concise")
-        let concise = trainLinearRegression(choice: try OptimizerChoice.named("adagrad", ["learning_rate": 0.1]),
-                                            data: data, batchSize: 10, epochs: 2, generator: &conciseRNG)
-        nb.output(concise.summary)
+        let concise = try conciseRun(nb, ctx)
         nb.figure(BookFigures.lossCurves([scratch, concise], labels: ["from scratch", "by name"]),
                   name: "airfoil-loss",
                   caption: "Adagrad (η = 0.1, batch 10) on the airfoil data: loss over all examples, recorded every 200 examples.")
@@ -267,6 +258,19 @@ enum AdagradChapter: Chapter {
             length close to η in every coordinate.
             """)
         return data
+    }
+
+    /// 11.7.5: the same training by name, in a cell of its own.
+    static func conciseRun(_ nb: Notebook, _ ctx: ChapterContext) throws -> TrainingRun {
+        nb.code(cell: "adagrad-concise")
+        // cell: adagrad-concise
+        let data = try AirfoilData.load()
+        var rng = ctx.generator(stream: "airfoil-concise")
+        let choice = try OptimizerChoice.named("adagrad", ["learning_rate": 0.1])
+        let concise = trainLinearRegression(choice: choice, data: data, batchSize: 10, epochs: 2, generator: &rng)
+        nb.output(concise.summary)
+        // end cell
+        return concise
     }
 
     // MARK: - Exercise 2: rotation

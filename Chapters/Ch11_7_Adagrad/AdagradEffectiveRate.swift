@@ -33,7 +33,7 @@ extension AdagradChapter {
         return h.map { $0.map { $0 / Double(data.count) } }
     }
 
-    static func effectiveRate(_ nb: Notebook, _ ctx: ChapterContext, data: AirfoilData) {
+    static func effectiveRate(_ nb: Notebook, _ ctx: ChapterContext) throws {
         nb.heading("Beyond the book: the effective learning rate over time")
         nb.paragraph("""
             The claim that Adagrad's rate decays like t^(−½) is worth checking, because it holds \
@@ -43,17 +43,16 @@ extension AdagradChapter {
             (η = 0.4) and for 20 epochs, 3000 updates, on the airfoil regression (η = 0.1, batches \
             of 10):
             """)
-        nb.code("""
-            let quadratic = EffectiveLearningRates.run2D(train2DDetailed(optimizer: AdaGrad(learningRate: 0.4),
-                                                                         objective: f, steps: 200))
-            let airfoil = EffectiveLearningRates.airfoil(optimizer: AdaGrad(learningRate: 0.1), data: data,
-                                                         batchSize: 10, epochs: 20, generator: &rng)
-            """)
-        let quadratic = EffectiveLearningRates.run2D(train2DDetailed(optimizer: AdaGrad(learningRate: 0.4), objective: ellipse, steps: 200))
+        nb.code(cell: "adagrad-effective-rate")
+        // cell: adagrad-effective-rate
+        let f = Objective2D.ellipse(a: 0.1, b: 2)
+        let quadratic = EffectiveLearningRates.run2D(train2DDetailed(optimizer: AdaGrad(learningRate: 0.4),
+                                                                     objective: f, steps: 200))
+        let data = try AirfoilData.load()
         var rng = ctx.generator(stream: "effective-rate")
-        let epochs = 20
-        let airfoil = EffectiveLearningRates.airfoil(optimizer: AdaGrad(learningRate: 0.1), data: data, batchSize: 10,
-                                                     epochs: epochs, generator: &rng)
+        let airfoil = EffectiveLearningRates.airfoil(optimizer: AdaGrad(learningRate: 0.1), data: data,
+                                                     batchSize: 10, epochs: 20, generator: &rng)
+        // end cell
         let names = ["w₀", "w₁", "w₂", "w₃", "w₄", "b"]
         var left = Axes(xLabel: "step", yLabel: "η / √(s + ε)", title: "0.1x₁² + 2x₂², η = 0.4 (no noise)")
         left.xScale = .log; left.yScale = .log; left.grid = true

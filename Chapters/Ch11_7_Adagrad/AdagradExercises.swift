@@ -31,7 +31,7 @@ extension AdagradChapter {
         exerciseGershgorinProof(nb)
         exerciseGershgorinPreconditioned(nb, data: data)
         try exerciseDeepNetwork(nb, ctx)
-        exerciseSlowerDecay(nb, ctx, data: data)
+        try exerciseSlowerDecay(nb, ctx)
         exercise(nb, 7, """
             The lecture deck asks two questions about Adagrad: what happens along steep and flat \
             directions, and what happens to the step size over a long time?
@@ -157,36 +157,38 @@ extension AdagradChapter {
         exercise(nb, 5, """
             Try Adagrad on a real network, such as LeNet on Fashion-MNIST.
             """)
-        let data = try LeNetOptimizerRun.digits(ctx)
-        let epochs = ctx.reduced ? 2 : 3
+        let digits = try LeNetOptimizerRun.digits(ctx)
         nb.paragraph("""
-            LeNet (Section 11.11's network) on the shipped MNIST digits: \(data.train.count) images \
-            for training, \(data.heldOut.count) held out, batches of 256, \(epochs) epochs, every run from the \
+            LeNet (Section 11.11's network) on the shipped MNIST digits: \(digits.train.count) images \
+            for training, \(digits.heldOut.count) held out, batches of 256, \(ctx.reduced ? 2 : 3) epochs, every run from the \
             same initial weights and with the same minibatch order. Each parameter tensor gets its \
-            own Adagrad state; `LeNetOptimizerRun` (in this chapter's sources) copies the tensors to \
-            `Double`, calls `update`, and copies them back. Plain SGD with η = 0.1 is the reference:
+            own Adagrad state: `LeNetOptimizerRun` (in OptimBook) trains with \
+            `LeNetTrainer.train(optimizer:)`, whose `NetworkOptimizer` calls the same `update` on \
+            the network's `Float` tensors. Plain SGD with η = 0.1 is the reference:
             """)
-        nb.code("""
-            let run = LeNetOptimizerRun.train(AdaGrad(learningRate: 0.01), data: data, epochs: 3, ctx: ctx)
-            """)
-        let settings: [(String, (ImageDatasetPair, Int, ChapterContext) -> LeNetOptimizerRun)] = [
-            ("SGD, η = 0.1", { LeNetOptimizerRun.train(SGD(learningRate: 0.1), data: $0, epochs: $1, ctx: $2) }),
-            ("Adagrad, η = 0.001", { LeNetOptimizerRun.train(AdaGrad(learningRate: 0.001), data: $0, epochs: $1, ctx: $2) }),
-            ("Adagrad, η = 0.01", { LeNetOptimizerRun.train(AdaGrad(learningRate: 0.01), data: $0, epochs: $1, ctx: $2) }),
-            ("Adagrad, η = 0.1", { LeNetOptimizerRun.train(AdaGrad(learningRate: 0.1), data: $0, epochs: $1, ctx: $2) }),
+        nb.code(cell: "adagrad-lenet")
+        // cell: adagrad-lenet
+        let data = try LeNetOptimizerRun.digits(ctx)      // 8000 digits for training, 2000 held out
+        let epochs = ctx.reduced ? 2 : 3
+        let settings: [(label: String, optimizer: any Optimizer)] = [
+            ("SGD, η = 0.1", SGD(learningRate: 0.1)),
+            ("Adagrad, η = 0.001", AdaGrad(learningRate: 0.001)),
+            ("Adagrad, η = 0.01", AdaGrad(learningRate: 0.01)),
+            ("Adagrad, η = 0.1", AdaGrad(learningRate: 0.1)),
         ]
         var rows: [[NotebookText]] = []
-        var finals: [(String, LeNetOptimizerRun.Epoch)] = []
-        for (label, train) in settings {
-            let run = train(data, epochs, ctx)
+        var finals: [(label: String, last: LeNetOptimizerRun.Epoch)] = []
+        for (label, optimizer) in settings {
+            let run = LeNetOptimizerRun.train(optimizer, data: data, epochs: epochs, ctx: ctx)
             let last = run.epochs.last!
             finals.append((label, last))
             rows.append([NotebookText(label), "\(run.epochs.map { CFormat.format("%.3f", $0.loss) }.joined(separator: ", "))",
                          "\(last.trainAccuracy, format: "%.3f")", "\(last.heldOutAccuracy, format: "%.3f")"])
         }
         nb.table(header: ["optimizer", "training loss per epoch", "train acc", "held-out acc"], rows: rows)
-        let best = finals.max { $0.1.heldOutAccuracy < $1.1.heldOutAccuracy }!
-        let large = finals[3].1
+        // end cell
+        let best = finals.max { $0.last.heldOutAccuracy < $1.last.heldOutAccuracy }!
+        let large = finals[3].last
         nb.paragraph("""
             The best held-out accuracy after \(epochs) epochs is \(best.0)'s, \
             \(CFormat.format("%.3f", best.1.heldOutAccuracy)), against \(CFormat.format("%.3f", finals[0].1.heldOutAccuracy)) \
@@ -204,7 +206,7 @@ extension AdagradChapter {
 
     // MARK: 6
 
-    static func exerciseSlowerDecay(_ nb: Notebook, _ ctx: ChapterContext, data: AirfoilData) {
+    static func exerciseSlowerDecay(_ nb: Notebook, _ ctx: ChapterContext) throws {
         exercise(nb, 6, """
             How would you change Adagrad so that its learning rate decays less aggressively?
             """)
@@ -214,27 +216,52 @@ extension AdagradChapter {
             normalise the sum by the number of steps, s/t, which keeps the scale but still weighs \
             the whole past equally; or let the rate itself grow to compensate (Adadelta, Section \
             11.9, rescales by a running average of past updates). The first is the common choice. \
-            On the airfoil data, 20 epochs with batches of 10, the effective rate of w₀ at the end \
-            of each epoch and the final loss:
+            On the airfoil data, 20 epochs with batches of 10, repeated over several seeds (each \
+            seed its own stream of initial weights and shuffles, the same for both optimizers): the \
+            effective rate of w₀ at the end of some epochs and the final loss, as mean ± standard \
+            deviation over the seeds:
             """)
-        var rngA = ctx.generator(stream: "ex6-adagrad"), rngR = ctx.generator(stream: "ex6-adagrad")
-        let adagrad = EffectiveLearningRates.airfoil(optimizer: AdaGrad(learningRate: 0.1), data: data, batchSize: 10,
-                                                     epochs: 20, generator: &rngA)
-        let rmsprop = EffectiveLearningRates.airfoil(optimizer: RMSProp(learningRate: 0.01, gamma: 0.9), data: data,
-                                                     batchSize: 10, epochs: 20, generator: &rngR)
-        let epochEnds = [1, 5, 10, 20].map { $0 * 150 - 1 }
+        nb.code(cell: "adagrad-slower-decay")
+        // cell: adagrad-slower-decay
+        let data = try AirfoilData.load()
+        let seeds = 5
+        let optimizers: [(label: String, optimizer: any Optimizer)] = [
+            ("Adagrad, η = 0.1", AdaGrad(learningRate: 0.1)),
+            ("RMSProp, η = 0.01, γ = 0.9", RMSProp(learningRate: 0.01, gamma: 0.9)),
+        ]
+        let epochEnds = [1, 5, 10, 20].map { $0 * 150 - 1 }     // 150 updates per epoch
+        var rates: [[RunSummary]] = [], losses: [RunSummary] = []
+        for (_, optimizer) in optimizers {
+            let runs = (0..<seeds).map { seed in
+                var rng = ctx.generator(stream: "ex6-seed\(seed)")
+                return EffectiveLearningRates.airfoil(optimizer: optimizer, data: data, batchSize: 10,
+                                                      epochs: 20, generator: &rng)
+            }
+            rates.append(epochEnds.map { k in RunSummary(runs.map { $0.perUpdate[k][0] }) })
+            losses.append(RunSummary(runs.map { LinearRegression.loss($0.parameters, data: data) }))
+        }
         nb.table(header: ["optimizer", "rate of w₀ after epoch 1", "5", "10", "20", "final loss"],
-                 rows: [("Adagrad, η = 0.1", adagrad), ("RMSProp, η = 0.01, γ = 0.9", rmsprop)].map { label, r in
-                     [NotebookText(label)] + epochEnds.map { "\(r.perUpdate[$0][0], format: "%.4f")" }
-                         + ["\(LinearRegression.loss(r.parameters, data: data), format: "%.4f")"]
+                 rows: optimizers.indices.map { i in
+                     [NotebookText(optimizers[i].label)]
+                         + rates[i].map { NotebookText(EvidenceSentence.describe($0, format: "%.4f")) }
+                         + [NotebookText(EvidenceSentence.describe(losses[i], format: "%.5f"))]
                  })
-        let fall = adagrad.perUpdate[epochEnds[0]][0] / adagrad.perUpdate[epochEnds[3]][0]
-        let lossA = LinearRegression.loss(adagrad.parameters, data: data), lossR = LinearRegression.loss(rmsprop.parameters, data: data)
+        // end cell
+        let adagrad = 0, rmsprop = 1
+        let fall = rates[adagrad][0].mean / rates[adagrad][3].mean
+        let verdict = EvidenceSentence.verdict(losses[rmsprop], losses[adagrad], better: .lower)
+        let consequence = switch verdict {
+        case .bBetter: "Left constant, it also leaves RMSProp with the higher final loss: the noise floor stays where the rate puts it."
+        case .aBetter: "Even left constant, it gives RMSProp the lower final loss here."
+        case .indistinguishable: "Left constant, it costs RMSProp no final loss that these seeds can tell apart."
+        }
         nb.paragraph("""
-            Adagrad's rate keeps falling, by a factor of \(CFormat.format("%.1f", fall)) between the first \
-            and the twentieth epoch (an exact t^(−½) would give √20 ≈ \(CFormat.format("%.1f", 20.0.squareRoot()))); \
-            RMSProp's stays at the level set by the recent gradients, so its learning rate is again \
-            the user's to schedule. \(lossR > lossA ? "Left constant, it also leaves RMSProp with the higher final loss here: the noise floor stays where the rate puts it." : "Here that does not cost RMSProp any final loss.")
+            Adagrad's rate keeps falling, on average by a factor of \(CFormat.format("%.1f", fall)) \
+            between the first and the twentieth epoch (an exact t^(−½) would give \
+            √20 ≈ \(CFormat.format("%.1f", 20.0.squareRoot()))); RMSProp's stays at the level set by the \
+            recent gradients, so its learning rate is again the user's to schedule. \(consequence) \
+            Comparative words here follow a stated rule: \(EvidenceSentence.rule) By that rule: \
+            \(EvidenceSentence.compare("RMSProp", losses[rmsprop], "Adagrad", losses[adagrad], metric: "final loss", better: .lower, format: "%.5f"))
             """)
     }
 }

@@ -71,16 +71,16 @@ extension AdagradChapter {
             the first step, with no previous gradient, the gains stay at 1). On our quadratic with \
             η = 0.4 and β = 0.05, against plain gradient descent with the same η:
             """)
-        nb.code("""
-            let gd = train2D(optimizer: SGD(learningRate: 0.4), objective: f)
-            let gains = train2DDetailed(optimizer: LocalGain(learningRate: 0.4, beta: 0.05), objective: f)
-            """)
-        let gd = train2D(optimizer: SGD(learningRate: 0.4), objective: ellipse)
-        let run = train2DDetailed(optimizer: LocalGain(learningRate: 0.4, beta: 0.05), objective: ellipse)
+        nb.code(cell: "local-gain")
+        // cell: local-gain
+        let f = Objective2D.ellipse(a: 0.1, b: 2)
+        let gd = train2D(optimizer: SGD(learningRate: 0.4), objective: f)
+        let run = train2DDetailed(optimizer: LocalGain(learningRate: 0.4, beta: 0.05), objective: f)
         nb.output(NotebookText("gradient descent: " + gd.summary))
         nb.output(NotebookText("local gains:      " + run.trace.summary))
         let final = run.finalState?.gains ?? [1, 1]
         nb.output(NotebookText("final gains: \(CFormat.format("%.4f", final[0])), \(CFormat.format("%.4f", final[1]))"))
+        // end cell
         nb.figure(BookFigures.trace2D(ellipse, traces: [("gradient descent", gd.points), ("local gains", run.trace.points)]),
                   name: "local-gain", caption: "Gradient descent and local gains, both with η = 0.4, on 0.1x₁² + 2x₂².")
         nb.paragraph("""

@@ -37,7 +37,7 @@ enum RMSPropChapter: Chapter {
         let data = try airfoil(nb, ctx)
         rotation(nb)
         gammaOne(nb)
-        effectiveRate(nb, ctx, data: data)
+        try effectiveRate(nb, ctx)
         try extras(nb, ctx)
         closingSummary(nb)
         try exercises(nb, ctx, data: data)
@@ -101,13 +101,12 @@ enum RMSPropChapter: Chapter {
             x₁ ≈ −2.4 because the steps kept shrinking. RMSProp with the same η and γ = 0.9 has no such \
             brake:
             """)
-        nb.code("""
-            let f = Objective2D.ellipse(a: 0.1, b: 2)
-            let trace = train2D(optimizer: RMSProp(learningRate: 0.4, gamma: 0.9), objective: f)
-            print(trace.summary)
-            """)
-        let run = train2D(optimizer: RMSProp(learningRate: 0.4, gamma: 0.9), objective: ellipse)
+        nb.code(cell: "rmsprop-2d")
+        // cell: rmsprop-2d
+        let f = Objective2D.ellipse(a: 0.1, b: 2)          // 0.1 x1^2 + 2 x2^2
+        let run = train2D(optimizer: RMSProp(learningRate: 0.4, gamma: 0.9), objective: f)   // 20 steps from (-5, -2)
         nb.output(NotebookText(run.summary))
+        // end cell
         nb.figure(BookFigures.trace2D(ellipse, points: run.points), name: "rmsprop-2d",
                   caption: "RMSProp with η = 0.4, γ = 0.9 on 0.1x₁² + 2x₂².")
         nb.paragraph("""
@@ -131,40 +130,42 @@ enum RMSPropChapter: Chapter {
             For the airfoil regression the state is again one number per parameter. The update inside \
             `RMSProp.update` is:
             """)
-        nb.code("""
-            for i in params.indices {
-                let g = gradient[i]
-                let s = gamma * state.meanSquare[i] + (1 - gamma) * (g * g)
-                state.meanSquare[i] = s
-                params[i] -= lr / placement.denominator(s, eps) * g
-            }
-            """)
+        nb.code(cell: "rmsprop-update")    // marked in Sources/OptimKit/Optimizers/RMSProp.swift
         nb.paragraph("""
             We train with η = 0.01 and γ = 0.9, so s averages over roughly the last ten minibatch \
             gradients; batches of 10, two epochs:
             """)
+        nb.code(cell: "rmsprop-airfoil")
+        // cell: rmsprop-airfoil
         let data = try AirfoilData.load()
-        var scratchRNG = ctx.generator(stream: "airfoil-scratch")
+        var rng = ctx.generator(stream: "airfoil-scratch")
         let scratch = trainLinearRegression(optimizer: RMSProp(learningRate: 0.01, gamma: 0.9), data: data,
-                                            batchSize: 10, epochs: 2, generator: &scratchRNG)
+                                            batchSize: 10, epochs: 2, generator: &rng)
         nb.output(scratch.summary)
+        // end cell
         nb.heading("11.8.3 Concise implementation")
         nb.paragraph("""
             By name, with Gluon's key for the decay, `gamma1`. The parser builds the same `RMSProp` \
             value; the run differs only in its random stream.
             """)
-        nb.code("""
-            let choice = try OptimizerChoice.named("rmsprop", ["learning_rate": 0.01, "gamma1": 0.9])
-            let run = trainLinearRegression(choice: choice, data: data, batchSize: 10, epochs: 2, generator: &rng)
-            """)
-        var conciseRNG = ctx.generator(stream: "airfoil-concise")
-        let choice = try OptimizerChoice.named("rmsprop", ["learning_rate": 0.01, "gamma1": 0.9])
-        let concise = trainLinearRegression(choice: choice, data: data, batchSize: 10, epochs: 2, generator: &conciseRNG)
-        nb.output(concise.summary)
+        let concise = try conciseRun(nb, ctx)
         nb.figure(BookFigures.lossCurves([scratch, concise], labels: ["from scratch", "by name"]),
                   name: "airfoil-loss",
                   caption: "RMSProp (η = 0.01, γ = 0.9, batch 10) on the airfoil data.")
         return data
+    }
+
+    /// 11.8.3: the same training by name, in a cell of its own.
+    static func conciseRun(_ nb: Notebook, _ ctx: ChapterContext) throws -> TrainingRun {
+        nb.code(cell: "rmsprop-concise")
+        // cell: rmsprop-concise
+        let data = try AirfoilData.load()
+        var rng = ctx.generator(stream: "airfoil-concise")
+        let choice = try OptimizerChoice.named("rmsprop", ["learning_rate": 0.01, "gamma1": 0.9])
+        let concise = trainLinearRegression(choice: choice, data: data, batchSize: 10, epochs: 2, generator: &rng)
+        nb.output(concise.summary)
+        // end cell
+        return concise
     }
 
     // MARK: - Exercise 2
@@ -205,6 +206,22 @@ enum RMSPropChapter: Chapter {
         let a = longRuns
         nb.paragraph(rotationText(axis04: a[0], axis01: a[1], rotated04: a[2], rotated01: a[3],
                                   aligned20: shortFinals[0], rotated20: shortFinals[2]))
+        // The η = 0.1 rotated run passes through a stretch where rounding errors grow: its
+        // 200-step numbers move in the second or third digit under a change of one ulp in the
+        // start (or another order of the same arithmetic), so the page says how far.
+        let nudgedStart = Point2D((-5.0).nextUp, -2)
+        let nudged = train2D(optimizer: RMSProp(learningRate: 0.1, gamma: 0.9), objective: rotated, steps: 200,
+                             start: nudgedStart).final
+        let e = { (v: Double) in minus(CFormat.format("%.2e", v)) }
+        nb.paragraph("""
+            The 200-step numbers of the last row are good to a few per cent only. That run passes \
+            through a stretch where rounding errors grow from step to step, and the same run \
+            started one double away, from x₁ = −5 + \(minus(CFormat.format("%.1e", nudgedStart.x + 5))), ends at \
+            ‖x‖ = \(e(norm(nudged))) and f = \(e(rotated.value(nudged))) (the table: \(e(norm(a[3]))) and \
+            \(e(rotated.value(a[3])))), as another order of the same arithmetic would. Both sit close \
+            to the cycle's ‖x‖ = η/√2 = \(CFormat.format("%.4f", 0.1 / 2.0.squareRoot())) \
+            and f = 2η² = \(CFormat.format("%g", 2 * 0.1 * 0.1)).
+            """)
     }
 
     static let rotationHeading = "Beyond the book: the rotated problem (exercise 2)"

@@ -21,7 +21,7 @@ extension RMSPropChapter {
 
     static let effectiveRateHeading = "Beyond the book: the effective learning rate over time"
 
-    static func effectiveRate(_ nb: Notebook, _ ctx: ChapterContext, data: AirfoilData) {
+    static func effectiveRate(_ nb: Notebook, _ ctx: ChapterContext) throws {
         nb.heading(effectiveRateHeading)
         nb.paragraph("""
             Section 11.7 followed Adagrad's effective rate η/√(s + ε) per coordinate: on the \
@@ -30,42 +30,43 @@ extension RMSPropChapter {
             on 0.1x₁² + 2x₂² (η = 0.4, γ = 0.9; Adagrad η = 0.4), and 20 epochs on the airfoil \
             regression (η = 0.01, γ = 0.9; Adagrad η = 0.1), coordinates w₀ and b:
             """)
-        nb.code("""
-            let rates = EffectiveLearningRates.airfoil(optimizer: RMSProp(learningRate: 0.01, gamma: 0.9), data: data,
-                                                       batchSize: 10, epochs: 20, generator: &rng)
-            """)
-        let q = EffectiveLearningRates.run2D(train2DDetailed(optimizer: RMSProp(learningRate: 0.4, gamma: 0.9),
-                                                             objective: ellipse, steps: 200))
-        let qa = EffectiveLearningRates.run2D(train2DDetailed(optimizer: AdaGrad(learningRate: 0.4),
-                                                              objective: ellipse, steps: 200))
-        var rngR = ctx.generator(stream: "effective-rate"), rngA = ctx.generator(stream: "effective-rate")
-        let r = EffectiveLearningRates.airfoil(optimizer: RMSProp(learningRate: 0.01, gamma: 0.9), data: data,
-                                               batchSize: 10, epochs: 20, generator: &rngR)
-        let a = EffectiveLearningRates.airfoil(optimizer: AdaGrad(learningRate: 0.1), data: data,
-                                               batchSize: 10, epochs: 20, generator: &rngA)
-        let steps = (1...q.count).map(Double.init)
+        nb.code(cell: "rmsprop-effective-rate")
+        // cell: rmsprop-effective-rate
+        let f = Objective2D.ellipse(a: 0.1, b: 2)
+        let quadratic = EffectiveLearningRates.run2D(train2DDetailed(optimizer: RMSProp(learningRate: 0.4, gamma: 0.9),
+                                                                     objective: f, steps: 200))
+        let quadraticAdagrad = EffectiveLearningRates.run2D(train2DDetailed(optimizer: AdaGrad(learningRate: 0.4),
+                                                                            objective: f, steps: 200))
+        let data = try AirfoilData.load()
+        var rng = ctx.generator(stream: "effective-rate"), rngAdagrad = ctx.generator(stream: "effective-rate")
+        let airfoil = EffectiveLearningRates.airfoil(optimizer: RMSProp(learningRate: 0.01, gamma: 0.9), data: data,
+                                                     batchSize: 10, epochs: 20, generator: &rng)
+        let airfoilAdagrad = EffectiveLearningRates.airfoil(optimizer: AdaGrad(learningRate: 0.1), data: data,
+                                                            batchSize: 10, epochs: 20, generator: &rngAdagrad)
+        // end cell
+        let steps = (1...quadratic.count).map(Double.init)
         var left = Axes(xLabel: "step", yLabel: "η / √(s + ε)", title: "0.1x₁² + 2x₂² (no noise)")
         left.yScale = .log; left.grid = true
-        left.plot(steps, q.map { $0[0] }, "-", label: "RMSProp x₁", color: .tabBlue)
-        left.plot(steps, q.map { $0[1] }, "-", label: "RMSProp x₂", color: .tabOrange)
-        left.plot(steps, qa.map { $0[0] }, "--", label: "Adagrad x₁", color: .tabBlue, lineWidth: 1)
-        left.plot(steps, qa.map { $0[1] }, "--", label: "Adagrad x₂", color: .tabOrange, lineWidth: 1)
+        left.plot(steps, quadratic.map { $0[0] }, "-", label: "RMSProp x₁", color: .tabBlue)
+        left.plot(steps, quadratic.map { $0[1] }, "-", label: "RMSProp x₂", color: .tabOrange)
+        left.plot(steps, quadraticAdagrad.map { $0[0] }, "--", label: "Adagrad x₁", color: .tabBlue, lineWidth: 1)
+        left.plot(steps, quadraticAdagrad.map { $0[1] }, "--", label: "Adagrad x₂", color: .tabOrange, lineWidth: 1)
         left.legend = .lowerRight
-        let updates = (1...r.perUpdate.count).map(Double.init)
+        let updates = (1...airfoil.perUpdate.count).map(Double.init)
         var right = Axes(xLabel: "update", yLabel: "η / √(s + ε)", title: "airfoil, batch 10")
         right.xScale = .log; right.yScale = .log; right.grid = true
-        right.plot(updates, r.perUpdate.map { $0[0] }, "-", label: "RMSProp w₀", color: .tabBlue, lineWidth: 1)
-        right.plot(updates, r.perUpdate.map { $0[5] }, "-", label: "RMSProp b", color: .tabOrange, lineWidth: 1)
-        right.plot(updates, a.perUpdate.map { $0[0] }, "--", label: "Adagrad w₀", color: .tabBlue, lineWidth: 1)
-        right.plot(updates, a.perUpdate.map { $0[5] }, "--", label: "Adagrad b", color: .tabOrange, lineWidth: 1)
+        right.plot(updates, airfoil.perUpdate.map { $0[0] }, "-", label: "RMSProp w₀", color: .tabBlue, lineWidth: 1)
+        right.plot(updates, airfoil.perUpdate.map { $0[5] }, "-", label: "RMSProp b", color: .tabOrange, lineWidth: 1)
+        right.plot(updates, airfoilAdagrad.perUpdate.map { $0[0] }, "--", label: "Adagrad w₀", color: .tabBlue, lineWidth: 1)
+        right.plot(updates, airfoilAdagrad.perUpdate.map { $0[5] }, "--", label: "Adagrad b", color: .tabOrange, lineWidth: 1)
         right.legend = .lowerLeft
         nb.figure(Figure(width: 780, height: 320, panels: [left, right]), name: "rmsprop-effective-rate",
                   caption: "Effective per-coordinate learning rate η/√(s + ε) of RMSProp (solid) and Adagrad (dashed): on the quadratic (left) and on the airfoil data (right).")
-        let half = r.perUpdate.count / 2
-        let slopeR = [0, 5].map { i in logLogSlope(Array(updates[half...]), r.perUpdate[half...].map { $0[i] }) }
-        let slopeA = [0, 5].map { i in logLogSlope(Array(updates[half...]), a.perUpdate[half...].map { $0[i] }) }
-        let late = r.perUpdate[half...].map { $0[0] }
-        let peaks = (0..<2).map { i in q.indices.max { q[$0][i] < q[$1][i] }! }
+        let half = airfoil.perUpdate.count / 2
+        let slopeR = [0, 5].map { i in logLogSlope(Array(updates[half...]), airfoil.perUpdate[half...].map { $0[i] }) }
+        let slopeA = [0, 5].map { i in logLogSlope(Array(updates[half...]), airfoilAdagrad.perUpdate[half...].map { $0[i] }) }
+        let late = airfoil.perUpdate[half...].map { $0[0] }
+        let peaks = (0..<2).map { i in quadratic.indices.max { quadratic[$0][i] < quadratic[$1][i] }! }
         nb.paragraph("""
             On the airfoil data RMSProp's rate does not decay: over the second half of the run its \
             log-log slope is \(CFormat.format("%.3f", slopeR[0])) for w₀ and \(CFormat.format("%.3f", slopeR[1])) \
@@ -81,9 +82,9 @@ extension RMSPropChapter {
             large gradients and shrinks by the factor γ per step, so the rate grows by \
             1/√γ = \(CFormat.format("%.3f", 1 / 0.9.squareRoot())) per step. It keeps growing until the \
             step it produces is large enough to throw the coordinate out again (x₂ at step \
-            \(peaks[1] + 1), rate \(CFormat.format("%.2f", q[peaks[1]][1])); x₁ at step \(peaks[0] + 1), \
-            rate \(CFormat.format("%.1f", q[peaks[0]][0]))), and after a few bounces it settles at \
-            \(CFormat.format("%.2f", q.last![1])) and \(CFormat.format("%.1f", q.last![0])). These are 2/λ for \
+            \(peaks[1] + 1), rate \(CFormat.format("%.2f", quadratic[peaks[1]][1])); x₁ at step \(peaks[0] + 1), \
+            rate \(CFormat.format("%.1f", quadratic[peaks[0]][0]))), and after a few bounces it settles at \
+            \(CFormat.format("%.2f", quadratic.last![1])) and \(CFormat.format("%.1f", quadratic.last![0])). These are 2/λ for \
             λ = 4 and 0.2: the rate at which the step η·g/|g| = η jumps from −η/2 to +η/2 and back, \
             the two-cycle of the rotation experiment. With a constant η, RMSProp turns \
             convergence into a steady jump of size η around the optimum.

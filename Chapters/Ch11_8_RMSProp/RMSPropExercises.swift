@@ -47,32 +47,15 @@ extension RMSPropChapter {
             Train a real model with RMSProp, such as a network on Fashion-MNIST, and try different \
             ways of adjusting the learning rate.
             """)
-        let data = try LeNetOptimizerRun.digits(ctx)
+        let digits = try LeNetOptimizerRun.digits(ctx)
         let epochs = ctx.reduced ? 2 : 4
         nb.paragraph("""
-            LeNet on the shipped MNIST digits (\(data.train.count) for training, \(data.heldOut.count) \
+            LeNet on the shipped MNIST digits (\(digits.train.count) for training, \(digits.heldOut.count) \
             held out), batches of 256, \(epochs) epochs, γ = 0.9, the same initial weights and minibatch \
             order for every run: three constant rates, and a cosine schedule per epoch from 0.003 \
             down to 0.0001.
             """)
-        nb.code("""
-            let cosine = CosineSchedule(maxUpdate: epochs, baseLR: 0.003, finalLR: 0.0001)
-            let run = LeNetOptimizerRun.train(RMSProp(learningRate: 0.003, gamma: 0.9), data: data,
-                                              epochs: epochs, schedule: cosine, ctx: ctx)
-            """)
-        let cosine = CosineSchedule(maxUpdate: epochs, baseLR: 0.003, finalLR: 0.0001)
-        let runs: [(String, LeNetOptimizerRun)] = [
-            ("constant 0.0001", LeNetOptimizerRun.train(RMSProp(learningRate: 0.0001, gamma: 0.9), data: data, epochs: epochs, ctx: ctx)),
-            ("constant 0.001", LeNetOptimizerRun.train(RMSProp(learningRate: 0.001, gamma: 0.9), data: data, epochs: epochs, ctx: ctx)),
-            ("constant 0.01", LeNetOptimizerRun.train(RMSProp(learningRate: 0.01, gamma: 0.9), data: data, epochs: epochs, ctx: ctx)),
-            ("cosine 0.003 → 0.0001", LeNetOptimizerRun.train(RMSProp(learningRate: 0.003, gamma: 0.9), data: data, epochs: epochs,
-                                                               schedule: cosine, ctx: ctx)),
-        ]
-        nb.table(header: ["learning rate", "training loss per epoch", "train acc", "held-out acc"],
-                 rows: runs.map { label, run in
-                     [NotebookText(label), "\(run.epochs.map { CFormat.format("%.3f", $0.loss) }.joined(separator: ", "))",
-                      "\(run.epochs.last!.trainAccuracy, format: "%.3f")", "\(run.epochs.last!.heldOutAccuracy, format: "%.3f")"]
-                 })
+        let runs = try lenetRuns(nb, ctx)
         let accuracy = runs.map { $0.1.epochs.last!.heldOutAccuracy }
         let best = accuracy.indices.max { accuracy[$0] < accuracy[$1] }!
         let constantBest = (0..<3).max { accuracy[$0] < accuracy[$1] }!
@@ -89,6 +72,29 @@ extension RMSPropChapter {
             seed on the digits is a first look; Section 11.11's chapter runs LeNet on Fashion-MNIST \
             with `--data-dir`.
             """)
+    }
+
+    /// Exercise 3's four LeNet runs, in a cell of their own.
+    static func lenetRuns(_ nb: Notebook, _ ctx: ChapterContext) throws -> [(label: String, run: LeNetOptimizerRun)] {
+        nb.code(cell: "rmsprop-lenet")
+        // cell: rmsprop-lenet
+        let data = try LeNetOptimizerRun.digits(ctx)      // 8000 digits for training, 2000 held out
+        let epochs = ctx.reduced ? 2 : 4
+        let cosine = CosineSchedule(maxUpdate: epochs, baseLR: 0.003, finalLR: 0.0001)
+        let runs: [(label: String, run: LeNetOptimizerRun)] = [
+            ("constant 0.0001", LeNetOptimizerRun.train(RMSProp(learningRate: 0.0001, gamma: 0.9), data: data, epochs: epochs, ctx: ctx)),
+            ("constant 0.001", LeNetOptimizerRun.train(RMSProp(learningRate: 0.001, gamma: 0.9), data: data, epochs: epochs, ctx: ctx)),
+            ("constant 0.01", LeNetOptimizerRun.train(RMSProp(learningRate: 0.01, gamma: 0.9), data: data, epochs: epochs, ctx: ctx)),
+            ("cosine 0.003 → 0.0001", LeNetOptimizerRun.train(RMSProp(learningRate: 0.003, gamma: 0.9), data: data, epochs: epochs,
+                                                               schedule: cosine, ctx: ctx)),
+        ]
+        nb.table(header: ["learning rate", "training loss per epoch", "train acc", "held-out acc"],
+                 rows: runs.map { label, run in
+                     [NotebookText(label), "\(run.epochs.map { CFormat.format("%.3f", $0.loss) }.joined(separator: ", "))",
+                      "\(run.epochs.last!.trainAccuracy, format: "%.3f")", "\(run.epochs.last!.heldOutAccuracy, format: "%.3f")"]
+                 })
+        // end cell
+        return runs
     }
 
     // MARK: 4

@@ -74,13 +74,7 @@ enum AdadeltaChapter: Chapter {
             Two state vectors per parameter vector. The heart of `AdaDelta.update`, with the book's \
             order of operations kept so that results match it bit for bit:
             """)
-        nb.code("""
-            let s = rho * state.meanSquareGradient[i] + (1 - rho) * (g * g)
-            state.meanSquareGradient[i] = s
-            let rescaled = ((state.meanSquareUpdate[i] + eps).squareRoot() / (s + eps).squareRoot()) * g
-            params[i] -= lr * rescaled                       // lr = 1: the book's rule
-            state.meanSquareUpdate[i] = rho * state.meanSquareUpdate[i] + (1 - rho) * rescaled * rescaled
-            """)
+        nb.code(cell: "adadelta-update")    // marked in Sources/OptimKit/Optimizers/AdaDelta.swift
         let halfLife = Foundation.log(2) / Foundation.log(1 / 0.9)
         nb.paragraph("""
             With ρ = 0.9 the leaky averages weigh the recent past: the weights ρ^k(1 − ρ) sum to 1, as \
@@ -90,27 +84,36 @@ enum AdadeltaChapter: Chapter {
             \(CFormat.format("%.1f", halfLife)) updates. Either way the memory is short, which works well \
             here. On the airfoil regression, batch 10, two epochs:
             """)
+        nb.code(cell: "adadelta-airfoil")
+        // cell: adadelta-airfoil
         let data = try AirfoilData.load()
-        var scratchRNG = ctx.generator(stream: "airfoil-scratch")
+        var rng = ctx.generator(stream: "airfoil-scratch")
         let scratch = trainLinearRegression(optimizer: AdaDelta(rho: 0.9), data: data,
-                                            batchSize: 10, epochs: 2, generator: &scratchRNG)
+                                            batchSize: 10, epochs: 2, generator: &rng)
         nb.output(scratch.summary)
+        // end cell
         nb.paragraph("""
             The concise path accepts the book's call with its only key, `rho` (the book spells the \
             name "adadelata" in places; the algorithm's name is `adadelta`):
             """)
-        nb.code("""
-            let choice = try OptimizerChoice.named("adadelta", ["rho": 0.9])
-            let run = trainLinearRegression(choice: choice, data: data, batchSize: 10, epochs: 2, generator: &rng)
-            """)
-        var conciseRNG = ctx.generator(stream: "airfoil-concise")
-        let concise = trainLinearRegression(choice: try OptimizerChoice.named("adadelta", ["rho": 0.9]),
-                                            data: data, batchSize: 10, epochs: 2, generator: &conciseRNG)
-        nb.output(concise.summary)
+        let concise = try conciseRun(nb, ctx)
         nb.figure(BookFigures.lossCurves([scratch, concise], labels: ["from scratch", "by name"]),
                   name: "airfoil-loss",
                   caption: "Adadelta (ρ = 0.9, batch 10) on the airfoil data.")
         return scratch
+    }
+
+    /// The same training by name, in a cell of its own.
+    static func conciseRun(_ nb: Notebook, _ ctx: ChapterContext) throws -> TrainingRun {
+        nb.code(cell: "adadelta-concise")
+        // cell: adadelta-concise
+        let data = try AirfoilData.load()
+        var rng = ctx.generator(stream: "airfoil-concise")
+        let choice = try OptimizerChoice.named("adadelta", ["rho": 0.9])
+        let concise = trainLinearRegression(choice: choice, data: data, batchSize: 10, epochs: 2, generator: &rng)
+        nb.output(concise.summary)
+        // end cell
+        return concise
     }
 
     static func epsilonIsALearningRate(_ nb: Notebook, airfoilWeights: [Double]) {

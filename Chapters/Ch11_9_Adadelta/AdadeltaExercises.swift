@@ -110,23 +110,6 @@ extension AdadeltaChapter {
 
     // MARK: - Exercise 2
 
-    /// Adadelta written without g′: one ratio per coordinate, r = (Δx + ε)/(s + ε).
-    static func withoutRescaledGradient(steps: Int, rho: Double = 0.9, eps: Double = 1e-5) -> [Point2D] {
-        var x = [-5.0, -2.0], s = [0.0, 0.0], delta = [0.0, 0.0]
-        var points = [Point2D(x[0], x[1])]
-        for _ in 0..<steps {
-            let gradient = ellipse.gradient(Point2D(x[0], x[1]))
-            for (i, g) in [gradient.x, gradient.y].enumerated() {
-                s[i] = rho * s[i] + (1 - rho) * (g * g)
-                let r = (delta[i] + eps) / (s[i] + eps)
-                x[i] -= r.squareRoot() * g
-                delta[i] = rho * delta[i] + (1 - rho) * (r * (g * g))
-            }
-            points.append(Point2D(x[0], x[1]))
-        }
-        return points
-    }
-
     static func exerciseWithoutRescaledGradient(_ nb: Notebook) {
         nb.paragraph("2. Implement the algorithm without the variable g′. Why could that be a good idea?")
         nb.heading("Answer to exercise 2", level: 4)
@@ -134,19 +117,29 @@ extension AdadeltaChapter {
             Substitute g′ = sqrt(r) · g with r = (Δx + ε)/(s + ε) into the last two lines of (1): the \
             parameter moves by sqrt(r) · g and Δx takes in g′² = r · g², so g′ never has to exist:
             """)
-        nb.code("""
-            s[i] = rho * s[i] + (1 - rho) * (g * g)
-            let r = (delta[i] + eps) / (s[i] + eps)      // one scalar per coordinate
-            x[i] -= r.squareRoot() * g
-            delta[i] = rho * delta[i] + (1 - rho) * (r * (g * g))
-            """)
-        let steps = longRun
-        let reference = train2D(optimizer: AdaDelta(rho: 0.9, epsilon: 1e-5), objective: ellipse, steps: steps).points
-        let rewritten = withoutRescaledGradient(steps: steps)
+        nb.code(cell: "adadelta-without-rescaled-gradient")
+        // cell: adadelta-without-rescaled-gradient
+        let f = Objective2D.ellipse(a: 0.1, b: 2)
+        let (rho, eps, steps) = (0.9, 1e-5, 5000)
+        var x = [-5.0, -2.0], s = [0.0, 0.0], delta = [0.0, 0.0]
+        var rewritten = [Point2D(x[0], x[1])]
+        for _ in 0..<steps {
+            let gradient = f.gradient(Point2D(x[0], x[1]))
+            for (i, g) in [gradient.x, gradient.y].enumerated() {
+                s[i] = rho * s[i] + (1 - rho) * (g * g)
+                let r = (delta[i] + eps) / (s[i] + eps)      // one scalar per coordinate
+                x[i] -= r.squareRoot() * g
+                delta[i] = rho * delta[i] + (1 - rho) * (r * (g * g))
+            }
+            rewritten.append(Point2D(x[0], x[1]))
+        }
+        let reference = train2D(optimizer: AdaDelta(rho: rho, epsilon: eps), objective: f, steps: steps).points
         func largestDifference(upTo n: Int) -> Double {
             (0...n).map { max(abs(reference[$0].x - rewritten[$0].x), abs(reference[$0].y - rewritten[$0].y)) }.max() ?? 0
         }
         nb.output("largest coordinate difference from AdaDelta: \(largestDifference(upTo: 300), format: "%.1e") over 300 steps, \(largestDifference(upTo: steps), format: "%.1e") over \(steps)")
+        // end cell
+        if steps != longRun { misuse("exercise 2's run must be as long as the section's other runs (\(longRun) steps)") }
         nb.paragraph("""
             The two agree to rounding (one square root of a ratio instead of a ratio of two roots), even \
             through the drifting phase of the quadratic above. The point of the rewrite is memory: in an \

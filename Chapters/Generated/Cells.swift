@@ -5,6 +5,158 @@
 /// The literate cells of the package: name → the region's dedented source text.
 enum Cells {
     static let source: [String: String] = [
+        // from Chapters/Ch11_9_Adadelta/AdadeltaChapter.swift
+        "adadelta-airfoil": #"""
+        let data = try AirfoilData.load()
+        var rng = ctx.generator(stream: "airfoil-scratch")
+        let scratch = trainLinearRegression(optimizer: AdaDelta(rho: 0.9), data: data,
+                                            batchSize: 10, epochs: 2, generator: &rng)
+        nb.output(scratch.summary)
+        """#,
+        // from Chapters/Ch11_9_Adadelta/AdadeltaChapter.swift
+        "adadelta-concise": #"""
+        let data = try AirfoilData.load()
+        var rng = ctx.generator(stream: "airfoil-concise")
+        let choice = try OptimizerChoice.named("adadelta", ["rho": 0.9])
+        let concise = trainLinearRegression(choice: choice, data: data, batchSize: 10, epochs: 2, generator: &rng)
+        nb.output(concise.summary)
+        """#,
+        // from Sources/OptimKit/Optimizers/AdaDelta.swift
+        "adadelta-update": #"""
+        public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
+            checkLengths(params, gradient, state.meanSquareGradient.count, state.meanSquareUpdate.count, who: "AdaDelta")
+            let rho = self.rho, keep = 1 - rho, eps = epsilon, lr = learningRate
+            for i in params.indices {
+                let g = gradient[i].doubleValue
+                let s = rho * state.meanSquareGradient[i] + keep * (g * g)
+                state.meanSquareGradient[i] = s
+                let rescaled = ((state.meanSquareUpdate[i] + eps).squareRoot() / (s + eps).squareRoot()) * g
+                // With the default η = 1 this is exactly the book's `p -= g`.
+                params[i] = Scalar(params[i].doubleValue - lr * rescaled)
+                // The book's order: (1 - rho) * g * g, left to right.
+                state.meanSquareUpdate[i] = rho * state.meanSquareUpdate[i] + keep * rescaled * rescaled
+            }
+        }
+        """#,
+        // from Chapters/Ch11_9_Adadelta/AdadeltaExercises.swift
+        "adadelta-without-rescaled-gradient": #"""
+        let f = Objective2D.ellipse(a: 0.1, b: 2)
+        let (rho, eps, steps) = (0.9, 1e-5, 5000)
+        var x = [-5.0, -2.0], s = [0.0, 0.0], delta = [0.0, 0.0]
+        var rewritten = [Point2D(x[0], x[1])]
+        for _ in 0..<steps {
+            let gradient = f.gradient(Point2D(x[0], x[1]))
+            for (i, g) in [gradient.x, gradient.y].enumerated() {
+                s[i] = rho * s[i] + (1 - rho) * (g * g)
+                let r = (delta[i] + eps) / (s[i] + eps)      // one scalar per coordinate
+                x[i] -= r.squareRoot() * g
+                delta[i] = rho * delta[i] + (1 - rho) * (r * (g * g))
+            }
+            rewritten.append(Point2D(x[0], x[1]))
+        }
+        let reference = train2D(optimizer: AdaDelta(rho: rho, epsilon: eps), objective: f, steps: steps).points
+        func largestDifference(upTo n: Int) -> Double {
+            (0...n).map { max(abs(reference[$0].x - rewritten[$0].x), abs(reference[$0].y - rewritten[$0].y)) }.max() ?? 0
+        }
+        nb.output("largest coordinate difference from AdaDelta: \(largestDifference(upTo: 300), format: "%.1e") over 300 steps, \(largestDifference(upTo: steps), format: "%.1e") over \(steps)")
+        """#,
+        // from Chapters/Ch11_7_Adagrad/AdagradChapter.swift
+        "adagrad-2d": #"""
+        let f = Objective2D.ellipse(a: 0.1, b: 2)          // 0.1 x1^2 + 2 x2^2, gradient (0.2 x1, 4 x2)
+        let slow = train2D(optimizer: AdaGrad(learningRate: 0.4), objective: f)   // 20 steps from (-5, -2)
+        nb.output(NotebookText(slow.summary))
+        """#,
+        // from Chapters/Ch11_7_Adagrad/AdagradChapter.swift
+        "adagrad-2d-eta-2": #"""
+        let fast = train2D(optimizer: AdaGrad(learningRate: 2), objective: .ellipse(a: 0.1, b: 2))
+        nb.output(NotebookText(fast.summary))
+        """#,
+        // from Chapters/Ch11_7_Adagrad/AdagradChapter.swift
+        "adagrad-airfoil": #"""
+        let data = try AirfoilData.load()
+        var rng = ctx.generator(stream: "airfoil-scratch")
+        let scratch = trainLinearRegression(optimizer: AdaGrad(learningRate: 0.1), data: data,
+                                            batchSize: 10, epochs: 2, generator: &rng)
+        nb.output(scratch.summary)
+        """#,
+        // from Chapters/Ch11_7_Adagrad/AdagradChapter.swift
+        "adagrad-concise": #"""
+        let data = try AirfoilData.load()
+        var rng = ctx.generator(stream: "airfoil-concise")
+        let choice = try OptimizerChoice.named("adagrad", ["learning_rate": 0.1])
+        let concise = trainLinearRegression(choice: choice, data: data, batchSize: 10, epochs: 2, generator: &rng)
+        nb.output(concise.summary)
+        """#,
+        // from Chapters/Ch11_7_Adagrad/AdagradEffectiveRate.swift
+        "adagrad-effective-rate": #"""
+        let f = Objective2D.ellipse(a: 0.1, b: 2)
+        let quadratic = EffectiveLearningRates.run2D(train2DDetailed(optimizer: AdaGrad(learningRate: 0.4),
+                                                                     objective: f, steps: 200))
+        let data = try AirfoilData.load()
+        var rng = ctx.generator(stream: "effective-rate")
+        let airfoil = EffectiveLearningRates.airfoil(optimizer: AdaGrad(learningRate: 0.1), data: data,
+                                                     batchSize: 10, epochs: 20, generator: &rng)
+        """#,
+        // from Chapters/Ch11_7_Adagrad/AdagradExercises.swift
+        "adagrad-lenet": #"""
+        let data = try LeNetOptimizerRun.digits(ctx)      // 8000 digits for training, 2000 held out
+        let epochs = ctx.reduced ? 2 : 3
+        let settings: [(label: String, optimizer: any Optimizer)] = [
+            ("SGD, η = 0.1", SGD(learningRate: 0.1)),
+            ("Adagrad, η = 0.001", AdaGrad(learningRate: 0.001)),
+            ("Adagrad, η = 0.01", AdaGrad(learningRate: 0.01)),
+            ("Adagrad, η = 0.1", AdaGrad(learningRate: 0.1)),
+        ]
+        var rows: [[NotebookText]] = []
+        var finals: [(label: String, last: LeNetOptimizerRun.Epoch)] = []
+        for (label, optimizer) in settings {
+            let run = LeNetOptimizerRun.train(optimizer, data: data, epochs: epochs, ctx: ctx)
+            let last = run.epochs.last!
+            finals.append((label, last))
+            rows.append([NotebookText(label), "\(run.epochs.map { CFormat.format("%.3f", $0.loss) }.joined(separator: ", "))",
+                         "\(last.trainAccuracy, format: "%.3f")", "\(last.heldOutAccuracy, format: "%.3f")"])
+        }
+        nb.table(header: ["optimizer", "training loss per epoch", "train acc", "held-out acc"], rows: rows)
+        """#,
+        // from Chapters/Ch11_7_Adagrad/AdagradExercises.swift
+        "adagrad-slower-decay": #"""
+        let data = try AirfoilData.load()
+        let seeds = 5
+        let optimizers: [(label: String, optimizer: any Optimizer)] = [
+            ("Adagrad, η = 0.1", AdaGrad(learningRate: 0.1)),
+            ("RMSProp, η = 0.01, γ = 0.9", RMSProp(learningRate: 0.01, gamma: 0.9)),
+        ]
+        let epochEnds = [1, 5, 10, 20].map { $0 * 150 - 1 }     // 150 updates per epoch
+        var rates: [[RunSummary]] = [], losses: [RunSummary] = []
+        for (_, optimizer) in optimizers {
+            let runs = (0..<seeds).map { seed in
+                var rng = ctx.generator(stream: "ex6-seed\(seed)")
+                return EffectiveLearningRates.airfoil(optimizer: optimizer, data: data, batchSize: 10,
+                                                      epochs: 20, generator: &rng)
+            }
+            rates.append(epochEnds.map { k in RunSummary(runs.map { $0.perUpdate[k][0] }) })
+            losses.append(RunSummary(runs.map { LinearRegression.loss($0.parameters, data: data) }))
+        }
+        nb.table(header: ["optimizer", "rate of w₀ after epoch 1", "5", "10", "20", "final loss"],
+                 rows: optimizers.indices.map { i in
+                     [NotebookText(optimizers[i].label)]
+                         + rates[i].map { NotebookText(EvidenceSentence.describe($0, format: "%.4f")) }
+                         + [NotebookText(EvidenceSentence.describe(losses[i], format: "%.5f"))]
+                 })
+        """#,
+        // from Sources/OptimKit/Optimizers/AdaGrad.swift
+        "adagrad-update": #"""
+        public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
+            checkLengths(params, gradient, state.sumOfSquares.count, who: "AdaGrad")
+            let lr = learningRate, eps = epsilon, placement = epsilonPlacement
+            for i in params.indices {
+                let g = gradient[i].doubleValue
+                let s = state.sumOfSquares[i] + g * g
+                state.sumOfSquares[i] = s
+                params[i] = Scalar(params[i].doubleValue - lr / placement.denominator(s, eps) * g)
+            }
+        }
+        """#,
         // from Sources/OptimKit/Optimizers/Adam.swift
         "adam-update": #"""
         public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
@@ -114,6 +266,16 @@ enum Cells {
         }
         nb.output(NotebookText(trace.summary))
         """#,
+        // from Chapters/Ch11_7_Adagrad/AdagradExtras.swift
+        "local-gain": #"""
+        let f = Objective2D.ellipse(a: 0.1, b: 2)
+        let gd = train2D(optimizer: SGD(learningRate: 0.4), objective: f)
+        let run = train2DDetailed(optimizer: LocalGain(learningRate: 0.4, beta: 0.05), objective: f)
+        nb.output(NotebookText("gradient descent: " + gd.summary))
+        nb.output(NotebookText("local gains:      " + run.trace.summary))
+        let final = run.finalState?.gains ?? [1, 1]
+        nb.output(NotebookText("final gains: \(CFormat.format("%.4f", final[0])), \(CFormat.format("%.4f", final[1]))"))
+        """#,
         // from Chapters/Ch11_3_GradientDescent/GradientDescentExtras.swift
         "random-search": #"""
         let data = blobs(ctx)        // 120 points in three clusters: this page's helper, shown above
@@ -142,6 +304,75 @@ enum Cells {
         ax.legend = .lowerRight     // the only corner free of curves and annotations
         ax.annotate("min of empirical risk", at: (1.0, -1.2), textAt: (0.5, -1.1))
         ax.annotate("min of expected risk", at: (1.1, -1.05), textAt: (0.95, -0.5))
+        """#,
+        // from Chapters/Ch11_8_RMSProp/RMSPropChapter.swift
+        "rmsprop-2d": #"""
+        let f = Objective2D.ellipse(a: 0.1, b: 2)          // 0.1 x1^2 + 2 x2^2
+        let run = train2D(optimizer: RMSProp(learningRate: 0.4, gamma: 0.9), objective: f)   // 20 steps from (-5, -2)
+        nb.output(NotebookText(run.summary))
+        """#,
+        // from Chapters/Ch11_8_RMSProp/RMSPropChapter.swift
+        "rmsprop-airfoil": #"""
+        let data = try AirfoilData.load()
+        var rng = ctx.generator(stream: "airfoil-scratch")
+        let scratch = trainLinearRegression(optimizer: RMSProp(learningRate: 0.01, gamma: 0.9), data: data,
+                                            batchSize: 10, epochs: 2, generator: &rng)
+        nb.output(scratch.summary)
+        """#,
+        // from Chapters/Ch11_8_RMSProp/RMSPropChapter.swift
+        "rmsprop-concise": #"""
+        let data = try AirfoilData.load()
+        var rng = ctx.generator(stream: "airfoil-concise")
+        let choice = try OptimizerChoice.named("rmsprop", ["learning_rate": 0.01, "gamma1": 0.9])
+        let concise = trainLinearRegression(choice: choice, data: data, batchSize: 10, epochs: 2, generator: &rng)
+        nb.output(concise.summary)
+        """#,
+        // from Chapters/Ch11_8_RMSProp/RMSPropEffectiveRate.swift
+        "rmsprop-effective-rate": #"""
+        let f = Objective2D.ellipse(a: 0.1, b: 2)
+        let quadratic = EffectiveLearningRates.run2D(train2DDetailed(optimizer: RMSProp(learningRate: 0.4, gamma: 0.9),
+                                                                     objective: f, steps: 200))
+        let quadraticAdagrad = EffectiveLearningRates.run2D(train2DDetailed(optimizer: AdaGrad(learningRate: 0.4),
+                                                                            objective: f, steps: 200))
+        let data = try AirfoilData.load()
+        var rng = ctx.generator(stream: "effective-rate"), rngAdagrad = ctx.generator(stream: "effective-rate")
+        let airfoil = EffectiveLearningRates.airfoil(optimizer: RMSProp(learningRate: 0.01, gamma: 0.9), data: data,
+                                                     batchSize: 10, epochs: 20, generator: &rng)
+        let airfoilAdagrad = EffectiveLearningRates.airfoil(optimizer: AdaGrad(learningRate: 0.1), data: data,
+                                                            batchSize: 10, epochs: 20, generator: &rngAdagrad)
+        """#,
+        // from Chapters/Ch11_8_RMSProp/RMSPropExercises.swift
+        "rmsprop-lenet": #"""
+        let data = try LeNetOptimizerRun.digits(ctx)      // 8000 digits for training, 2000 held out
+        let epochs = ctx.reduced ? 2 : 4
+        let cosine = CosineSchedule(maxUpdate: epochs, baseLR: 0.003, finalLR: 0.0001)
+        let runs: [(label: String, run: LeNetOptimizerRun)] = [
+            ("constant 0.0001", LeNetOptimizerRun.train(RMSProp(learningRate: 0.0001, gamma: 0.9), data: data, epochs: epochs, ctx: ctx)),
+            ("constant 0.001", LeNetOptimizerRun.train(RMSProp(learningRate: 0.001, gamma: 0.9), data: data, epochs: epochs, ctx: ctx)),
+            ("constant 0.01", LeNetOptimizerRun.train(RMSProp(learningRate: 0.01, gamma: 0.9), data: data, epochs: epochs, ctx: ctx)),
+            ("cosine 0.003 → 0.0001", LeNetOptimizerRun.train(RMSProp(learningRate: 0.003, gamma: 0.9), data: data, epochs: epochs,
+                                                               schedule: cosine, ctx: ctx)),
+        ]
+        nb.table(header: ["learning rate", "training loss per epoch", "train acc", "held-out acc"],
+                 rows: runs.map { label, run in
+                     [NotebookText(label), "\(run.epochs.map { CFormat.format("%.3f", $0.loss) }.joined(separator: ", "))",
+                      "\(run.epochs.last!.trainAccuracy, format: "%.3f")", "\(run.epochs.last!.heldOutAccuracy, format: "%.3f")"]
+                 })
+        """#,
+        // from Sources/OptimKit/Optimizers/RMSProp.swift
+        "rmsprop-update": #"""
+        public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
+            checkLengths(params, gradient, state.meanSquare.count, who: "RMSProp")
+            let lr = learningRate, gamma = self.gamma, eps = epsilon, placement = epsilonPlacement
+            let keep = 1 - gamma
+            for i in params.indices {
+                let g = gradient[i].doubleValue
+                // The book's order: gamma * s + (1 - gamma) * g**2.
+                let s = gamma * state.meanSquare[i] + keep * (g * g)
+                state.meanSquare[i] = s
+                params[i] = Scalar(params[i].doubleValue - lr / placement.denominator(s, eps) * g)
+            }
+        }
         """#,
         // from Chapters/Ch11_1_OptimizationAndDeepLearning/OptimizationAndDeepLearningChapter.swift
         "saddle-hessian": #"""

@@ -15,6 +15,9 @@ import OptimNotebook
         "Ch11_2_Convexity",
         "Ch11_3_GradientDescent",
         "Ch11_4_SGD",
+        "Ch11_7_Adagrad",
+        "Ch11_8_RMSProp",
+        "Ch11_9_Adadelta",
     ]
 
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -51,6 +51,7 @@ public struct AdaDelta: Optimizer {
               meanSquareUpdate: [Double](repeating: 0, count: count))
     }
 
+    // cell: adadelta-update
     public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
         checkLengths(params, gradient, state.meanSquareGradient.count, state.meanSquareUpdate.count, who: "AdaDelta")
         let rho = self.rho, keep = 1 - rho, eps = epsilon, lr = learningRate
@@ -65,4 +66,5 @@ public struct AdaDelta: Optimizer {
             state.meanSquareUpdate[i] = rho * state.meanSquareUpdate[i] + keep * rescaled * rescaled
         }
     }
+    // end cell
 }

@@ -44,6 +44,7 @@ public struct AdaGrad: Optimizer {
         State(sumOfSquares: [Double](repeating: 0, count: count))
     }
 
+    // cell: adagrad-update
     public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
         checkLengths(params, gradient, state.sumOfSquares.count, who: "AdaGrad")
         let lr = learningRate, eps = epsilon, placement = epsilonPlacement
@@ -54,4 +55,5 @@ public struct AdaGrad: Optimizer {
             params[i] = Scalar(params[i].doubleValue - lr / placement.denominator(s, eps) * g)
         }
     }
+    // end cell
 }

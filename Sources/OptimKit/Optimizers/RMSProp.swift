@@ -42,6 +42,7 @@ public struct RMSProp: Optimizer {
         State(meanSquare: [Double](repeating: 0, count: count))
     }
 
+    // cell: rmsprop-update
     public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
         checkLengths(params, gradient, state.meanSquare.count, who: "RMSProp")
         let lr = learningRate, gamma = self.gamma, eps = epsilon, placement = epsilonPlacement
@@ -54,4 +55,5 @@ public struct RMSProp: Optimizer {
             params[i] = Scalar(params[i].doubleValue - lr / placement.denominator(s, eps) * g)
         }
     }
+    // end cell
 }
