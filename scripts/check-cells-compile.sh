@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Type-checks every ```swift block of the given chapters' Output/ pages the way a student would
 # paste it: against the package's public modules only (no @testable), each statement block in
-# its own function with `nb: Notebook` and `ctx: ChapterContext` in scope, declaration blocks
-# (helpers shown as cells: a doc comment, struct, func, enum) at the top level.
+# its own throwing function with `nb: Notebook`, `ctx: ChapterContext` and `data: AirfoilData` (the
+# airfoil data that 11.5's `let data = try AirfoilData.load()` cell reads) in scope, declaration
+# blocks (helpers shown as cells: a doc comment, struct, func, enum) at the top level. Library
+# excerpts (blocks that start with `public `, e.g. `Momentum.update`) are regions of a module's own
+# source, compiled with it; they are counted, not pasted.
 # Uses the debug build's modules: run `swift build` first.
 # Usage: scripts/check-cells-compile.sh Ch11_1_OptimizationAndDeepLearning [Ch11_…]
 set -euo pipefail
@@ -22,10 +25,12 @@ for chapter in "$@"; do
     inside && /^```$/ {
       inside = 0
       first = block; sub(/^(\/\/\/[^\n]*\n)*/, "", first)
-      if (block ~ /^\/\/\// || first ~ /^(struct|func|enum|final class) /) {
+      if (block ~ /^public /) {
+        printf "// %s block %d: library excerpt, compiled in its module\n\n", chapter, n
+      } else if (block ~ /^\/\/\// || first ~ /^(struct|func|enum|final class) /) {
         printf "// %s block %d\n%s\n\n", chapter, n, block
       } else {
-        printf "// %s block %d\nfunc cell_%s_%d(nb: Notebook, ctx: ChapterContext) {\n%s\n}\n\n", chapter, n, chapter, n, block
+        printf "// %s block %d\nfunc cell_%s_%d(nb: Notebook, ctx: ChapterContext, data: AirfoilData) throws {\n%s\n}\n\n", chapter, n, chapter, n, block
       }
       next
     }

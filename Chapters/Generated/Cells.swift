@@ -22,6 +22,12 @@ enum Cells {
             }
         }
         """#,
+        // from Chapters/Ch11_5_MinibatchSGD/MinibatchSGDChapter.swift
+        "airfoil-load": #"""
+        let data = try AirfoilData.load()   // verifies SHA-1, standardises, keeps 1500 rows
+        nb.output("examples: \(data.count), features: \(data.featureCount), rows in file: \(data.rowsInFile)")
+        nb.output("SHA-1: \(AirfoilData.expectedSHA1)")
+        """#,
         // from Chapters/Ch11_2_Convexity/ConvexityChapter.swift
         "ball-projections": #"""
         let points: [Point2D] = [Point2D(2, 1), Point2D(0.4, 0.3), Point2D(-1.5, 0.5), Point2D(0.3, -1.6),
@@ -42,6 +48,20 @@ enum Cells {
             var rng = ctx.generator(stream: "blobs")
             return GaussianBlobs.make(perClass: 40, centers: [[-1.5, 0], [1.5, 0], [0, 2]], spread: 0.7, generator: &rng)
         }
+        """#,
+        // from Chapters/Ch11_5_MinibatchSGD/CliffAndClipping.swift
+        "cliff-runs": #"""
+        let f = Objective1D.cliff()     // bowl ½(x − 2)², wall of height 20 on [0.8, 1.2]
+        let plain = train1D(optimizer: SGD(learningRate: 0.15), objective: f, start: -4, steps: 60)
+        let clipped = train1D(optimizer: ClippedByNorm(maxNorm: 5, base: SGD(learningRate: 0.15)),
+                              objective: f, start: -4, steps: 60)
+        """#,
+        // from Chapters/Ch11_5_MinibatchSGD/MinibatchSGDChapter.swift
+        "concise-sgd": #"""
+        let choice = try OptimizerChoice.named("sgd", ["learning_rate": 0.05])
+        var rng = ctx.generator(stream: "concise")
+        let run = trainLinearRegression(choice: choice, data: data, batchSize: 10, epochs: 2, generator: &rng)
+        nb.output(run.summary)
         """#,
         // from Chapters/Ch11_2_Convexity/ConvexityChapter.swift
         "convex-chords": #"""
@@ -114,6 +134,14 @@ enum Cells {
         }
         nb.output(NotebookText(trace.summary))
         """#,
+        // from Chapters/Ch11_5_MinibatchSGD/MinibatchSGDChapter.swift
+        "matrix-multiply": #"""
+        let n = ctx.reduced ? 256 : 1024          // the tests multiply smaller matrices
+        var rng = ctx.generator(stream: "matrices")
+        let perf = MatrixMultiplyExperiment.run(n: n, blockColumns: 64, generator: &rng)
+        nb.output(perf.performanceLine)   // element, column, full
+        nb.output(perf.blockLine)         // 64-column blocks
+        """#,
         // from Chapters/Ch11_3_GradientDescent/GradientDescentExtras.swift
         "random-search": #"""
         let data = blobs(ctx)        // 120 points in three clusters: this page's helper, shown above
@@ -142,6 +170,26 @@ enum Cells {
         ax.legend = .lowerRight     // the only corner free of curves and annotations
         ax.annotate("min of empirical risk", at: (1.0, -1.2), textAt: (0.5, -1.1))
         ax.annotate("min of expected risk", at: (1.1, -1.05), textAt: (0.95, -0.5))
+        """#,
+        // from Chapters/Ch11_5_MinibatchSGD/MinibatchSGDChapter.swift
+        "run-batch-10": #"""
+        let batch10 = trainSGD(lr: 0.05, batchSize: 10, stream: "minibatch-10", data: data, ctx: ctx)
+        nb.output(batch10.summary)
+        """#,
+        // from Chapters/Ch11_5_MinibatchSGD/MinibatchSGDChapter.swift
+        "run-batch-100": #"""
+        let batch100 = trainSGD(lr: 0.4, batchSize: 100, stream: "minibatch-100", data: data, ctx: ctx)
+        nb.output(batch100.summary)
+        """#,
+        // from Chapters/Ch11_5_MinibatchSGD/MinibatchSGDChapter.swift
+        "run-gd": #"""
+        let gd = trainSGD(lr: 1, batchSize: 1500, epochs: 10, stream: "gd", data: data, ctx: ctx)
+        nb.output(gd.summary)
+        """#,
+        // from Chapters/Ch11_5_MinibatchSGD/MinibatchSGDChapter.swift
+        "run-sgd": #"""
+        let sgd = trainSGD(lr: 0.005, batchSize: 1, stream: "sgd", data: data, ctx: ctx)
+        nb.output(sgd.summary)
         """#,
         // from Chapters/Ch11_1_OptimizationAndDeepLearning/OptimizationAndDeepLearningChapter.swift
         "saddle-hessian": #"""
@@ -174,6 +222,24 @@ enum Cells {
         surface.zLabel = "f(x, y)"
         var saddleAxes = Axes(); saddleAxes.surface = surface
         """#,
+        // from Chapters/Ch11_5_MinibatchSGD/MinibatchExercises.swift
+        "seeded-losses": #"""
+        /// Final losses of five runs of `trainLinearRegression` with `optimizer` (seed k draws the
+        /// initial weights and the order of the examples from the stream "\(name)-seed\(k)"), and
+        /// their mean time per epoch.
+        func seededLosses<O: Optimizer>(_ name: String, optimizer: O, data: AirfoilData, batchSize: Int, epochs: Int,
+                                        seeds: Int = 5, ctx: ChapterContext) -> (losses: SeedSpread, secondsPerEpoch: Double) {
+            var losses: [Double] = [], seconds = 0.0
+            for k in 0..<seeds {
+                var rng = ctx.generator(stream: "\(name)-seed\(k)")
+                let run = trainLinearRegression(optimizer: optimizer, data: data, batchSize: batchSize, epochs: epochs,
+                                                generator: &rng)
+                losses.append(run.finalLoss)
+                seconds += run.secondsPerEpoch
+            }
+            return (SeedSpread(losses), seconds / Double(seeds))
+        }
+        """#,
         // from Chapters/Ch11_4_SGD/SGDChapter.swift
         "sgd-constant": #"""
         let f = Objective2D.ellipse(a: 1, b: 2)          // x1^2 + 2 x2^2
@@ -189,6 +255,17 @@ enum Cells {
         let constant = ConstantSchedule(learningRate: baseRate)
         let exponential = ExponentialSchedule(initialLR: baseRate, decayRate: 0.1).shifted(by: 2)
         let polynomial = PolynomialSchedule(initialLR: baseRate, beta: 0.1, alpha: 0.5).shifted(by: 2)
+        """#,
+        // from Sources/OptimKit/Optimizers/SGD.swift
+        "sgd-update": #"""
+        public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
+            checkLengths(params, gradient, state.count, who: "SGD")
+            // In the parameters' own precision: for Float tensors this is exactly `w -= Float(η) * g`.
+            let lr = Scalar(learningRate)
+            for i in params.indices {
+                params[i] -= lr * gradient[i]
+            }
+        }
         """#,
         // from Chapters/Ch11_3_GradientDescent/GradientDescentTheory.swift
         "smooth-convex-run": #"""
@@ -232,6 +309,61 @@ enum Cells {
                 return s
             }
             func gradient(_ x: [Double]) -> [Double] { zip(curvatures, x).map { $0 * $1 } }
+        }
+        """#,
+        // from Chapters/Ch11_5_MinibatchSGD/MinibatchExercises.swift
+        "step-decay": #"""
+        let decay = StepDecaySchedule(initialLR: 0.05, gamma: 0.1, stepSize: 1)
+        // 150 updates of 10 examples make one epoch of the 1500.
+        let optimizers: [(name: String, optimizer: any Optimizer)] = [
+            ("constant 0.05", SGD(learningRate: 0.05)),
+            ("÷10 per epoch", Scheduled(SGD(learningRate: 0.05), schedule: decay, unit: .epoch, updatesPerEpoch: 150)),
+        ]
+        var results: [String: SeedSpread] = [:]
+        // The same streams for two and four epochs: the longer runs continue the shorter ones.
+        for epochs in [2, 4] {
+            for (name, optimizer) in optimizers {
+                results["\(name) \(epochs)"] = seededLosses("ex2-\(name)", optimizer: optimizer, data: data,
+                                                            batchSize: 10, epochs: epochs, ctx: ctx).losses
+            }
+        }
+        """#,
+        // from Chapters/Ch11_5_MinibatchSGD/MinibatchSGDChapter.swift
+        "train-sgd": #"""
+        /// Minibatch SGD on the airfoil regression of this section (`trainLinearRegression`), with the
+        /// initial weights and the order of the examples drawn from the named random stream `stream`.
+        func trainSGD(lr: Double, batchSize: Int, epochs: Int = 2, stream: String,
+                      data: AirfoilData, ctx: ChapterContext) -> TrainingRun {
+            var rng = ctx.generator(stream: stream)
+            return trainLinearRegression(optimizer: SGD(learningRate: lr), data: data,
+                                         batchSize: batchSize, epochs: epochs, generator: &rng)
+        }
+        """#,
+        // from Chapters/Ch11_5_MinibatchSGD/MinibatchExercises.swift
+        "train-with-sampling": #"""
+        /// Minibatch SGD on the airfoil data whose epochs are drawn by `sampling`; returns the final
+        /// loss and the fraction of examples that an epoch never used.
+        func trainWithSampling(_ sampling: SamplingScheme, learningRate: Double, batchSize: Int, epochs: Int,
+                               data: AirfoilData, generator: inout SeededGenerator) -> (loss: Double, unused: Double) {
+            let sgd = SGD(learningRate: learningRate)
+            var params = LinearRegression.initialParameters(featureCount: data.featureCount, generator: &generator)
+            var state = sgd.initialState(count: params.count)
+            var gradient = [Double](repeating: 0, count: params.count)
+            var unused = 0
+            for _ in 0..<epochs {
+                let order = sampling.epochOrder(count: data.count, generator: &generator)
+                var used = [Bool](repeating: false, count: data.count)
+                var start = 0
+                while start < order.count {
+                    let batch = order[start..<min(start + batchSize, order.count)]
+                    LinearRegression.gradient(params, data: data, batch: batch, into: &gradient)
+                    sgd.update(&params, gradient: gradient, state: &state)
+                    for i in batch { used[i] = true }
+                    start += batchSize
+                }
+                unused += used.filter { !$0 }.count
+            }
+            return (LinearRegression.loss(params, data: data), Double(unused) / Double(epochs * data.count))
         }
         """#,
     ]
