@@ -8,6 +8,22 @@ import OptimNotebook
 import OptimBook
 import Foundation
 
+// cell: quadratic-run
+/// Runs `optimizer` on f(x) = ½ Σ λᵢ xᵢ² from xᵢ = 1, returning x after every step.
+func quadraticRun<O: Optimizer>(_ optimizer: O, lambdas: [Double], steps: Int) -> [[Double]] {
+    var x = [Double](repeating: 1, count: lambdas.count)
+    var state = optimizer.initialState(count: x.count)
+    var gradient = x
+    var path = [x]
+    for _ in 0..<steps {
+        for i in x.indices { gradient[i] = lambdas[i] * x[i] }
+        optimizer.update(&x, gradient: gradient, state: &state)
+        path.append(x)
+    }
+    return path
+}
+// end cell
+
 /// The book's four exercises of 11.6 and two from the lecture decks, with computed answers.
 extension MomentumChapter {
     static let exerciseSeeds = 5
@@ -101,20 +117,6 @@ extension MomentumChapter {
 
     // MARK: 2
 
-    /// Runs `optimizer` on f(x) = ½ Σ λᵢ xᵢ² from xᵢ = 1, returning x after every step.
-    static func quadraticRun<O: Optimizer>(_ optimizer: O, lambdas: [Double], steps: Int) -> [[Double]] {
-        var x = [Double](repeating: 1, count: lambdas.count)
-        var state = optimizer.initialState(count: x.count)
-        var gradient = x
-        var path = [x]
-        for _ in 0..<steps {
-            for i in x.indices { gradient[i] = lambdas[i] * x[i] }
-            optimizer.update(&x, gradient: gradient, state: &state)
-            path.append(x)
-        }
-        return path
-    }
-
     static func exerciseEigenvalues(_ nb: Notebook) {
         exercise(nb, 2, """
             Run gradient descent and momentum on f(x) = ½ Σᵢ λᵢ xᵢ² with many eigenvalues, \
@@ -136,19 +138,7 @@ extension MomentumChapter {
             it puts every curvature on the floor ρ = √β = \(CFormat.format("%.4f", betaStar.squareRoot())) of \
             Section 11.6.3. We also run the book's β = 0.9 with η = 1.
             """)
-        nb.code("""
-            func quadraticRun<O: Optimizer>(_ optimizer: O, lambdas: [Double], steps: Int) -> [[Double]] {
-                var x = [Double](repeating: 1, count: lambdas.count)
-                var state = optimizer.initialState(count: x.count)
-                var gradient = x, path = [x]
-                for _ in 0..<steps {
-                    for i in x.indices { gradient[i] = lambdas[i] * x[i] }
-                    optimizer.update(&x, gradient: gradient, state: &state)
-                    path.append(x)
-                }
-                return path
-            }
-            """)
+        nb.code(cell: "quadratic-run")
         let steps = 300
         let runs: [(label: String, path: [[Double]])] = [
             ("gradient descent, η = 1", quadraticRun(SGD(learningRate: 1), lambdas: lambdas, steps: steps)),

@@ -56,6 +56,13 @@ enum Cells {
         let clipped = train1D(optimizer: ClippedByNorm(maxNorm: 5, base: SGD(learningRate: 0.15)),
                               objective: f, start: -4, steps: 60)
         """#,
+        // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
+        "concise-momentum": #"""
+        let choice = try OptimizerChoice.named("sgd", ["learning_rate": 0.005, "momentum": 0.9])
+        var rng = ctx.generator(stream: "concise")
+        let run = trainLinearRegression(choice: choice, data: data, batchSize: 10, epochs: 2, generator: &rng)
+        nb.output(run.summary)
+        """#,
         // from Chapters/Ch11_5_MinibatchSGD/MinibatchSGDChapter.swift
         "concise-sgd": #"""
         let choice = try OptimizerChoice.named("sgd", ["learning_rate": 0.05])
@@ -134,6 +141,25 @@ enum Cells {
         }
         nb.output(NotebookText(trace.summary))
         """#,
+        // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
+        "gd-eta-0.4": #"""
+        let slow = gd2D(eta: 0.4)
+        nb.output(NotebookText(slow.summary))
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
+        "gd-eta-0.6": #"""
+        let wild = gd2D(eta: 0.6)
+        nb.output(NotebookText(wild.summary))
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
+        "ill-conditioned": #"""
+        /// The book's ill-conditioned quadratic of this section, f(x) = 0.1 x1² + 2 x2², and its
+        /// hand-written gradient descent (gradient (0.2 x1, 4 x2), in the book's order of operations).
+        let narrowValley = Objective2D.ellipse(a: 0.1, b: 2)
+        func gd2D(eta: Double) -> Trace2D {
+            train2D { s in State2D(x1: s.x1 - eta * 0.2 * s.x1, x2: s.x2 - eta * 4 * s.x2) }
+        }
+        """#,
         // from Chapters/Ch11_5_MinibatchSGD/MinibatchSGDChapter.swift
         "matrix-multiply": #"""
         let n = ctx.reduced ? 256 : 1024          // the tests multiply smaller matrices
@@ -141,6 +167,102 @@ enum Cells {
         let perf = MatrixMultiplyExperiment.run(n: n, blockColumns: 64, generator: &rng)
         nb.output(perf.performanceLine)   // element, column, full
         nb.output(perf.blockLine)         // 64-column blocks
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
+        "momentum-beta-0.25": #"""
+        let quarter = train2D(optimizer: Momentum(learningRate: 0.6, momentum: 0.25), objective: narrowValley)
+        nb.output(NotebookText(quarter.summary))
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
+        "momentum-beta-0.5": #"""
+        let half = train2D(optimizer: Momentum(learningRate: 0.6, momentum: 0.5), objective: narrowValley)
+        nb.output(NotebookText(half.summary))
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumLectureTopics.swift
+        "momentum-conventions": #"""
+        /// 40 steps of momentum with β = 0.9 in the given convention from (−5, −2), η from `schedule`
+        /// (times 1/(1 − β) for the leaky average, so that all three take the same steps).
+        func conventionPath(_ convention: MomentumVariant.Convention, _ schedule: any LearningRateSchedule) -> [Point2D] {
+            var opt = MomentumVariant(learningRate: 0.1, momentum: 0.9, convention: convention)
+            var x = [-5.0, -2.0]
+            var state = opt.initialState(count: 2)
+            var points = [Point2D(-5, -2)]
+            for t in 0..<40 {
+                opt.learningRate = schedule(t) * (convention == .leakyAverage ? 1 / (1 - 0.9) : 1)
+                let g = narrowValley.gradient(Point2D(x[0], x[1]))
+                opt.update(&x, gradient: [g.x, g.y], state: &state)
+                points.append(Point2D(x[0], x[1]))
+            }
+            return points
+        }
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
+        "momentum-run-0.005-0.9": #"""
+        let calm = trainMomentum(lr: 0.005, momentum: 0.9, stream: "momentum-0.005-0.9", data: data, ctx: ctx)
+        nb.output(calm.summary)
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
+        "momentum-run-0.01-0.9": #"""
+        let aggressive = trainMomentum(lr: 0.01, momentum: 0.9, stream: "momentum-0.01-0.9", data: data, ctx: ctx)
+        nb.output(aggressive.summary)
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
+        "momentum-run-0.02-0.5": #"""
+        let moderate = trainMomentum(lr: 0.02, momentum: 0.5, stream: "momentum-0.02-0.5", data: data, ctx: ctx)
+        nb.output(moderate.summary)
+        """#,
+        // from Sources/OptimKit/Optimizers/Momentum.swift
+        "momentum-update": #"""
+        public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
+            checkLengths(params, gradient, state.velocity.count, who: "Momentum")
+            let lr = learningRate, beta = momentum
+            for i in params.indices {
+                // Same operation order as the book: beta * v + g, then w - eta * v.
+                let v = beta * state.velocity[i] + gradient[i].doubleValue
+                state.velocity[i] = v
+                params[i] = Scalar(params[i].doubleValue - lr * v)
+            }
+        }
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
+        "nesterov-eta-0.6": #"""
+        let same = train2D(optimizer: Nesterov(learningRate: 0.6, momentum: 0.5), objective: narrowValley)
+        nb.output(NotebookText(same.summary))
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumLectureTopics.swift
+        "noisy-momentum-run": #"""
+        /// One run of the noise experiment: 2000 steps of momentum on f(x) = 0.1 x1² + 2 x2² from
+        /// (−5, −2), with N(0, 1) noise added to each coordinate of the gradient, drawn from the random
+        /// stream "noise-<label>-seed<k>".
+        func noisyMomentumRun(label: String, eta: Double, beta: Double, seed k: Int,
+                              ctx: ChapterContext) -> OptimizerRun2D<Momentum> {
+            var rng = ctx.generator(stream: "noise-\(label)-seed\(k)")
+            return train2DNoisy(optimizer: Momentum(learningRate: eta, momentum: beta), objective: narrowValley,
+                                steps: 2000, noise: .standard, generator: &rng)
+        }
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumExercises.swift
+        "quadratic-run": #"""
+        /// Runs `optimizer` on f(x) = ½ Σ λᵢ xᵢ² from xᵢ = 1, returning x after every step.
+        func quadraticRun<O: Optimizer>(_ optimizer: O, lambdas: [Double], steps: Int) -> [[Double]] {
+            var x = [Double](repeating: 1, count: lambdas.count)
+            var state = optimizer.initialState(count: x.count)
+            var gradient = x
+            var path = [x]
+            for _ in 0..<steps {
+                for i in x.indices { gradient[i] = lambdas[i] * x[i] }
+                optimizer.update(&x, gradient: gradient, state: &state)
+                path.append(x)
+            }
+            return path
+        }
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
+        "race-eta-0.3": #"""
+        let heavySlow = train2D(optimizer: Momentum(learningRate: 0.3, momentum: 0.5), objective: narrowValley)
+        let nesterovSlow = train2D(optimizer: Nesterov(learningRate: 0.3, momentum: 0.5), objective: narrowValley)
+        nb.output(NotebookText(heavySlow.summary))
+        nb.output(NotebookText(nesterovSlow.summary))
         """#,
         // from Chapters/Ch11_3_GradientDescent/GradientDescentExtras.swift
         "random-search": #"""
@@ -267,6 +389,14 @@ enum Cells {
             }
         }
         """#,
+        // from Chapters/Ch11_6_Momentum/MomentumLectureTopics.swift
+        "shallow-well": #"""
+        let f = Objective1D.quarticWells()          // wells at −2 (shallow) and 3 (deep)
+        let gd = train1D(optimizer: SGD(learningRate: 0.1), objective: f, start: -4, steps: 100)
+        let heavy = train1D(optimizer: Momentum(learningRate: 0.1, momentum: 0.9), objective: f, start: -4, steps: 100)
+        nb.output("gradient descent, η = 0.1:      x after 100 steps \(gd.last!, format: "%.4f")")
+        nb.output("momentum, η = 0.1, β = 0.9:     x after 100 steps \(heavy.last!, format: "%.4f")")
+        """#,
         // from Chapters/Ch11_3_GradientDescent/GradientDescentTheory.swift
         "smooth-convex-run": #"""
         // The run: a convex quadratic with curvatures spread over four decades.
@@ -311,6 +441,20 @@ enum Cells {
             func gradient(_ x: [Double]) -> [Double] { zip(curvatures, x).map { $0 * $1 } }
         }
         """#,
+        // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
+        "stability-edges": #"""
+        var rows: [[NotebookText]] = []
+        var worst = 0.0
+        for beta in [0.0, 0.25, 0.5, 0.75, 0.9, 0.99] {
+            let heavy = MomentumStability.stabilityLimit(.heavyBall, beta: beta)   // bisection on rho(R) < 1
+            let nest = MomentumStability.stabilityLimit(.nesterov, beta: beta)
+            worst = max(worst, abs(heavy - (2 + 2 * beta)), abs(nest - MomentumStability.predictedLimit(.nesterov, beta: beta)))
+            rows.append(["\(beta, format: "%.2f")", "\(heavy, format: "%.12f")", "\(2 + 2 * beta, format: "%.12f")",
+                         "\(nest, format: "%.12f")", "\((2 + 2 * beta) / (1 + 2 * beta), format: "%.12f")"])
+        }
+        nb.table(header: ["β", "momentum: edge from ρ", "2 + 2β", "Nesterov: edge from ρ", "(2 + 2β)/(1 + 2β)"], rows: rows)
+        nb.output("largest |edge from rho - closed form|: \(worst, format: "%.1e")")
+        """#,
         // from Chapters/Ch11_5_MinibatchSGD/MinibatchExercises.swift
         "step-decay": #"""
         let decay = StepDecaySchedule(initialLR: 0.05, gamma: 0.1, stepSize: 1)
@@ -326,6 +470,17 @@ enum Cells {
                 results["\(name) \(epochs)"] = seededLosses("ex2-\(name)", optimizer: optimizer, data: data,
                                                             batchSize: 10, epochs: epochs, ctx: ctx).losses
             }
+        }
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
+        "train-momentum": #"""
+        /// Momentum on the airfoil regression of Section 11.5 (`trainLinearRegression`, batches of 10,
+        /// two epochs), initial weights and order of the examples from the named random stream `stream`.
+        func trainMomentum(lr: Double, momentum: Double, stream: String,
+                           data: AirfoilData, ctx: ChapterContext) -> TrainingRun {
+            var rng = ctx.generator(stream: stream)
+            return trainLinearRegression(optimizer: Momentum(learningRate: lr, momentum: momentum),
+                                         data: data, batchSize: 10, epochs: 2, generator: &rng)
         }
         """#,
         // from Chapters/Ch11_5_MinibatchSGD/MinibatchSGDChapter.swift
