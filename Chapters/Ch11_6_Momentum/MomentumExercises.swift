@@ -33,7 +33,12 @@ extension MomentumChapter {
         nb.paragraph("""
             Exercises 1–4 are the book's, in our words; 5 and 6 come from the lecture decks. \
             Comparisons on the airfoil data use \(exerciseSeeds) seeds and report mean ± standard \
-            deviation of the final loss.
+            deviation of the final loss. Seed k is the random stream `airfoil-seed<k>` (k = 0 … \
+            \(exerciseSeeds - 1)) for every setting, as in the exercises of Section 11.5: a setting \
+            that appears twice (plain SGD here is momentum with β = 0) prints the same numbers on \
+            both pages, and settings compared side by side start from the same weights and see the \
+            examples in the same order, seed by seed. The single runs of 11.6.2 use the other \
+            streams named in their cells.
             """)
         exerciseGrid(nb, ctx, data: data)
         exerciseEigenvalues(nb)
@@ -48,10 +53,12 @@ extension MomentumChapter {
         nb.heading("Answer", level: 4)
     }
 
-    static func airfoilLosses(_ ctx: ChapterContext, _ name: String, lr: Double, beta: Double, batchSize: Int = 10,
+    /// Final losses of momentum on the airfoil data over `exerciseSeeds` seeds; seed k uses the
+    /// stream "airfoil-seed<k>" for every setting (the seeds of 11.5's `seededLosses`).
+    static func airfoilLosses(_ ctx: ChapterContext, lr: Double, beta: Double, batchSize: Int = 10,
                               data: AirfoilData) -> SeedSpread {
         SeedSpread((0..<exerciseSeeds).map { k in
-            var rng = ctx.generator(stream: "\(name)-seed\(k)")
+            var rng = ctx.generator(stream: "airfoil-seed\(k)")
             return trainLinearRegression(optimizer: Momentum(learningRate: lr, momentum: beta), data: data,
                                          batchSize: batchSize, epochs: 2, generator: &rng).finalLoss
         })
@@ -69,7 +76,7 @@ extension MomentumChapter {
         var results: [(lr: Double, beta: Double, loss: SeedSpread)] = []
         for beta in [0.0, 0.5, 0.9] {
             for lr in [0.002, 0.005, 0.01, 0.02, 0.05] {
-                let loss = airfoilLosses(ctx, "ex1-\(lr)-\(beta)", lr: lr, beta: beta, data: data)
+                let loss = airfoilLosses(ctx, lr: lr, beta: beta, data: data)
                 results.append((lr, beta, loss))
                 rows.append(["\(shortNumber(beta))", "\(shortNumber(lr))", "\(lr / (1 - beta), format: "%g")",
                              "\(loss.short("%.4f"))"])
@@ -247,13 +254,14 @@ extension MomentumChapter {
             """)
         var rows: [[NotebookText]] = []
         var triples: [(sgd: SeedSpread, same: SeedSpread, equalLR: SeedSpread)] = []
-        for (batch, lr) in [(1, 0.005), (10, 0.05), (100, 0.4)] {
-            let sgd = airfoilLosses(ctx, "ex4-sgd-b\(batch)", lr: lr, beta: 0, batchSize: batch, data: data)
-            let same = airfoilLosses(ctx, "ex4-same-b\(batch)", lr: lr * (1 - 0.9), beta: 0.9, batchSize: batch, data: data)
-            let equalLR = airfoilLosses(ctx, "ex4-equal-b\(batch)", lr: lr, beta: 0.9, batchSize: batch, data: data)
+        // η/10 written out: 0.05 · (1 − 0.9) is not exactly 0.005 in binary.
+        for (batch, lr, tenth) in [(1, 0.005, 0.0005), (10, 0.05, 0.005), (100, 0.4, 0.04)] {
+            let sgd = airfoilLosses(ctx, lr: lr, beta: 0, batchSize: batch, data: data)
+            let same = airfoilLosses(ctx, lr: tenth, beta: 0.9, batchSize: batch, data: data)
+            let equalLR = airfoilLosses(ctx, lr: lr, beta: 0.9, batchSize: batch, data: data)
             triples.append((sgd, same, equalLR))
             rows.append(["\(batch)", "\(sgd.short("%.4f")) (η = \(shortNumber(lr)))",
-                         "\(same.short("%.4f")) (η = \(CFormat.format("%g", lr * (1 - 0.9))))",
+                         "\(same.short("%.4f")) (η = \(shortNumber(tenth)))",
                          "\(equalLR.mean.isFinite && equalLR.mean < 10 ? equalLR.short("%.4f") : "diverged") (η = \(shortNumber(lr)))"])
         }
         nb.table(header: ["batch", "SGD", "momentum 0.9, same η/(1 − β)", "momentum 0.9, same η"], rows: rows)
@@ -311,9 +319,9 @@ extension MomentumChapter {
             """)
         var rows: [[NotebookText]] = []
         var spreads: [SeedSpread] = []
-        for beta in [0.9, 0.99, 0.999] {
-            let lr = 0.05 * (1 - beta)
-            let loss = airfoilLosses(ctx, "ex6-\(beta)", lr: lr, beta: beta, data: data)
+        // η = 0.05 (1 − β), written out exactly.
+        for (beta, lr) in [(0.9, 0.005), (0.99, 0.0005), (0.999, 0.00005)] {
+            let loss = airfoilLosses(ctx, lr: lr, beta: beta, data: data)
             spreads.append(loss)
             rows.append(["\(shortNumber(beta))", "\(lr, format: "%g")", "\(1 / (1 - beta), format: "%.0f")", "\(loss.short("%.4f"))"])
         }
