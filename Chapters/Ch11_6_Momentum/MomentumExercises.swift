@@ -265,28 +265,80 @@ extension MomentumChapter {
                          "\(equalLR.mean.isFinite && equalLR.mean < 10 ? equalLR.short("%.4f") : "diverged") (η = \(shortNumber(lr)))"])
         }
         nb.table(header: ["batch", "SGD", "momentum 0.9, same η/(1 − β)", "momentum 0.9, same η"], rows: rows)
-        // Distinguishable: means further apart than twice the standard error of their difference.
-        func apart(_ a: SeedSpread, _ b: SeedSpread) -> Bool {
-            let se = ((a.standardDeviation * a.standardDeviation + b.standardDeviation * b.standardDeviation) / Double(exerciseSeeds)).squareRoot()
-            return abs(a.mean - b.mean) > 2 * se
-        }
+        // The rule: the settings share their seeds, so compare them seed by seed (paired t).
+        let critical = pairedCriticalT
+        if exerciseSeeds != 5 { misuse("pairedCriticalT is Student's t quantile for 5 seeds (4 degrees of freedom)") }
         let batches = [1, 10, 100]
+        let sameStep = triples.map { PairedDifference($0.sgd, $0.same) }
+        let sameRate = triples.map { PairedDifference($0.sgd, $0.equalLR) }
+        nb.paragraph("""
+            Every cell of the table comes from the same \(exerciseSeeds) seeds, so each seed gives a \
+            paired difference (momentum minus SGD, same initial weights, same order of examples). \
+            The rule for calling two settings different: the mean of the paired differences must \
+            exceed \(CFormat.format("%.2f", critical)) standard errors of that mean, |t| > \
+            \(CFormat.format("%.2f", critical)) with t = mean / (sd / √\(exerciseSeeds)). That is \
+            Student's t test at the two-sided 5% level, with the level divided by three (Bonferroni) \
+            because each of the two questions is asked of three batch sizes: the 1 − 0.05/6 quantile of t with \
+            \(exerciseSeeds - 1) degrees of freedom. Otherwise the two are indistinguishable in these \
+            runs. The differences, mean ± sd over the seeds:
+            """)
+        for (k, batch) in batches.enumerated() {
+            nb.output("batch \(batch): same η/(1 − β) \(sameStep[k].text(critical)); same η \(sameRate[k].text(critical))")
+        }
         let steepest = SymmetricEigenvalues.of(airfoilHessian(data)).max()!
         let a = 0.4 * steepest       // η_eff λ of the batch-100 runs along the steepest direction
         let floorRatio = (2 - a) / (2 - a * (1 - 0.9) / (1 + 0.9))
-        let different = zip(batches, triples).filter { apart($0.1.sgd, $0.1.same) }
-        let sameText = different.isEmpty
-            ? "end within twice the standard error of their difference for every batch size, as the noise experiment predicts"
-            : "end indistinguishably for batches of \(zip(batches, triples).filter { !apart($0.1.sgd, $0.1.same) }.map { "\($0.0)" }.joined(separator: " and ")), and apart for \(different.map { "\($0.0) (momentum \($0.1.same.mean < $0.1.sgd.mean ? "lower" : "higher"))" }.joined(separator: ", ")): there the effective step 0.4 gives η_eff λ = \(CFormat.format("%.2f", a)) along the steepest direction (λ = \(CFormat.format("%.2f", steepest))), large enough for the noise experiment's formula to give momentum a floor \(CFormat.format("%.0f", 100 * (1 - floorRatio)))% lower there"
+        let different = zip(batches, sameStep).filter { $0.1.isApart(critical) }
+        let alike = zip(batches, sameStep).filter { !$0.1.isApart(critical) }.map { "\($0.0)" }
+        var sameText = different.isEmpty
+            ? "are indistinguishable under this rule for every batch size, as the noise experiment predicts"
+            : (alike.isEmpty ? "differ for every batch size: " : "are indistinguishable for batches of \(alike.joined(separator: " and ")), and differ for ")
+              + different.map { "\($0.0) (momentum \($0.1.mean < 0 ? "lower" : "higher"))" }.joined(separator: ", ")
+        if different.map(\.0) == [100] && different[0].1.mean < 0 {
+            sameText += ": there the effective step 0.4 gives η_eff λ = \(CFormat.format("%.2f", a)) along the steepest direction (λ = \(CFormat.format("%.2f", steepest))), large enough for the noise experiment's formula to give momentum a floor \(CFormat.format("%.0f", 100 * (1 - floorRatio)))% lower there"
+        }
+        let worse = zip(batches, sameRate).filter { $0.1.isApart(critical) && $0.1.mean > 0 }.map { "\($0.0)" }
+        let worseText = worse.count == batches.count ? "all worse than plain SGD under the same rule"
+            : worse.isEmpty ? "none of them worse than plain SGD under the same rule"
+            : "worse than plain SGD under the same rule only for batches of \(worse.joined(separator: " and "))"
         nb.paragraph("""
             With the effective step held fixed, momentum and plain SGD \(sameText). Keeping η \
             and adding β = 0.9 multiplies the step by \
             ten: \(triples.map { $0.equalLR.mean.isFinite && $0.equalLR.mean < 10 ? CFormat.format("%.4f", $0.equalLR.mean) : "diverged" }.joined(separator: ", ")) \
-            for batches of 1, 10 and 100, \(triples.allSatisfy { $0.equalLR.mean > $0.sgd.mean } ? "all worse than plain SGD" : "not uniformly worse than plain SGD"): the runs stay stable (ηλ is at \
+            for batches of 1, 10 and 100, \(worseText): the runs stay stable (ηλ is at \
             most \(CFormat.format("%.2f", a)), far below 2 + 2β = 3.8), but the noise floor grows with the \
             effective step, as the formula says. Smaller batches need smaller effective steps, with \
             or without momentum.
             """)
+    }
+
+    /// Two-sided 5% critical value of Student's t with 4 degrees of freedom (5 seeds), Bonferroni-
+    /// corrected for three comparisons: the 1 − 0.05/6 quantile, t₄ = 3.9608 (a test integrates
+    /// the t density to check it).
+    static let pairedCriticalT = 3.9608
+
+    /// The seed-by-seed differences b_k − a_k of two settings run on the same seeds: their mean,
+    /// sample standard deviation and t = mean / (sd / √n). A non-finite run makes t infinite in
+    /// the direction of the diverged setting.
+    struct PairedDifference {
+        let mean: Double
+        let standardDeviation: Double
+        let t: Double
+
+        init(_ a: SeedSpread, _ b: SeedSpread) {
+            let d = zip(a.values, b.values).map { $1 - $0 }
+            let spread = SeedSpread(d)
+            mean = spread.mean
+            standardDeviation = spread.standardDeviation
+            t = mean.isFinite ? mean / (standardDeviation / Double(d.count).squareRoot()) : (b.values.contains { !$0.isFinite } ? .infinity : -.infinity)
+        }
+
+        func isApart(_ critical: Double) -> Bool { !t.isNaN && abs(t) > critical }
+
+        /// `+0.0270 ± 0.0201 (t = 3.00, indistinguishable)`
+        func text(_ critical: Double) -> String {
+            "\(CFormat.format("%+.4f", mean)) ± \(CFormat.format("%.4f", standardDeviation)) (t = \(CFormat.format("%.2f", t)), \(isApart(critical) ? "different" : "indistinguishable"))"
+        }
     }
 
     // MARK: 5
@@ -326,9 +378,16 @@ extension MomentumChapter {
             rows.append(["\(shortNumber(beta))", "\(lr, format: "%g")", "\(1 / (1 - beta), format: "%.0f")", "\(loss.short("%.4f"))"])
         }
         nb.table(header: ["β", "η", "memory 1/(1 − β) in updates", "loss after 2 epochs (300 updates)"], rows: rows)
+        // Exercise 4's paired rule, against β = 0.9 (same seeds).
+        let critical = pairedCriticalT
+        func verdict(_ d: PairedDifference) -> String {
+            d.isApart(critical) ? (d.mean > 0 ? "worse" : "better") : "indistinguishable from it"
+        }
+        let vs99 = PairedDifference(spreads[0], spreads[1]), vs999 = PairedDifference(spreads[0], spreads[2])
+        nb.output("β = 0.99 minus β = 0.9: \(vs99.text(critical)); β = 0.999 minus β = 0.9: \(vs999.text(critical))")
         nb.paragraph("""
-            \(spreads[2].mean > spreads[0].mean + spreads[0].standardDeviation ? "The larger β, the worse" : "The three end close together") \
-            (\(spreads.map { $0.short("%.4f") }.joined(separator: ", "))). With β = 0.999 the velocity \
+            Against β = 0.9, under the paired rule of exercise 4, β = 0.99 is \(verdict(vs99)) and \
+            β = 0.999 is \(verdict(vs999)). With β = 0.999 the velocity \
             remembers about 1000 updates, more than the whole run of 300; it starts at zero and \
             builds up only like 1 − β^t, so for most of the run the effective step is far below \
             η/(1 − β) (after 300 updates the velocity of a constant gradient has reached \
