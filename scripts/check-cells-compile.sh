@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Type-checks every ```swift block of the given chapters' Output/ pages the way a student would
 # paste it: against the package's public modules only (no @testable), each statement block in
-# its own function with `nb: Notebook` and `ctx: ChapterContext` in scope, declaration blocks
-# (helpers shown as cells: a doc comment, struct, func, enum) at the top level. Statement
-# blocks may throw (`try AirfoilData.load()`), as the chapter's `run` does. A block that starts
-# with `public` is a library excerpt (e.g. `AdaGrad.update`, a member of its type that uses the
-# module's internals): it cannot be pasted on its own, is compiled where it stands, and is
+# its own throwing function with `nb: Notebook`, `ctx: ChapterContext` and `data: AirfoilData` (the
+# airfoil data that 11.5's `let data = try AirfoilData.load()` cell reads) in scope, declaration
+# blocks (helpers shown as cells: a doc comment, struct, func, enum) at the top level. A block that
+# starts with `public` is a library excerpt (e.g. `AdaGrad.update`, a member of its type that uses
+# the module's internals): it cannot be pasted on its own, is compiled where it stands, and is
 # counted and skipped here.
 # Uses the debug build's modules: run `swift build` first.
 # Usage: scripts/check-cells-compile.sh Ch11_1_OptimizationAndDeepLearning [Ch11_…]
@@ -31,7 +31,7 @@ for chapter in "$@"; do
       } else if (block ~ /^\/\/\// || first ~ /^(struct|func|enum|final class) /) {
         printf "// %s block %d\n%s\n\n", chapter, n, block
       } else {
-        printf "// %s block %d\nfunc cell_%s_%d(nb: Notebook, ctx: ChapterContext) throws {\n%s\n}\n\n", chapter, n, chapter, n, block
+        printf "// %s block %d\nfunc cell_%s_%d(nb: Notebook, ctx: ChapterContext, data: AirfoilData) throws {\n%s\n}\n\n", chapter, n, chapter, n, block
       }
       next
     }

@@ -39,23 +39,24 @@ extension MinibatchSGDChapter {
             """)
         nb.formula(#"f(x) = \tfrac12 (x - 2)^2 + 20\, S\!\left(\frac{x - 1}{0.2}\right), \qquad S(z) = 3t^2 - 2t^3,\ t = \tfrac{z + 1}{2} \text{ on } |z| < 1"#,
                    plain: "f(x) = ½(x − 2)² + 20 S((x − 1)/0.2),   S(z) = 3t² − 2t³ with t = (z + 1)/2 on |z| < 1 (0 below, 1 above)")
-        let f = cliff
         nb.paragraph("""
-            Left of the wall the slope is at most a few units (\(CFormat.format("%g", -f.derivative(-4))) at \
-            the start x = −4, \(CFormat.format("%g", -f.derivative(0.8))) at the wall's foot); on the \
-            wall it reaches \(CFormat.format("%g", f.derivative(1))). The lowest point is at the foot, \
+            Left of the wall the slope is at most a few units (\(CFormat.format("%g", -cliff.derivative(-4))) at \
+            the start x = −4, \(CFormat.format("%g", -cliff.derivative(0.8))) at the wall's foot); on the \
+            wall it reaches \(CFormat.format("%g", cliff.derivative(1))). The lowest point is at the foot, \
             since the plateau above the wall lies 20 higher. Sixty steps of gradient descent with \
             η = \(shortNumber(cliffRate)), without and with clipping at c = \(shortNumber(clipNorm)):
             """)
-        nb.code("""
-            let f = Objective1D.cliff()     // bowl ½(x − 2)², wall of height 20 on [0.8, 1.2]
-            let plain = train1D(optimizer: SGD(learningRate: 0.15), objective: f, start: -4, steps: 60)
-            let clipped = train1D(optimizer: ClippedByNorm(maxNorm: 5, base: SGD(learningRate: 0.15)),
-                                  objective: f, start: -4, steps: 60)
-            """)
-        let plain = train1D(optimizer: SGD(learningRate: cliffRate), objective: f, start: -4, steps: cliffSteps)
-        let clipped = train1D(optimizer: ClippedByNorm(maxNorm: clipNorm, base: SGD(learningRate: cliffRate)),
-                              objective: f, start: -4, steps: cliffSteps)
+        nb.code(cell: "cliff-runs")
+        // cell: cliff-runs
+        let f = Objective1D.cliff()     // bowl ½(x − 2)², wall of height 20 on [0.8, 1.2]
+        let plain = train1D(optimizer: SGD(learningRate: 0.15), objective: f, start: -4, steps: 60)
+        let clipped = train1D(optimizer: ClippedByNorm(maxNorm: 5, base: SGD(learningRate: 0.15)),
+                              objective: f, start: -4, steps: 60)
+        // end cell
+        // The rest of the section (the 21 starts, the captions) uses the same settings.
+        if (cliffRate, clipNorm, cliffSteps) != (0.15, 5, 60) || plain.count != cliffSteps + 1 {
+            misuse("the cliff runs shown differ from cliffRate, clipNorm and cliffSteps")
+        }
         for (name, xs) in [("plain  ", plain), ("clipped", clipped)] {
             let m = CliffMetrics(f, xs)
             nb.output("\(name): longest step \(m.longestStep, format: "%.3f") (at step \(m.longestStepIndex)), leftmost x after the first contact \(m.leftmostAfterWall, format: "%.2f"), mean f over the last 10 steps \(m.finalLoss, format: "%.3f")")

@@ -8,9 +8,55 @@ import OptimNotebook
 import OptimBook
 import Foundation
 
+// cell: train-with-sampling
+/// Minibatch SGD on the airfoil data whose epochs are drawn by `sampling`; returns the final
+/// loss and the fraction of examples that an epoch never used.
+func trainWithSampling(_ sampling: SamplingScheme, learningRate: Double, batchSize: Int, epochs: Int,
+                       data: AirfoilData, generator: inout SeededGenerator) -> (loss: Double, unused: Double) {
+    let sgd = SGD(learningRate: learningRate)
+    var params = LinearRegression.initialParameters(featureCount: data.featureCount, generator: &generator)
+    var state = sgd.initialState(count: params.count)
+    var gradient = [Double](repeating: 0, count: params.count)
+    var unused = 0
+    for _ in 0..<epochs {
+        let order = sampling.epochOrder(count: data.count, generator: &generator)
+        var used = [Bool](repeating: false, count: data.count)
+        var start = 0
+        while start < order.count {
+            let batch = order[start..<min(start + batchSize, order.count)]
+            LinearRegression.gradient(params, data: data, batch: batch, into: &gradient)
+            sgd.update(&params, gradient: gradient, state: &state)
+            for i in batch { used[i] = true }
+            start += batchSize
+        }
+        unused += used.filter { !$0 }.count
+    }
+    return (LinearRegression.loss(params, data: data), Double(unused) / Double(epochs * data.count))
+}
+// end cell
+
+// cell: seeded-losses
+/// Final losses of five runs of `trainLinearRegression` with `optimizer`, and their mean time
+/// per epoch. Seed k draws the initial weights and the order of the examples from the stream
+/// "airfoil-seed\(k)" whatever the setting, so every setting is run on the same five seeds.
+func seededLosses<O: Optimizer>(optimizer: O, data: AirfoilData, batchSize: Int, epochs: Int,
+                                seeds: Int = 5, ctx: ChapterContext) -> (losses: SeedSpread, secondsPerEpoch: Double) {
+    var losses: [Double] = [], seconds = 0.0
+    for k in 0..<seeds {
+        var rng = ctx.generator(stream: "airfoil-seed\(k)")
+        let run = trainLinearRegression(optimizer: optimizer, data: data, batchSize: batchSize, epochs: epochs,
+                                        generator: &rng)
+        losses.append(run.finalLoss)
+        seconds += run.secondsPerEpoch
+    }
+    return (SeedSpread(losses), seconds / Double(seeds))
+}
+// end cell
+
 /// The book's four exercises of 11.5 and one from lecture deck 002, each with a worked answer
 /// computed here.
 extension MinibatchSGDChapter {
+    /// Seeds per setting: the default of `seededLosses`.
     static let exerciseSeeds = 5
 
     static func exercises(_ nb: Notebook, _ ctx: ChapterContext, data: AirfoilData) throws {
@@ -19,8 +65,13 @@ extension MinibatchSGDChapter {
             The first four are the book's, in our words; the fifth comes from the lecture notes. \
             Every answer below was computed by this page's program; comparisons use \
             \(exerciseSeeds) seeds (different initial weights and example orders) and report the \
-            mean ± standard deviation.
+            mean ± standard deviation. Seed k is the random stream `airfoil-seed<k>` (k = 0 … \
+            \(exerciseSeeds - 1)) for every setting, here and in the exercises of Section 11.6: a \
+            setting that appears twice prints the same numbers, and two settings compared side by \
+            side start from the same weights and see the examples in the same order, seed by seed. \
+            The single runs of 11.5.4 and 11.5.5 use the other streams named in their cells.
             """)
+        nb.code(cell: "seeded-losses")
         exerciseBatchAndRate(nb, ctx, data: data)
         exerciseDecay(nb, ctx, data: data)
         exerciseReplacement(nb, ctx, data: data)
@@ -31,21 +82,6 @@ extension MinibatchSGDChapter {
     static func exercise(_ nb: Notebook, _ number: Int, _ text: String) {
         nb.paragraph("\(number). " + text)
         nb.heading("Answer", level: 4)
-    }
-
-    /// Final losses of `exerciseSeeds` runs of `trainLinearRegression`, one stream per seed.
-    static func seededLosses<O: Optimizer>(_ ctx: ChapterContext, _ name: String, optimizer: O, data: AirfoilData,
-                                           batchSize: Int, epochs: Int)
-        -> (losses: SeedSpread, secondsPerEpoch: Double) {
-        var losses: [Double] = [], seconds = 0.0
-        for k in 0..<exerciseSeeds {
-            var rng = ctx.generator(stream: "\(name)-seed\(k)")
-            let run = trainLinearRegression(optimizer: optimizer, data: data, batchSize: batchSize, epochs: epochs,
-                                            generator: &rng)
-            losses.append(run.finalLoss)
-            seconds += run.secondsPerEpoch
-        }
-        return (SeedSpread(losses), seconds / Double(exerciseSeeds))
     }
 
     // MARK: 1
@@ -63,12 +99,14 @@ extension MinibatchSGDChapter {
                                                      (100, [0.2, 0.4, 0.8]), (1500, [0.5, 0.9, 1])]
         var rows: [[NotebookText]] = []
         var best: [(batch: Int, rate: Double, loss: SeedSpread)] = []
+        var spreads: [String: SeedSpread] = [:]
         for (batch, rates) in grid {
             var bestHere: (rate: Double, loss: SeedSpread)? = nil
             for rate in rates {
-                let r = seededLosses(ctx, "ex1-b\(batch)-lr\(rate)", optimizer: SGD(learningRate: rate), data: data,
-                                     batchSize: batch, epochs: 2)
+                let r = seededLosses(optimizer: SGD(learningRate: rate), data: data,
+                                     batchSize: batch, epochs: 2, ctx: ctx)
                 if bestHere == nil || r.losses.mean < bestHere!.loss.mean { bestHere = (rate, r.losses) }
+                spreads["\(batch) \(rate)"] = r.losses
                 rows.append(["\(batch)", "\(shortNumber(rate))", "\((1500 + batch - 1) / batch * 2)",
                              "\(r.losses.short("%.4f"))", "\(volatile: readableDuration(r.secondsPerEpoch))"])
             }
@@ -94,6 +132,20 @@ extension MinibatchSGDChapter {
             batch size as long as the fixed cost of an update dominates (the last column; it is \
             machine-dependent and masked in the goldens).
             """)
+        // Batch 1 at rate η against batch 10 at 10η, seed by seed (both see the examples in the same order).
+        let pairGaps = zip(grid[0].rates, grid[1].rates).map { small, large in
+            let a = spreads["1 \(small)"]!, b = spreads["10 \(large)"]!
+            let gap = zip(a.values, b.values).map { abs($0 - $1) }.max()!
+            return "\(CFormat.format("%.1e", gap)) for η = \(shortNumber(small))"
+        }
+        nb.paragraph("""
+            Because all settings share their seeds, batch 1 at rate η and batch 10 at rate 10η end \
+            close together, seed by seed (largest difference of the final losses over the \
+            \(exerciseSeeds) seeds: \(pairGaps.joined(separator: ", "))): with the examples in the \
+            same order, ten single-example steps of size η move the weights nearly as far as one \
+            step of 10η along the mean of the same ten gradients, and the smaller η, the closer. \
+            (The same near-coincidence shows in exercise 3, whose runs use these seeds too.)
+            """)
     }
 
     // MARK: 2
@@ -108,26 +160,27 @@ extension MinibatchSGDChapter {
             evaluated at the start of every epoch, gives 0.05, 0.005, 0.0005, … We compare it with \
             the constant rate on batches of 10, for two and for four epochs:
             """)
-        nb.code("""
-            let decay = StepDecaySchedule(initialLR: 0.05, gamma: 0.1, stepSize: 1)
-            let decayed = Scheduled(SGD(learningRate: 0.05), schedule: decay, unit: .epoch, updatesPerEpoch: 150)
-            let run = trainLinearRegression(optimizer: decayed, data: data, batchSize: 10, epochs: 4, generator: &rng)
-            """)
+        nb.code(cell: "step-decay")
+        // cell: step-decay
         let decay = StepDecaySchedule(initialLR: 0.05, gamma: 0.1, stepSize: 1)
-        var rows: [[NotebookText]] = []
+        // 150 updates of 10 examples make one epoch of the 1500.
+        let optimizers: [(name: String, optimizer: any Optimizer)] = [
+            ("constant 0.05", SGD(learningRate: 0.05)),
+            ("÷10 per epoch", Scheduled(SGD(learningRate: 0.05), schedule: decay, unit: .epoch, updatesPerEpoch: 150)),
+        ]
         var results: [String: SeedSpread] = [:]
-        // The same streams for two and four epochs: the longer runs continue the shorter ones.
+        // The same seeds for two and four epochs: the longer runs continue the shorter ones.
         for epochs in [2, 4] {
-            // 150 updates of 10 examples make one epoch of the 1500.
-            let optimizers: [(String, any Optimizer)] = [
-                ("constant 0.05", SGD(learningRate: 0.05)),
-                ("÷10 per epoch", Scheduled(SGD(learningRate: 0.05), schedule: decay, unit: .epoch, updatesPerEpoch: 150)),
-            ]
             for (name, optimizer) in optimizers {
-                let r = seededLosses(ctx, "ex2-\(name)", optimizer: optimizer, data: data,
-                                     batchSize: 10, epochs: epochs)
-                results["\(name) \(epochs)"] = r.losses
-                rows.append([NotebookText(name), "\(epochs)", "\(r.losses.text("%.4f"))"])
+                results["\(name) \(epochs)"] = seededLosses(optimizer: optimizer, data: data,
+                                                            batchSize: 10, epochs: epochs, ctx: ctx).losses
+            }
+        }
+        // end cell
+        var rows: [[NotebookText]] = []
+        for epochs in [2, 4] {
+            for (name, _) in optimizers {
+                rows.append([NotebookText(name), "\(epochs)", "\(results["\(name) \(epochs)"]!.text("%.4f"))"])
             }
         }
         nb.table(header: ["rate", "epochs", "final loss over all examples"], rows: rows)
@@ -147,31 +200,6 @@ extension MinibatchSGDChapter {
 
     // MARK: 3
 
-    /// Minibatch SGD on the airfoil data whose epochs are drawn by `sampling`; returns the final
-    /// loss and the fraction of examples that an epoch never used.
-    static func trainWithSampling(_ sampling: SamplingScheme, learningRate: Double, batchSize: Int, epochs: Int,
-                                  data: AirfoilData, generator: inout SeededGenerator) -> (loss: Double, unused: Double) {
-        let sgd = SGD(learningRate: learningRate)
-        var params = LinearRegression.initialParameters(featureCount: data.featureCount, generator: &generator)
-        var state = sgd.initialState(count: params.count)
-        var gradient = [Double](repeating: 0, count: params.count)
-        var unused = 0
-        for _ in 0..<epochs {
-            let order = sampling.epochOrder(count: data.count, generator: &generator)
-            var used = [Bool](repeating: false, count: data.count)
-            var start = 0
-            while start < order.count {
-                let batch = order[start..<min(start + batchSize, order.count)]
-                LinearRegression.gradient(params, data: data, batch: batch, into: &gradient)
-                sgd.update(&params, gradient: gradient, state: &state)
-                for i in batch { used[i] = true }
-                start += batchSize
-            }
-            unused += used.filter { !$0 }.count
-        }
-        return (LinearRegression.loss(params, data: data), Double(unused) / Double(epochs * data.count))
-    }
-
     static func exerciseReplacement(_ nb: Notebook, _ ctx: ChapterContext, data: AirfoilData) {
         exercise(nb, 3, """
             Compare minibatch SGD as implemented (every example once per epoch, in a random order) \
@@ -182,23 +210,14 @@ extension MinibatchSGDChapter {
             1500 independent uniform draws. The loop below cuts that order into batches; everything \
             else is the training loop of this section.
             """)
-        nb.code("""
-            let order = sampling.epochOrder(count: data.count, generator: &rng)   // 1500 indices
-            var start = 0
-            while start < order.count {
-                let batch = order[start..<min(start + batchSize, order.count)]
-                LinearRegression.gradient(params, data: data, batch: batch, into: &gradient)
-                sgd.update(&params, gradient: gradient, state: &state)
-                start += batchSize
-            }
-            """)
+        nb.code(cell: "train-with-sampling")
         var rows: [[NotebookText]] = []
         var means: [String: SeedSpread] = [:]
         for (batch, rate) in [(1, 0.005), (10, 0.05)] {
             for scheme in SamplingScheme.allCases {
                 var losses: [Double] = [], unused: [Double] = []
                 for k in 0..<exerciseSeeds {
-                    var rng = ctx.generator(stream: "ex3-b\(batch)-seed\(k)")
+                    var rng = ctx.generator(stream: "airfoil-seed\(k)")
                     let r = trainWithSampling(scheme, learningRate: rate, batchSize: batch, epochs: 2, data: data, generator: &rng)
                     losses.append(r.loss); unused.append(r.unused)
                 }
@@ -257,8 +276,8 @@ extension MinibatchSGDChapter {
         var spreads: [SeedSpread] = []
         for (label, set, epochs) in [("original, 2 epochs", data, 2), ("duplicated, 1 epoch", doubled, 1),
                                      ("duplicated, 2 epochs", doubled, 2)] {
-            let r = seededLosses(ctx, "ex4-\(label)", optimizer: SGD(learningRate: 0.05), data: set, batchSize: 10,
-                                 epochs: epochs)
+            let r = seededLosses(optimizer: SGD(learningRate: 0.05), data: set, batchSize: 10,
+                                 epochs: epochs, ctx: ctx)
             spreads.append(r.losses)
             rows.append([NotebookText(label), "\(set.count * epochs / 10)", "\(r.losses.text("%.4f"))"])
         }

@@ -7,6 +7,17 @@ import OptimNotebook
 import OptimBook
 import Foundation
 
+// cell: train-sgd
+/// Minibatch SGD on the airfoil regression of this section (`trainLinearRegression`), with the
+/// initial weights and the order of the examples drawn from the named random stream `stream`.
+func trainSGD(lr: Double, batchSize: Int, epochs: Int = 2, stream: String,
+              data: AirfoilData, ctx: ChapterContext) -> TrainingRun {
+    var rng = ctx.generator(stream: stream)
+    return trainLinearRegression(optimizer: SGD(learningRate: lr), data: data,
+                                 batchSize: batchSize, epochs: epochs, generator: &rng)
+}
+// end cell
+
 /// 11.5 Minibatch SGD: why hardware prefers batches (the matrix-multiply experiment), what
 /// averaging over a batch does to the gradient's noise, and the airfoil runs with batch sizes
 /// 1500, 1, 100 and 10.
@@ -90,15 +101,14 @@ enum MinibatchSGDChapter: Chapter {
             cores) reuse every loaded number many times. The fourth issues one such call per block of \
             64 columns: each call is smaller, but still large enough to keep the kernel busy.
             """)
-        let n = ctx.reduced ? 256 : 1024
-        nb.code("""
-            var rng = ctx.generator(stream: "matrices")
-            let perf = MatrixMultiplyExperiment.run(n: \(n), blockColumns: 64, generator: &rng)
-            print(perf.performanceLine)   // element, column, full
-            print(perf.blockLine)         // 64-column blocks
-            """)
+        nb.code(cell: "matrix-multiply")
+        // cell: matrix-multiply
+        let n = ctx.reduced ? 256 : 1024          // the tests multiply smaller matrices
         var rng = ctx.generator(stream: "matrices")
         let perf = MatrixMultiplyExperiment.run(n: n, blockColumns: 64, generator: &rng)
+        nb.output(perf.performanceLine)   // element, column, full
+        nb.output(perf.blockLine)         // 64-column blocks
+        // end cell
         nb.paragraph("""
             B and C are \(n) × \(n) with standard-normal entries, and each method counts as 2n³ \
             floating-point operations (a multiply and an add per term). The element-wise method is so \
@@ -107,8 +117,6 @@ enum MinibatchSGDChapter: Chapter {
             the same work, so this estimates the full run (on the development machine it came within \
             about 25% of a full timing, on the optimistic side).
             """)
-        nb.output(perf.performanceLine)
-        nb.output(perf.blockLine)
         nb.table(header: ["method", "seconds", "GFLOPS"], rows: [
             ["element by element (scaled)", "\(volatile: perf.element.seconds, format: "%.4f")", "\(volatile: perf.element.gigaflops, format: "%.3f")"],
             ["column by column", "\(volatile: perf.column.seconds, format: "%.4f")", "\(volatile: perf.column.gigaflops, format: "%.3f")"],
@@ -199,12 +207,12 @@ enum MinibatchSGDChapter: Chapter {
             rows are kept. The file ships with OptimKit and is checked against its published SHA-1 \
             before use.
             """)
-        nb.code("""
-            let data = try AirfoilData.load()   // verifies SHA-1, standardises, keeps 1500 rows
-            """)
-        let data = try AirfoilData.load()
+        nb.code(cell: "airfoil-load")
+        // cell: airfoil-load
+        let data = try AirfoilData.load()   // verifies SHA-1, standardises, keeps 1500 rows
         nb.output("examples: \(data.count), features: \(data.featureCount), rows in file: \(data.rowsInFile)")
         nb.output("SHA-1: \(AirfoilData.expectedSHA1)")
+        // end cell
         nb.paragraph("""
             Each epoch the training loop draws a fresh random order of the 1500 examples from its \
             seeded generator and cuts it into consecutive batches (`MinibatchIterator`), so every \
@@ -223,11 +231,7 @@ enum MinibatchSGDChapter: Chapter {
             value that the training loop owns. Minibatch SGD has nothing to remember; its update is \
             one line per coordinate:
             """)
-        nb.code("""
-            public func update(_ params: inout [Double], gradient: [Double], state: inout State) {
-                for i in params.indices { params[i] -= learningRate * gradient[i] }
-            }
-            """)
+        nb.code(cell: "sgd-update")
         nb.paragraph("""
             The common training loop, `trainLinearRegression`, fits the linear model ŷ = Xw + b with \
             w drawn from N(0, 0.01²) and b = 0. The loss is (ŷ − y)²/2 averaged over the batch, so the \
@@ -237,79 +241,48 @@ enum MinibatchSGDChapter: Chapter {
             the time reported is training time only. At the end it prints the last recorded loss \
             and the mean time per epoch.
             """)
-        nb.code("""
-            func trainSGD(lr: Double, batchSize: Int, epochs: Int = 2, stream: String) -> TrainingRun {
-                var rng = ctx.generator(stream: stream)
-                let run = trainLinearRegression(optimizer: SGD(learningRate: lr), data: data,
-                                                batchSize: batchSize, epochs: epochs, generator: &rng)
-                print(run.summary)            // loss: 0.244, 21.9 µs/epoch
-                return run
-            }
-            """)
+        nb.code(cell: "train-sgd")
         var results: [TrainingRun] = []
-        for (k, spec) in runs.enumerated() {
-            switch k {
-            case 0:
-                nb.paragraph("""
-                    Batch gradient descent is the case batch size = 1500: one update per epoch, with the \
-                    exact gradient. With learning rate 1 we give it 10 epochs, i.e. ten updates. The loss \
-                    is recorded every second epoch, when 3000, 6000, … examples have been processed:
-                    """)
-            case 1:
-                nb.paragraph("""
-                    Batch size 1 is plain SGD: 1500 updates per epoch, each from a single example, with \
-                    the small constant learning rate 0.005 (a decaying rate would do better, but \
-                    constant keeps the comparison simple). Two epochs:
-                    """)
-            case 2:
-                nb.paragraph("Batch size 100 with learning rate 0.4: fifteen updates per epoch.")
-            default:
-                nb.paragraph("Batch size 10 with learning rate 0.05: 150 updates per epoch.")
-            }
-            nb.code("let run = trainSGD(lr: \(shortNumber(spec.learningRate)), batchSize: \(spec.batchSize)\(spec.epochs == 2 ? "" : ", epochs: \(spec.epochs)"), stream: \"\(spec.stream)\")")
-            var rng = ctx.generator(stream: spec.stream)
-            let run = trainLinearRegression(optimizer: SGD(learningRate: spec.learningRate), data: data,
-                                            batchSize: spec.batchSize, epochs: spec.epochs, generator: &rng)
-            nb.output(run.summary)
-            results.append(run)
-            nb.figure(lossFigure(run, epochs: spec.epochs), name: "loss-\(spec.stream)",
-                      caption: "Loss over all examples during training with batch size \(spec.batchSize) and learning rate \(shortNumber(spec.learningRate)).")
-            switch k {
-            case 0:
-                gradientDescentStalls(nb, ctx, data: data, run: run)
-            case 1:
-                let gdAfterOne = firstUpdateOfGradientDescent(ctx, data: data, stream: spec.stream)
-                // The last recording within the first epoch (losses are recorded every 200 examples).
-                let k = run.epochs.lastIndex { $0 <= 1 } ?? 0
-                let sgdAfterOne = run.losses[k]
-                let seen = Int((run.epochs[k] * 1500).rounded())
-                nb.paragraph("""
-                    After \(seen) examples SGD's loss is \(CFormat.format("%.3f", sgdAfterOne)); gradient \
-                    descent, after its first update (1500 examples, from the same initial weights), is \
-                    at \(CFormat.format("%.3f", gdAfterOne)). Per example processed, the many small noisy \
-                    steps \(sgdAfterOne < gdAfterOne ? "make more progress than" : "make no more progress than") \
-                    one exact one; after the first epoch SGD improves only slowly, since with a constant \
-                    rate its noise keeps it from settling. Per update it pays the fixed cost of a step \
-                    1500 times an epoch, with nothing to vectorize; the table at the end of this \
-                    subsection shows what that costs in time.
-                    """)
-            case 2:
-                nb.paragraph("""
-                    Fifteen updates per epoch, each large enough to amortise its overhead. The book's \
-                    text says this run needs more time per epoch than both SGD and gradient descent, \
-                    but its own printed times say the opposite (0.008 against 0.379 and 0.070): the \
-                    sentence is wrong, the numbers are plausible.
-                    """)
-            default:
-                let hundred = results[2].reportedLoss, ten = run.reportedLoss
-                nb.paragraph("""
-                    Batches of 10 need ten times as many updates as batches of 100 for the same epoch, so \
-                    they pay the per-update cost ten times as often, while the loss after two epochs is \
-                    \(abs(ten - hundred) <= 0.005 ? "about the same" : (ten < hundred ? "lower" : "higher")) \
-                    (\(CFormat.format("%.3f", ten)) against \(CFormat.format("%.3f", hundred)) with batches of 100).
-                    """)
-            }
-        }
+
+        nb.paragraph("""
+            Batch gradient descent is the case batch size = 1500: one update per epoch, with the \
+            exact gradient. With learning rate 1 we give it 10 epochs, i.e. ten updates. The loss \
+            is recorded every second epoch, when 3000, 6000, … examples have been processed:
+            """)
+        nb.code(cell: "run-gd")
+        // cell: run-gd
+        let gd = trainSGD(lr: 1, batchSize: 1500, epochs: 10, stream: "gd", data: data, ctx: ctx)
+        nb.output(gd.summary)
+        // end cell
+        afterRun(nb, ctx, data: data, index: 0, run: gd, results: &results)
+
+        nb.paragraph("""
+            Batch size 1 is plain SGD: 1500 updates per epoch, each from a single example, with \
+            the small constant learning rate 0.005 (a decaying rate would do better, but \
+            constant keeps the comparison simple). Two epochs:
+            """)
+        nb.code(cell: "run-sgd")
+        // cell: run-sgd
+        let sgd = trainSGD(lr: 0.005, batchSize: 1, stream: "sgd", data: data, ctx: ctx)
+        nb.output(sgd.summary)
+        // end cell
+        afterRun(nb, ctx, data: data, index: 1, run: sgd, results: &results)
+
+        nb.paragraph("Batch size 100 with learning rate 0.4: fifteen updates per epoch.")
+        nb.code(cell: "run-batch-100")
+        // cell: run-batch-100
+        let batch100 = trainSGD(lr: 0.4, batchSize: 100, stream: "minibatch-100", data: data, ctx: ctx)
+        nb.output(batch100.summary)
+        // end cell
+        afterRun(nb, ctx, data: data, index: 2, run: batch100, results: &results)
+
+        nb.paragraph("Batch size 10 with learning rate 0.05: 150 updates per epoch.")
+        nb.code(cell: "run-batch-10")
+        // cell: run-batch-10
+        let batch10 = trainSGD(lr: 0.05, batchSize: 10, stream: "minibatch-10", data: data, ctx: ctx)
+        nb.output(batch10.summary)
+        // end cell
+        afterRun(nb, ctx, data: data, index: 3, run: batch10, results: &results)
 
         nb.paragraph("""
             Finally we put the four runs on one clock: loss against cumulative training time, on a \
@@ -366,6 +339,55 @@ enum MinibatchSGDChapter: Chapter {
         return results
     }
 
+    /// What follows each of the four runs: its loss figure and what it shows. The cells name
+    /// their settings literally; `runs` (used for legends and tables) must agree with them.
+    static func afterRun(_ nb: Notebook, _ ctx: ChapterContext, data: AirfoilData, index k: Int, run: TrainingRun,
+                         results: inout [TrainingRun]) {
+        let spec = runs[k]
+        let updatesPerEpoch = (data.count + spec.batchSize - 1) / spec.batchSize
+        if run.updates != spec.epochs * updatesPerEpoch || run.examplesProcessed != spec.epochs * data.count {
+            misuse("run '\(spec.label)' shown in its cell differs from MinibatchSGDChapter.runs")
+        }
+        results.append(run)
+        nb.figure(lossFigure(run, epochs: spec.epochs), name: "loss-\(spec.stream)",
+                  caption: "Loss over all examples during training with batch size \(spec.batchSize) and learning rate \(shortNumber(spec.learningRate)).")
+        switch k {
+        case 0:
+            gradientDescentStalls(nb, ctx, data: data, run: run)
+        case 1:
+            let gdAfterOne = firstUpdateOfGradientDescent(ctx, data: data, stream: spec.stream)
+            // The last recording within the first epoch (losses are recorded every 200 examples).
+            let k = run.epochs.lastIndex { $0 <= 1 } ?? 0
+            let sgdAfterOne = run.losses[k]
+            let seen = Int((run.epochs[k] * 1500).rounded())
+            nb.paragraph("""
+                After \(seen) examples SGD's loss is \(CFormat.format("%.3f", sgdAfterOne)); gradient \
+                descent, after its first update (1500 examples, from the same initial weights), is \
+                at \(CFormat.format("%.3f", gdAfterOne)). Per example processed, the many small noisy \
+                steps \(sgdAfterOne < gdAfterOne ? "make more progress than" : "make no more progress than") \
+                one exact one; after the first epoch SGD improves only slowly, since with a constant \
+                rate its noise keeps it from settling. Per update it pays the fixed cost of a step \
+                1500 times an epoch, with nothing to vectorize; the table at the end of this \
+                subsection shows what that costs in time.
+                """)
+        case 2:
+            nb.paragraph("""
+                Fifteen updates per epoch, each large enough to amortise its overhead. The book's \
+                text says this run needs more time per epoch than both SGD and gradient descent, \
+                but its own printed times say the opposite (0.008 against 0.379 and 0.070): the \
+                sentence is wrong, the numbers are plausible.
+                """)
+        default:
+            let hundred = results[2].reportedLoss, ten = run.reportedLoss
+            nb.paragraph("""
+                Batches of 10 need ten times as many updates as batches of 100 for the same epoch, so \
+                they pay the per-update cost ten times as often, while the loss after two epochs is \
+                \(abs(ten - hundred) <= 0.005 ? "about the same" : (ten < hundred ? "lower" : "higher")) \
+                (\(CFormat.format("%.3f", ten)) against \(CFormat.format("%.3f", hundred)) with batches of 100).
+                """)
+        }
+    }
+
     /// Why full-batch descent with η = 1 drifts: the largest curvature of the loss, and the
     /// same ten updates with η = 0.9.
     static func gradientDescentStalls(_ nb: Notebook, _ ctx: ChapterContext, data: AirfoilData, run: TrainingRun) {
@@ -415,17 +437,14 @@ enum MinibatchSGDChapter: Chapter {
             batch-10 experiment this way (with its own random stream, so a different initialization \
             and different shuffles):
             """)
-        nb.code("""
-            let choice = try OptimizerChoice.named("sgd", ["learning_rate": 0.05])
-            var rng = ctx.generator(stream: "concise")
-            let run = trainLinearRegression(choice: choice, data: data, batchSize: 10, epochs: 2, generator: &rng)
-            print(run.summary)
-            """)
+        nb.code(cell: "concise-sgd")
         do {
+            // cell: concise-sgd
             let choice = try OptimizerChoice.named("sgd", ["learning_rate": 0.05])
             var rng = ctx.generator(stream: "concise")
             let run = trainLinearRegression(choice: choice, data: data, batchSize: 10, epochs: 2, generator: &rng)
             nb.output(run.summary)
+            // end cell
             nb.figure(lossFigure(run, epochs: 2), name: "loss-concise",
                       caption: "The concise batch-10 run: same optimizer and loop, optimizer chosen by name.")
             let scratch = results[3].reportedLoss

@@ -7,6 +7,26 @@ import OptimNotebook
 import OptimBook
 import Foundation
 
+// cell: ill-conditioned
+/// The book's ill-conditioned quadratic of this section, f(x) = 0.1 x1² + 2 x2², and its
+/// hand-written gradient descent (gradient (0.2 x1, 4 x2), in the book's order of operations).
+let narrowValley = Objective2D.ellipse(a: 0.1, b: 2)
+func gd2D(eta: Double) -> Trace2D {
+    train2D { s in State2D(x1: s.x1 - eta * 0.2 * s.x1, x2: s.x2 - eta * 4 * s.x2) }
+}
+// end cell
+
+// cell: train-momentum
+/// Momentum on the airfoil regression of Section 11.5 (`trainLinearRegression`, batches of 10,
+/// two epochs), initial weights and order of the examples from the named random stream `stream`.
+func trainMomentum(lr: Double, momentum: Double, stream: String,
+                   data: AirfoilData, ctx: ChapterContext) -> TrainingRun {
+    var rng = ctx.generator(stream: stream)
+    return trainLinearRegression(optimizer: Momentum(learningRate: lr, momentum: momentum),
+                                 data: data, batchSize: 10, epochs: 2, generator: &rng)
+}
+// end cell
+
 /// 11.6 Momentum: leaky averages, the ill-conditioned 2-D example, momentum (and Nesterov's
 /// variant) on it and on the airfoil data, and the linear-stability analysis on quadratics,
 /// including the convergence region computed from the spectral radius.
@@ -16,8 +36,8 @@ enum MomentumChapter: Chapter {
     static let summary = "Leaky averages of gradients, ill-conditioned problems, and the exact convergence region of momentum on quadratics."
     static let keyFigure: String? = "momentum-convergence-region.svg"
 
-    /// The book's ill-conditioned objective, f(x) = 0.1 x1² + 2 x2².
-    static let f = Objective2D.ellipse(a: 0.1, b: 2)
+    /// The book's ill-conditioned objective, f(x) = 0.1 x1² + 2 x2² (the cell `ill-conditioned`).
+    static var f: Objective2D { narrowValley }
 
     static func run(_ nb: Notebook, _ ctx: ChapterContext) throws {
         nb.paragraph("""
@@ -96,15 +116,12 @@ enum MomentumChapter: Chapter {
             Its curvature is 0.2 along x₁ and 4 along x₂, a condition number of 20. Plain gradient \
             descent with learning rate 0.4, for 20 steps from (−5, −2):
             """)
-        nb.code("""
-            let f = Objective2D.ellipse(a: 0.1, b: 2)       // 0.1 x1^2 + 2 x2^2
-            func gd2D(eta: Double) -> Trace2D {
-                train2D { s in State2D(x1: s.x1 - eta * 0.2 * s.x1, x2: s.x2 - eta * 4 * s.x2) }
-            }
-            print(gd2D(eta: 0.4).summary)
-            """)
+        nb.code(cell: "ill-conditioned")
+        nb.code(cell: "gd-eta-0.4")
+        // cell: gd-eta-0.4
         let slow = gd2D(eta: 0.4)
         nb.output(NotebookText(slow.summary))
+        // end cell
         nb.figure(BookFigures.trace2D(f, points: slow.points), name: "gd-eta-0.4",
                   caption: "Gradient descent with η = 0.4 on 0.1x₁² + 2x₂²: x₂ settles at once, x₁ crawls.")
         let g = { (v: Double) in CFormat.format("%g", v) }
@@ -117,20 +134,17 @@ enum MomentumChapter: Chapter {
             \(g(1 - 0.6 * 0.2)), but the x₂ factor becomes 1 − 2.4 = \(g(1 - 0.6 * 4)), and that \
             coordinate oscillates with growing amplitude:
             """)
-        nb.code("print(gd2D(eta: 0.6).summary)")
+        nb.code(cell: "gd-eta-0.6")
+        // cell: gd-eta-0.6
         let wild = gd2D(eta: 0.6)
         nb.output(NotebookText(wild.summary))
+        // end cell
         nb.figure(BookFigures.trace2D(f, points: wild.points), name: "gd-eta-0.6",
                   caption: "Gradient descent with η = 0.6: faster along x₁, but x₂ diverges.")
         nb.paragraph("""
             One learning rate must serve both directions, and the steep one caps it (ηλ < 2 for \
             curvature λ) long before the flat one is served well.
             """)
-    }
-
-    /// The book's hand-written 2-D gradient descent on 0.1 x1² + 2 x2² (its operation order).
-    static func gd2D(eta: Double) -> Trace2D {
-        train2D { s in State2D(x1: s.x1 - eta * 0.2 * s.x1, x2: s.x2 - eta * 4 * s.x2) }
     }
 
     static func momentumMethod(_ nb: Notebook) {
@@ -149,12 +163,11 @@ enum MomentumChapter: Chapter {
             loop, showing the velocity in the two state slots. With the learning rate that just \
             diverged, η = 0.6, and β = 0.5:
             """)
-        nb.code("""
-            let trace = train2D(optimizer: Momentum(learningRate: 0.6, momentum: 0.5), objective: f)
-            print(trace.summary)
-            """)
-        let half = train2D(optimizer: Momentum(learningRate: 0.6, momentum: 0.5), objective: f)
+        nb.code(cell: "momentum-beta-0.5")
+        // cell: momentum-beta-0.5
+        let half = train2D(optimizer: Momentum(learningRate: 0.6, momentum: 0.5), objective: narrowValley)
         nb.output(NotebookText(half.summary))
+        // end cell
         nb.figure(BookFigures.trace2D(f, points: half.points), name: "momentum-beta-0.5",
                   caption: "Momentum with η = 0.6, β = 0.5 converges where gradient descent with η = 0.6 diverged.")
         nb.paragraph("""
@@ -163,9 +176,11 @@ enum MomentumChapter: Chapter {
             slowly (the book says it barely converges at all; Section 11.6.3 computes its rate), \
             but that is still far better than no momentum at this η, which diverged:
             """)
-        nb.code("print(train2D(optimizer: Momentum(learningRate: 0.6, momentum: 0.25), objective: f).summary)")
-        let quarter = train2D(optimizer: Momentum(learningRate: 0.6, momentum: 0.25), objective: f)
+        nb.code(cell: "momentum-beta-0.25")
+        // cell: momentum-beta-0.25
+        let quarter = train2D(optimizer: Momentum(learningRate: 0.6, momentum: 0.25), objective: narrowValley)
         nb.output(NotebookText(quarter.summary))
+        // end cell
         nb.figure(BookFigures.trace2D(f, points: quarter.points), name: "momentum-beta-0.25",
                   caption: "Momentum with η = 0.6, β = 0.25: convergent, but x₂ still oscillates after 20 steps.")
         nb.paragraph("""
@@ -190,9 +205,11 @@ enum MomentumChapter: Chapter {
         nb.formula(#"\boldsymbol{v}_t \leftarrow \beta \boldsymbol{v}_{t-1} + \boldsymbol{g}_t, \qquad \boldsymbol{x}_t \leftarrow \boldsymbol{x}_{t-1} - \eta\,(\boldsymbol{g}_t + \beta \boldsymbol{v}_t)"#,
                    plain: "v_t ← β v_{t−1} + g_t,   x_t ← x_{t−1} − η (g_t + β v_t)")
         nb.paragraph("With the same η = 0.6 and β = 0.5 as the momentum run above:")
-        nb.code("print(train2D(optimizer: Nesterov(learningRate: 0.6, momentum: 0.5), objective: f).summary)")
-        let same = train2D(optimizer: Nesterov(learningRate: 0.6, momentum: 0.5), objective: f)
+        nb.code(cell: "nesterov-eta-0.6")
+        // cell: nesterov-eta-0.6
+        let same = train2D(optimizer: Nesterov(learningRate: 0.6, momentum: 0.5), objective: narrowValley)
         nb.output(NotebookText(same.summary))
+        // end cell
         let heavy = train2D(optimizer: Momentum(learningRate: 0.6, momentum: 0.5), objective: f)
         nb.paragraph("""
             Nesterov diverges here along x₂. This is not a bug but a real difference, which the \
@@ -218,14 +235,13 @@ enum MomentumChapter: Chapter {
             Halving the learning rate to η = 0.3 (ηλ = 1.2 along x₂, stable for both methods), the two \
             can be compared fairly:
             """)
-        let heavySlow = train2D(optimizer: Momentum(learningRate: 0.3, momentum: 0.5), objective: f)
-        let nesterovSlow = train2D(optimizer: Nesterov(learningRate: 0.3, momentum: 0.5), objective: f)
-        nb.code("""
-            print(train2D(optimizer: Momentum(learningRate: 0.3, momentum: 0.5), objective: f).summary)
-            print(train2D(optimizer: Nesterov(learningRate: 0.3, momentum: 0.5), objective: f).summary)
-            """)
+        nb.code(cell: "race-eta-0.3")
+        // cell: race-eta-0.3
+        let heavySlow = train2D(optimizer: Momentum(learningRate: 0.3, momentum: 0.5), objective: narrowValley)
+        let nesterovSlow = train2D(optimizer: Nesterov(learningRate: 0.3, momentum: 0.5), objective: narrowValley)
         nb.output(NotebookText(heavySlow.summary))
         nb.output(NotebookText(nesterovSlow.summary))
+        // end cell
         let radii = [(heavySlow, MomentumStability.Method.heavyBall), (nesterovSlow, .nesterov)].map { _, method in
             (MomentumStability.spectralRadius(method, beta: 0.5, learningRate: 0.3, curvature: 0.2),
              MomentumStability.spectralRadius(method, beta: 0.5, learningRate: 0.3, curvature: 4))
@@ -282,50 +298,37 @@ enum MomentumChapter: Chapter {
             gradient. In OptimKit that vector is the optimizer's `State`, created as zeros by \
             `initialState(count:)` and owned by the training loop; the update is
             """)
-        nb.code("""
-            public func update(_ params: inout [Double], gradient: [Double], state: inout State) {
-                for i in params.indices {
-                    let v = momentum * state.velocity[i] + gradient[i]
-                    state.velocity[i] = v
-                    params[i] -= learningRate * v
-                }
-            }
-            """)
-        nb.code("""
-            func trainMomentum(lr: Double, momentum: Double, stream: String) -> TrainingRun {
-                var rng = ctx.generator(stream: stream)
-                let run = trainLinearRegression(optimizer: Momentum(learningRate: lr, momentum: momentum),
-                                                data: data, batchSize: 10, epochs: 2, generator: &rng)
-                print(run.summary)
-                return run
-            }
-            """)
-        let configs: [(lr: Double, beta: Double, text: String)] = [
-            (0.02, 0.5, "A moderate momentum, β = 0.5, with learning rate 0.02 (effective step η/(1 − β) = 0.04):"),
-            (0.01, 0.9, """
-                With β = 0.9 the velocity averages about 1/(1 − 0.9) = 10 gradients, and the effective \
-                step grows by the same factor. The book lowers the learning rate "slightly", to 0.01, \
-                to keep that in check; the effective step is then 0.01/(1 − 0.9) = 0.1, two and a half \
-                times the 0.04 of the first run, so this run is the most aggressive of the three:
-                """),
-            (0.005, 0.9, "Halving the rate to 0.005 brings the effective step down to 0.05, close to the first run's:"),
-        ]
+        nb.code(cell: "momentum-update")
+        nb.code(cell: "train-momentum")
         var runs: [TrainingRun] = []
-        for c in configs {
-            nb.paragraph(c.text)
-            let stream = "momentum-\(shortNumber(c.lr))-\(shortNumber(c.beta))"
-            nb.code("let run = trainMomentum(lr: \(shortNumber(c.lr)), momentum: \(shortNumber(c.beta)), stream: \"\(stream)\")")
-            var rng = ctx.generator(stream: stream)
-            let run = trainLinearRegression(optimizer: Momentum(learningRate: c.lr, momentum: c.beta), data: data,
-                                            batchSize: 10, epochs: 2, generator: &rng)
-            nb.output(run.summary)
-            runs.append(run)
-            nb.figure(lossFigure(run), name: "loss-\(stream)",
-                      caption: "Airfoil loss with momentum, learning rate \(shortNumber(c.lr)), β = \(shortNumber(c.beta)), batch size 10.")
-        }
+        nb.paragraph("A moderate momentum, β = 0.5, with learning rate 0.02 (effective step η/(1 − β) = 0.04):")
+        nb.code(cell: "momentum-run-0.02-0.5")
+        // cell: momentum-run-0.02-0.5
+        let moderate = trainMomentum(lr: 0.02, momentum: 0.5, stream: "momentum-0.02-0.5", data: data, ctx: ctx)
+        nb.output(moderate.summary)
+        // end cell
+        afterMomentumRun(nb, moderate, lr: 0.02, beta: 0.5, runs: &runs)
+        nb.paragraph("""
+            With β = 0.9 the velocity averages about 1/(1 − 0.9) = 10 gradients, and the effective \
+            step grows by the same factor. The book lowers the learning rate "slightly", to 0.01, \
+            to keep that in check; the effective step is then 0.01/(1 − 0.9) = 0.1, two and a half \
+            times the 0.04 of the first run, so this run is the most aggressive of the three:
+            """)
+        nb.code(cell: "momentum-run-0.01-0.9")
+        // cell: momentum-run-0.01-0.9
+        let aggressive = trainMomentum(lr: 0.01, momentum: 0.9, stream: "momentum-0.01-0.9", data: data, ctx: ctx)
+        nb.output(aggressive.summary)
+        // end cell
+        afterMomentumRun(nb, aggressive, lr: 0.01, beta: 0.9, runs: &runs)
+        nb.paragraph("Halving the rate to 0.005 brings the effective step down to 0.05, close to the first run's:")
+        nb.code(cell: "momentum-run-0.005-0.9")
+        // cell: momentum-run-0.005-0.9
+        let calm = trainMomentum(lr: 0.005, momentum: 0.9, stream: "momentum-0.005-0.9", data: data, ctx: ctx)
+        nb.output(calm.summary)
+        // end cell
+        afterMomentumRun(nb, calm, lr: 0.005, beta: 0.9, runs: &runs)
         // Roughness: the mean absolute change of the recorded loss between recordings.
         let roughness = runs.map { r in zip(r.losses, r.losses.dropFirst()).map { abs($1 - $0) }.reduce(0, +) / Double(max(r.losses.count - 1, 1)) }
-        let (aggressive, calm) = (runs[1], runs[2])
         nb.paragraph("""
             Compared with the η = 0.01 run, the η = 0.005 run ends \
             \(calm.reportedLoss < aggressive.reportedLoss ? "lower" : "no lower") (\(CFormat.format("%.3f", calm.reportedLoss)) \
@@ -343,16 +346,14 @@ enum MomentumChapter: Chapter {
             momentum key yields the same `Momentum` value as above, which the same loop trains \
             (with its own random stream):
             """)
-        nb.code("""
-            let choice = try OptimizerChoice.named("sgd", ["learning_rate": 0.005, "momentum": 0.9])
-            var rng = ctx.generator(stream: "concise")
-            print(trainLinearRegression(choice: choice, data: data, batchSize: 10, epochs: 2, generator: &rng).summary)
-            """)
+        nb.code(cell: "concise-momentum")
         do {
+            // cell: concise-momentum
             let choice = try OptimizerChoice.named("sgd", ["learning_rate": 0.005, "momentum": 0.9])
             var rng = ctx.generator(stream: "concise")
             let run = trainLinearRegression(choice: choice, data: data, batchSize: 10, epochs: 2, generator: &rng)
             nb.output(run.summary)
+            // end cell
             nb.figure(lossFigure(run), name: "loss-concise",
                       caption: "The concise run: \"sgd\" with learning rate 0.005 and momentum 0.9, chosen by name.")
         } catch {
@@ -362,6 +363,13 @@ enum MomentumChapter: Chapter {
             The trajectory resembles the from-scratch run with the same settings; the two differ only \
             in their random stream.
             """)
+    }
+
+    /// The loss figure after each from-scratch run.
+    static func afterMomentumRun(_ nb: Notebook, _ run: TrainingRun, lr: Double, beta: Double, runs: inout [TrainingRun]) {
+        runs.append(run)
+        nb.figure(lossFigure(run), name: "loss-momentum-\(shortNumber(lr))-\(shortNumber(beta))",
+                  caption: "Airfoil loss with momentum, learning rate \(shortNumber(lr)), β = \(shortNumber(beta)), batch size 10.")
     }
 
     // MARK: - 11.6.3 Theory
@@ -476,14 +484,12 @@ enum MomentumChapter: Chapter {
             (between 1, which is stable, and 8, which is not) locates the edge of the stable range \
             from ρ alone:
             """)
-        nb.code("""
-            let found = MomentumStability.stabilityLimit(.heavyBall, beta: beta)   // bisection on rho(R) < 1
-            let claim = 2 + 2 * beta
-            """)
+        nb.code(cell: "stability-edges")
+        // cell: stability-edges
         var rows: [[NotebookText]] = []
         var worst = 0.0
         for beta in [0.0, 0.25, 0.5, 0.75, 0.9, 0.99] {
-            let heavy = MomentumStability.stabilityLimit(.heavyBall, beta: beta)
+            let heavy = MomentumStability.stabilityLimit(.heavyBall, beta: beta)   // bisection on rho(R) < 1
             let nest = MomentumStability.stabilityLimit(.nesterov, beta: beta)
             worst = max(worst, abs(heavy - (2 + 2 * beta)), abs(nest - MomentumStability.predictedLimit(.nesterov, beta: beta)))
             rows.append(["\(beta, format: "%.2f")", "\(heavy, format: "%.12f")", "\(2 + 2 * beta, format: "%.12f")",
@@ -491,6 +497,7 @@ enum MomentumChapter: Chapter {
         }
         nb.table(header: ["β", "momentum: edge from ρ", "2 + 2β", "Nesterov: edge from ρ", "(2 + 2β)/(1 + 2β)"], rows: rows)
         nb.output("largest |edge from rho - closed form|: \(worst, format: "%.1e")")
+        // end cell
         nb.paragraph("""
             Second, a whole grid: ηλ from 0 to 4.5 in steps of 0.01 and β from 0 to 0.99 in steps \
             of 0.01, asking at each point whether ρ(R) < 1 and whether 0 < ηλ < 2 + 2β. (Points on \

@@ -8,6 +8,22 @@ import OptimNotebook
 import OptimBook
 import Foundation
 
+// cell: quadratic-run
+/// Runs `optimizer` on f(x) = ½ Σ λᵢ xᵢ² from xᵢ = 1, returning x after every step.
+func quadraticRun<O: Optimizer>(_ optimizer: O, lambdas: [Double], steps: Int) -> [[Double]] {
+    var x = [Double](repeating: 1, count: lambdas.count)
+    var state = optimizer.initialState(count: x.count)
+    var gradient = x
+    var path = [x]
+    for _ in 0..<steps {
+        for i in x.indices { gradient[i] = lambdas[i] * x[i] }
+        optimizer.update(&x, gradient: gradient, state: &state)
+        path.append(x)
+    }
+    return path
+}
+// end cell
+
 /// The book's four exercises of 11.6 and two from the lecture decks, with computed answers.
 extension MomentumChapter {
     static let exerciseSeeds = 5
@@ -17,7 +33,12 @@ extension MomentumChapter {
         nb.paragraph("""
             Exercises 1–4 are the book's, in our words; 5 and 6 come from the lecture decks. \
             Comparisons on the airfoil data use \(exerciseSeeds) seeds and report mean ± standard \
-            deviation of the final loss.
+            deviation of the final loss. Seed k is the random stream `airfoil-seed<k>` (k = 0 … \
+            \(exerciseSeeds - 1)) for every setting, as in the exercises of Section 11.5: a setting \
+            that appears twice (plain SGD here is momentum with β = 0) prints the same numbers on \
+            both pages, and settings compared side by side start from the same weights and see the \
+            examples in the same order, seed by seed. The single runs of 11.6.2 use the other \
+            streams named in their cells.
             """)
         exerciseGrid(nb, ctx, data: data)
         exerciseEigenvalues(nb)
@@ -32,10 +53,12 @@ extension MomentumChapter {
         nb.heading("Answer", level: 4)
     }
 
-    static func airfoilLosses(_ ctx: ChapterContext, _ name: String, lr: Double, beta: Double, batchSize: Int = 10,
+    /// Final losses of momentum on the airfoil data over `exerciseSeeds` seeds; seed k uses the
+    /// stream "airfoil-seed<k>" for every setting (the seeds of 11.5's `seededLosses`).
+    static func airfoilLosses(_ ctx: ChapterContext, lr: Double, beta: Double, batchSize: Int = 10,
                               data: AirfoilData) -> SeedSpread {
         SeedSpread((0..<exerciseSeeds).map { k in
-            var rng = ctx.generator(stream: "\(name)-seed\(k)")
+            var rng = ctx.generator(stream: "airfoil-seed\(k)")
             return trainLinearRegression(optimizer: Momentum(learningRate: lr, momentum: beta), data: data,
                                          batchSize: batchSize, epochs: 2, generator: &rng).finalLoss
         })
@@ -53,7 +76,7 @@ extension MomentumChapter {
         var results: [(lr: Double, beta: Double, loss: SeedSpread)] = []
         for beta in [0.0, 0.5, 0.9] {
             for lr in [0.002, 0.005, 0.01, 0.02, 0.05] {
-                let loss = airfoilLosses(ctx, "ex1-\(lr)-\(beta)", lr: lr, beta: beta, data: data)
+                let loss = airfoilLosses(ctx, lr: lr, beta: beta, data: data)
                 results.append((lr, beta, loss))
                 rows.append(["\(shortNumber(beta))", "\(shortNumber(lr))", "\(lr / (1 - beta), format: "%g")",
                              "\(loss.short("%.4f"))"])
@@ -101,20 +124,6 @@ extension MomentumChapter {
 
     // MARK: 2
 
-    /// Runs `optimizer` on f(x) = ½ Σ λᵢ xᵢ² from xᵢ = 1, returning x after every step.
-    static func quadraticRun<O: Optimizer>(_ optimizer: O, lambdas: [Double], steps: Int) -> [[Double]] {
-        var x = [Double](repeating: 1, count: lambdas.count)
-        var state = optimizer.initialState(count: x.count)
-        var gradient = x
-        var path = [x]
-        for _ in 0..<steps {
-            for i in x.indices { gradient[i] = lambdas[i] * x[i] }
-            optimizer.update(&x, gradient: gradient, state: &state)
-            path.append(x)
-        }
-        return path
-    }
-
     static func exerciseEigenvalues(_ nb: Notebook) {
         exercise(nb, 2, """
             Run gradient descent and momentum on f(x) = ½ Σᵢ λᵢ xᵢ² with many eigenvalues, \
@@ -136,19 +145,7 @@ extension MomentumChapter {
             it puts every curvature on the floor ρ = √β = \(CFormat.format("%.4f", betaStar.squareRoot())) of \
             Section 11.6.3. We also run the book's β = 0.9 with η = 1.
             """)
-        nb.code("""
-            func quadraticRun<O: Optimizer>(_ optimizer: O, lambdas: [Double], steps: Int) -> [[Double]] {
-                var x = [Double](repeating: 1, count: lambdas.count)
-                var state = optimizer.initialState(count: x.count)
-                var gradient = x, path = [x]
-                for _ in 0..<steps {
-                    for i in x.indices { gradient[i] = lambdas[i] * x[i] }
-                    optimizer.update(&x, gradient: gradient, state: &state)
-                    path.append(x)
-                }
-                return path
-            }
-            """)
+        nb.code(cell: "quadratic-run")
         let steps = 300
         let runs: [(label: String, path: [[Double]])] = [
             ("gradient descent, η = 1", quadraticRun(SGD(learningRate: 1), lambdas: lambdas, steps: steps)),
@@ -257,38 +254,91 @@ extension MomentumChapter {
             """)
         var rows: [[NotebookText]] = []
         var triples: [(sgd: SeedSpread, same: SeedSpread, equalLR: SeedSpread)] = []
-        for (batch, lr) in [(1, 0.005), (10, 0.05), (100, 0.4)] {
-            let sgd = airfoilLosses(ctx, "ex4-sgd-b\(batch)", lr: lr, beta: 0, batchSize: batch, data: data)
-            let same = airfoilLosses(ctx, "ex4-same-b\(batch)", lr: lr * (1 - 0.9), beta: 0.9, batchSize: batch, data: data)
-            let equalLR = airfoilLosses(ctx, "ex4-equal-b\(batch)", lr: lr, beta: 0.9, batchSize: batch, data: data)
+        // η/10 written out: 0.05 · (1 − 0.9) is not exactly 0.005 in binary.
+        for (batch, lr, tenth) in [(1, 0.005, 0.0005), (10, 0.05, 0.005), (100, 0.4, 0.04)] {
+            let sgd = airfoilLosses(ctx, lr: lr, beta: 0, batchSize: batch, data: data)
+            let same = airfoilLosses(ctx, lr: tenth, beta: 0.9, batchSize: batch, data: data)
+            let equalLR = airfoilLosses(ctx, lr: lr, beta: 0.9, batchSize: batch, data: data)
             triples.append((sgd, same, equalLR))
             rows.append(["\(batch)", "\(sgd.short("%.4f")) (η = \(shortNumber(lr)))",
-                         "\(same.short("%.4f")) (η = \(CFormat.format("%g", lr * (1 - 0.9))))",
+                         "\(same.short("%.4f")) (η = \(shortNumber(tenth)))",
                          "\(equalLR.mean.isFinite && equalLR.mean < 10 ? equalLR.short("%.4f") : "diverged") (η = \(shortNumber(lr)))"])
         }
         nb.table(header: ["batch", "SGD", "momentum 0.9, same η/(1 − β)", "momentum 0.9, same η"], rows: rows)
-        // Distinguishable: means further apart than twice the standard error of their difference.
-        func apart(_ a: SeedSpread, _ b: SeedSpread) -> Bool {
-            let se = ((a.standardDeviation * a.standardDeviation + b.standardDeviation * b.standardDeviation) / Double(exerciseSeeds)).squareRoot()
-            return abs(a.mean - b.mean) > 2 * se
-        }
+        // The rule: the settings share their seeds, so compare them seed by seed (paired t).
+        let critical = pairedCriticalT
+        if exerciseSeeds != 5 { misuse("pairedCriticalT is Student's t quantile for 5 seeds (4 degrees of freedom)") }
         let batches = [1, 10, 100]
+        let sameStep = triples.map { PairedDifference($0.sgd, $0.same) }
+        let sameRate = triples.map { PairedDifference($0.sgd, $0.equalLR) }
+        nb.paragraph("""
+            Every cell of the table comes from the same \(exerciseSeeds) seeds, so each seed gives a \
+            paired difference (momentum minus SGD, same initial weights, same order of examples). \
+            The rule for calling two settings different: the mean of the paired differences must \
+            exceed \(CFormat.format("%.2f", critical)) standard errors of that mean, |t| > \
+            \(CFormat.format("%.2f", critical)) with t = mean / (sd / √\(exerciseSeeds)). That is \
+            Student's t test at the two-sided 5% level, with the level divided by three (Bonferroni) \
+            because each of the two questions is asked of three batch sizes: the 1 − 0.05/6 quantile of t with \
+            \(exerciseSeeds - 1) degrees of freedom. Otherwise the two are indistinguishable in these \
+            runs. The differences, mean ± sd over the seeds:
+            """)
+        for (k, batch) in batches.enumerated() {
+            nb.output("batch \(batch): same η/(1 − β) \(sameStep[k].text(critical)); same η \(sameRate[k].text(critical))")
+        }
         let steepest = SymmetricEigenvalues.of(airfoilHessian(data)).max()!
         let a = 0.4 * steepest       // η_eff λ of the batch-100 runs along the steepest direction
         let floorRatio = (2 - a) / (2 - a * (1 - 0.9) / (1 + 0.9))
-        let different = zip(batches, triples).filter { apart($0.1.sgd, $0.1.same) }
-        let sameText = different.isEmpty
-            ? "end within twice the standard error of their difference for every batch size, as the noise experiment predicts"
-            : "end indistinguishably for batches of \(zip(batches, triples).filter { !apart($0.1.sgd, $0.1.same) }.map { "\($0.0)" }.joined(separator: " and ")), and apart for \(different.map { "\($0.0) (momentum \($0.1.same.mean < $0.1.sgd.mean ? "lower" : "higher"))" }.joined(separator: ", ")): there the effective step 0.4 gives η_eff λ = \(CFormat.format("%.2f", a)) along the steepest direction (λ = \(CFormat.format("%.2f", steepest))), large enough for the noise experiment's formula to give momentum a floor \(CFormat.format("%.0f", 100 * (1 - floorRatio)))% lower there"
+        let different = zip(batches, sameStep).filter { $0.1.isApart(critical) }
+        let alike = zip(batches, sameStep).filter { !$0.1.isApart(critical) }.map { "\($0.0)" }
+        var sameText = different.isEmpty
+            ? "are indistinguishable under this rule for every batch size, as the noise experiment predicts"
+            : (alike.isEmpty ? "differ for every batch size: " : "are indistinguishable for batches of \(alike.joined(separator: " and ")), and differ for ")
+              + different.map { "\($0.0) (momentum \($0.1.mean < 0 ? "lower" : "higher"))" }.joined(separator: ", ")
+        if different.map(\.0) == [100] && different[0].1.mean < 0 {
+            sameText += ": there the effective step 0.4 gives η_eff λ = \(CFormat.format("%.2f", a)) along the steepest direction (λ = \(CFormat.format("%.2f", steepest))), large enough for the noise experiment's formula to give momentum a floor \(CFormat.format("%.0f", 100 * (1 - floorRatio)))% lower there"
+        }
+        let worse = zip(batches, sameRate).filter { $0.1.isApart(critical) && $0.1.mean > 0 }.map { "\($0.0)" }
+        let worseText = worse.count == batches.count ? "all worse than plain SGD under the same rule"
+            : worse.isEmpty ? "none of them worse than plain SGD under the same rule"
+            : "worse than plain SGD under the same rule only for batches of \(worse.joined(separator: " and "))"
         nb.paragraph("""
             With the effective step held fixed, momentum and plain SGD \(sameText). Keeping η \
             and adding β = 0.9 multiplies the step by \
             ten: \(triples.map { $0.equalLR.mean.isFinite && $0.equalLR.mean < 10 ? CFormat.format("%.4f", $0.equalLR.mean) : "diverged" }.joined(separator: ", ")) \
-            for batches of 1, 10 and 100, \(triples.allSatisfy { $0.equalLR.mean > $0.sgd.mean } ? "all worse than plain SGD" : "not uniformly worse than plain SGD"): the runs stay stable (ηλ is at \
+            for batches of 1, 10 and 100, \(worseText): the runs stay stable (ηλ is at \
             most \(CFormat.format("%.2f", a)), far below 2 + 2β = 3.8), but the noise floor grows with the \
             effective step, as the formula says. Smaller batches need smaller effective steps, with \
             or without momentum.
             """)
+    }
+
+    /// Two-sided 5% critical value of Student's t with 4 degrees of freedom (5 seeds), Bonferroni-
+    /// corrected for three comparisons: the 1 − 0.05/6 quantile, t₄ = 3.9608 (a test integrates
+    /// the t density to check it).
+    static let pairedCriticalT = 3.9608
+
+    /// The seed-by-seed differences b_k − a_k of two settings run on the same seeds: their mean,
+    /// sample standard deviation and t = mean / (sd / √n). A non-finite run makes t infinite in
+    /// the direction of the diverged setting.
+    struct PairedDifference {
+        let mean: Double
+        let standardDeviation: Double
+        let t: Double
+
+        init(_ a: SeedSpread, _ b: SeedSpread) {
+            let d = zip(a.values, b.values).map { $1 - $0 }
+            let spread = SeedSpread(d)
+            mean = spread.mean
+            standardDeviation = spread.standardDeviation
+            t = mean.isFinite ? mean / (standardDeviation / Double(d.count).squareRoot()) : (b.values.contains { !$0.isFinite } ? .infinity : -.infinity)
+        }
+
+        func isApart(_ critical: Double) -> Bool { !t.isNaN && abs(t) > critical }
+
+        /// `+0.0270 ± 0.0201 (t = 3.00, indistinguishable)`
+        func text(_ critical: Double) -> String {
+            "\(CFormat.format("%+.4f", mean)) ± \(CFormat.format("%.4f", standardDeviation)) (t = \(CFormat.format("%.2f", t)), \(isApart(critical) ? "different" : "indistinguishable"))"
+        }
     }
 
     // MARK: 5
@@ -321,16 +371,23 @@ extension MomentumChapter {
             """)
         var rows: [[NotebookText]] = []
         var spreads: [SeedSpread] = []
-        for beta in [0.9, 0.99, 0.999] {
-            let lr = 0.05 * (1 - beta)
-            let loss = airfoilLosses(ctx, "ex6-\(beta)", lr: lr, beta: beta, data: data)
+        // η = 0.05 (1 − β), written out exactly.
+        for (beta, lr) in [(0.9, 0.005), (0.99, 0.0005), (0.999, 0.00005)] {
+            let loss = airfoilLosses(ctx, lr: lr, beta: beta, data: data)
             spreads.append(loss)
             rows.append(["\(shortNumber(beta))", "\(lr, format: "%g")", "\(1 / (1 - beta), format: "%.0f")", "\(loss.short("%.4f"))"])
         }
         nb.table(header: ["β", "η", "memory 1/(1 − β) in updates", "loss after 2 epochs (300 updates)"], rows: rows)
+        // Exercise 4's paired rule, against β = 0.9 (same seeds).
+        let critical = pairedCriticalT
+        func verdict(_ d: PairedDifference) -> String {
+            d.isApart(critical) ? (d.mean > 0 ? "worse" : "better") : "indistinguishable from it"
+        }
+        let vs99 = PairedDifference(spreads[0], spreads[1]), vs999 = PairedDifference(spreads[0], spreads[2])
+        nb.output("β = 0.99 minus β = 0.9: \(vs99.text(critical)); β = 0.999 minus β = 0.9: \(vs999.text(critical))")
         nb.paragraph("""
-            \(spreads[2].mean > spreads[0].mean + spreads[0].standardDeviation ? "The larger β, the worse" : "The three end close together") \
-            (\(spreads.map { $0.short("%.4f") }.joined(separator: ", "))). With β = 0.999 the velocity \
+            Against β = 0.9, under the paired rule of exercise 4, β = 0.99 is \(verdict(vs99)) and \
+            β = 0.999 is \(verdict(vs999)). With β = 0.999 the velocity \
             remembers about 1000 updates, more than the whole run of 300; it starts at zero and \
             builds up only like 1 − β^t, so for most of the run the effective step is far below \
             η/(1 − β) (after 300 updates the velocity of a constant gradient has reached \

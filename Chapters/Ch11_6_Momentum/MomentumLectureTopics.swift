@@ -8,6 +8,18 @@ import OptimNotebook
 import OptimBook
 import Foundation
 
+// cell: noisy-momentum-run
+/// One run of the noise experiment: 2000 steps of momentum on f(x) = 0.1 x1² + 2 x2² from
+/// (−5, −2), with N(0, 1) noise added to each coordinate of the gradient, drawn from the random
+/// stream "noise-<label>-seed<k>".
+func noisyMomentumRun(label: String, eta: Double, beta: Double, seed k: Int,
+                      ctx: ChapterContext) -> OptimizerRun2D<Momentum> {
+    var rng = ctx.generator(stream: "noise-\(label)-seed\(k)")
+    return train2DNoisy(optimizer: Momentum(learningRate: eta, momentum: beta), objective: narrowValley,
+                        steps: 2000, noise: .standard, generator: &rng)
+}
+// end cell
+
 /// Beyond the book, from the lecture decks: momentum rolling over the rim of a shallow well,
 /// what averaging does (and does not do) to gradient noise, and the two places the
 /// learning rate can sit in the update.
@@ -26,23 +38,21 @@ extension MomentumChapter {
             """)
         nb.formula(#"f(x) = 0.1\left(\tfrac{x^4}{4} - \tfrac{7}{2}x^2 - 6x\right)"#,
                    plain: "f(x) = 0.1 (x⁴/4 − 7x²/2 − 6x)")
-        let f = wells
         nb.paragraph("""
-            It has a shallow well at x = −2 (f = \(CFormat.format("%g", f.value(-2)))), whose rim at \
-            x = −1 is only \(CFormat.format("%.3g", f.value(-1) - f.value(-2))) higher, and a deep one at \
-            x = 3 (f = \(CFormat.format("%g", f.value(3)))). Start at x = −4, on the far side of the \
+            It has a shallow well at x = −2 (f = \(CFormat.format("%g", wells.value(-2)))), whose rim at \
+            x = −1 is only \(CFormat.format("%.3g", wells.value(-1) - wells.value(-2))) higher, and a deep one at \
+            x = 3 (f = \(CFormat.format("%g", wells.value(3)))). Start at x = −4, on the far side of the \
             shallow well, and take 100 steps:
             """)
-        nb.code("""
-            let f = Objective1D.quarticWells()          // wells at −2 (shallow) and 3 (deep)
-            let gd = train1D(optimizer: SGD(learningRate: 0.1), objective: f, start: -4, steps: 100)
-            let heavy = train1D(optimizer: Momentum(learningRate: 0.1, momentum: 0.9), objective: f, start: -4, steps: 100)
-            """)
+        nb.code(cell: "shallow-well")
+        // cell: shallow-well
+        let f = Objective1D.quarticWells()          // wells at −2 (shallow) and 3 (deep)
         let gd = train1D(optimizer: SGD(learningRate: 0.1), objective: f, start: -4, steps: 100)
         let heavy = train1D(optimizer: Momentum(learningRate: 0.1, momentum: 0.9), objective: f, start: -4, steps: 100)
-        let equal = train1D(optimizer: SGD(learningRate: 1), objective: f, start: -4, steps: 100)
         nb.output("gradient descent, η = 0.1:      x after 100 steps \(gd.last!, format: "%.4f")")
         nb.output("momentum, η = 0.1, β = 0.9:     x after 100 steps \(heavy.last!, format: "%.4f")")
+        // end cell
+        let equal = train1D(optimizer: SGD(learningRate: 1), objective: f, start: -4, steps: 100)
         let xs = stride(from: -4.5, through: 4.5, by: 0.01).map { $0 }
         var ax = Axes(xLabel: "x", yLabel: "f(x)")
         ax.plot(xs, xs.map(f.value), "-", color: .tabBlue)
@@ -132,11 +142,7 @@ extension MomentumChapter {
             Δx/(−η_eff) − ∇f(x) over the last 1000 steps, where η_eff = η/(1 − β) is the effective \
             step (for plain SGD this is just the noise, of RMS √2).
             """)
-        nb.code("""
-            var rng = ctx.generator(stream: "noise-\\(label)-seed\\(k)")
-            let run = train2DNoisy(optimizer: Momentum(learningRate: eta, momentum: beta), objective: f,
-                                   steps: 2000, noise: .standard, generator: &rng)
-            """)
+        nb.code(cell: "noisy-momentum-run")
         let seeds = 20
         var rows: [[NotebookText]] = []
         var summaries: [[NoisyRunSummary]] = []
@@ -144,9 +150,7 @@ extension MomentumChapter {
         for (label, eta, beta) in noiseRuns {
             var all: [NoisyRunSummary] = []
             for k in 0..<seeds {
-                var rng = ctx.generator(stream: "noise-\(label)-seed\(k)")
-                let run = train2DNoisy(optimizer: Momentum(learningRate: eta, momentum: beta), objective: f,
-                                       steps: 2000, generator: &rng)
+                let run = noisyMomentumRun(label: label, eta: eta, beta: beta, seed: k, ctx: ctx)
                 if k == 0 { firstRuns.append(run) }
                 all.append(summarize(run, effectiveRate: eta / (1 - beta)))
             }
@@ -235,34 +239,32 @@ extension MomentumChapter {
             quadratic with β = 0.9, first at a constant η = 0.1, then with η = 0.1 for ten steps and \
             0.01 after (`StepDecaySchedule(initialLR: 0.1, gamma: 0.1, stepSize: 10)`):
             """)
-        nb.code("""
-            var opt = MomentumVariant(learningRate: 0.1, momentum: 0.9, convention: convention)
-            for t in 0..<40 {
-                opt.learningRate = schedule(t) * (convention == .leakyAverage ? 1 / (1 - 0.9) : 1)
-                opt.update(&x, gradient: f.gradient(x), state: &state)
-            }
-            """)
-        let constant = ConstantSchedule(learningRate: 0.1)
-        let decay = StepDecaySchedule(initialLR: 0.1, gamma: 0.1, stepSize: 10)
-        func run(_ convention: MomentumVariant.Convention, _ schedule: any LearningRateSchedule) -> [Point2D] {
+        nb.code(cell: "momentum-conventions")
+        // cell: momentum-conventions
+        /// 40 steps of momentum with β = 0.9 in the given convention from (−5, −2), η from `schedule`
+        /// (times 1/(1 − β) for the leaky average, so that all three take the same steps).
+        func conventionPath(_ convention: MomentumVariant.Convention, _ schedule: any LearningRateSchedule) -> [Point2D] {
             var opt = MomentumVariant(learningRate: 0.1, momentum: 0.9, convention: convention)
             var x = [-5.0, -2.0]
             var state = opt.initialState(count: 2)
             var points = [Point2D(-5, -2)]
             for t in 0..<40 {
                 opt.learningRate = schedule(t) * (convention == .leakyAverage ? 1 / (1 - 0.9) : 1)
-                let g = f.gradient(Point2D(x[0], x[1]))
+                let g = narrowValley.gradient(Point2D(x[0], x[1]))
                 opt.update(&x, gradient: [g.x, g.y], state: &state)
                 points.append(Point2D(x[0], x[1]))
             }
             return points
         }
+        // end cell
+        let constant = ConstantSchedule(learningRate: 0.1)
+        let decay = StepDecaySchedule(initialLR: 0.1, gamma: 0.1, stepSize: 10)
         func gap(_ a: [Point2D], _ b: [Point2D], _ range: ClosedRange<Int>) -> Double {
             range.map { k in max(abs(a[k].x - b[k].x), abs(a[k].y - b[k].y)) }.max()!
         }
         let all = MomentumVariant.Convention.allCases
-        let constantRuns = all.map { run($0, constant) }
-        let decayRuns = all.map { run($0, decay) }
+        let constantRuns = all.map { conventionPath($0, constant) }
+        let decayRuns = all.map { conventionPath($0, decay) }
         nb.output("constant η: largest gap to the rate-outside path over 40 steps: rate inside \(gap(constantRuns[0], constantRuns[1], 0...40), format: "%.1e"), leaky average \(gap(constantRuns[0], constantRuns[2], 0...40), format: "%.1e")")
         nb.output("step decay: same gap over steps 0-10: \(gap(decayRuns[0], decayRuns[1], 0...10), format: "%.1e"); over steps 11-40: rate inside \(gap(decayRuns[0], decayRuns[1], 11...40), format: "%.3f"), leaky average \(gap(decayRuns[0], decayRuns[2], 11...40), format: "%.1e")")
         let outside = decayRuns[0], inside = decayRuns[1]

@@ -174,6 +174,12 @@ enum Cells {
             }
         }
         """#,
+        // from Chapters/Ch11_5_MinibatchSGD/MinibatchSGDChapter.swift
+        "airfoil-load": #"""
+        let data = try AirfoilData.load()   // verifies SHA-1, standardises, keeps 1500 rows
+        nb.output("examples: \(data.count), features: \(data.featureCount), rows in file: \(data.rowsInFile)")
+        nb.output("SHA-1: \(AirfoilData.expectedSHA1)")
+        """#,
         // from Chapters/Ch11_2_Convexity/ConvexityChapter.swift
         "ball-projections": #"""
         let points: [Point2D] = [Point2D(2, 1), Point2D(0.4, 0.3), Point2D(-1.5, 0.5), Point2D(0.3, -1.6),
@@ -194,6 +200,27 @@ enum Cells {
             var rng = ctx.generator(stream: "blobs")
             return GaussianBlobs.make(perClass: 40, centers: [[-1.5, 0], [1.5, 0], [0, 2]], spread: 0.7, generator: &rng)
         }
+        """#,
+        // from Chapters/Ch11_5_MinibatchSGD/CliffAndClipping.swift
+        "cliff-runs": #"""
+        let f = Objective1D.cliff()     // bowl ½(x − 2)², wall of height 20 on [0.8, 1.2]
+        let plain = train1D(optimizer: SGD(learningRate: 0.15), objective: f, start: -4, steps: 60)
+        let clipped = train1D(optimizer: ClippedByNorm(maxNorm: 5, base: SGD(learningRate: 0.15)),
+                              objective: f, start: -4, steps: 60)
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
+        "concise-momentum": #"""
+        let choice = try OptimizerChoice.named("sgd", ["learning_rate": 0.005, "momentum": 0.9])
+        var rng = ctx.generator(stream: "concise")
+        let run = trainLinearRegression(choice: choice, data: data, batchSize: 10, epochs: 2, generator: &rng)
+        nb.output(run.summary)
+        """#,
+        // from Chapters/Ch11_5_MinibatchSGD/MinibatchSGDChapter.swift
+        "concise-sgd": #"""
+        let choice = try OptimizerChoice.named("sgd", ["learning_rate": 0.05])
+        var rng = ctx.generator(stream: "concise")
+        let run = trainLinearRegression(choice: choice, data: data, batchSize: 10, epochs: 2, generator: &rng)
+        nb.output(run.summary)
         """#,
         // from Chapters/Ch11_2_Convexity/ConvexityChapter.swift
         "convex-chords": #"""
@@ -266,6 +293,25 @@ enum Cells {
         }
         nb.output(NotebookText(trace.summary))
         """#,
+        // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
+        "gd-eta-0.4": #"""
+        let slow = gd2D(eta: 0.4)
+        nb.output(NotebookText(slow.summary))
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
+        "gd-eta-0.6": #"""
+        let wild = gd2D(eta: 0.6)
+        nb.output(NotebookText(wild.summary))
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
+        "ill-conditioned": #"""
+        /// The book's ill-conditioned quadratic of this section, f(x) = 0.1 x1² + 2 x2², and its
+        /// hand-written gradient descent (gradient (0.2 x1, 4 x2), in the book's order of operations).
+        let narrowValley = Objective2D.ellipse(a: 0.1, b: 2)
+        func gd2D(eta: Double) -> Trace2D {
+            train2D { s in State2D(x1: s.x1 - eta * 0.2 * s.x1, x2: s.x2 - eta * 4 * s.x2) }
+        }
+        """#,
         // from Chapters/Ch11_7_Adagrad/AdagradExtras.swift
         "local-gain": #"""
         let f = Objective2D.ellipse(a: 0.1, b: 2)
@@ -275,6 +321,110 @@ enum Cells {
         nb.output(NotebookText("local gains:      " + run.trace.summary))
         let final = run.finalState?.gains ?? [1, 1]
         nb.output(NotebookText("final gains: \(CFormat.format("%.4f", final[0])), \(CFormat.format("%.4f", final[1]))"))
+        """#,
+        // from Chapters/Ch11_5_MinibatchSGD/MinibatchSGDChapter.swift
+        "matrix-multiply": #"""
+        let n = ctx.reduced ? 256 : 1024          // the tests multiply smaller matrices
+        var rng = ctx.generator(stream: "matrices")
+        let perf = MatrixMultiplyExperiment.run(n: n, blockColumns: 64, generator: &rng)
+        nb.output(perf.performanceLine)   // element, column, full
+        nb.output(perf.blockLine)         // 64-column blocks
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
+        "momentum-beta-0.25": #"""
+        let quarter = train2D(optimizer: Momentum(learningRate: 0.6, momentum: 0.25), objective: narrowValley)
+        nb.output(NotebookText(quarter.summary))
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
+        "momentum-beta-0.5": #"""
+        let half = train2D(optimizer: Momentum(learningRate: 0.6, momentum: 0.5), objective: narrowValley)
+        nb.output(NotebookText(half.summary))
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumLectureTopics.swift
+        "momentum-conventions": #"""
+        /// 40 steps of momentum with β = 0.9 in the given convention from (−5, −2), η from `schedule`
+        /// (times 1/(1 − β) for the leaky average, so that all three take the same steps).
+        func conventionPath(_ convention: MomentumVariant.Convention, _ schedule: any LearningRateSchedule) -> [Point2D] {
+            var opt = MomentumVariant(learningRate: 0.1, momentum: 0.9, convention: convention)
+            var x = [-5.0, -2.0]
+            var state = opt.initialState(count: 2)
+            var points = [Point2D(-5, -2)]
+            for t in 0..<40 {
+                opt.learningRate = schedule(t) * (convention == .leakyAverage ? 1 / (1 - 0.9) : 1)
+                let g = narrowValley.gradient(Point2D(x[0], x[1]))
+                opt.update(&x, gradient: [g.x, g.y], state: &state)
+                points.append(Point2D(x[0], x[1]))
+            }
+            return points
+        }
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
+        "momentum-run-0.005-0.9": #"""
+        let calm = trainMomentum(lr: 0.005, momentum: 0.9, stream: "momentum-0.005-0.9", data: data, ctx: ctx)
+        nb.output(calm.summary)
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
+        "momentum-run-0.01-0.9": #"""
+        let aggressive = trainMomentum(lr: 0.01, momentum: 0.9, stream: "momentum-0.01-0.9", data: data, ctx: ctx)
+        nb.output(aggressive.summary)
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
+        "momentum-run-0.02-0.5": #"""
+        let moderate = trainMomentum(lr: 0.02, momentum: 0.5, stream: "momentum-0.02-0.5", data: data, ctx: ctx)
+        nb.output(moderate.summary)
+        """#,
+        // from Sources/OptimKit/Optimizers/Momentum.swift
+        "momentum-update": #"""
+        public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
+            checkLengths(params, gradient, state.velocity.count, who: "Momentum")
+            let lr = learningRate, beta = momentum
+            for i in params.indices {
+                // Same operation order as the book: beta * v + g, then w - eta * v.
+                let v = beta * state.velocity[i] + gradient[i].doubleValue
+                state.velocity[i] = v
+                params[i] = Scalar(params[i].doubleValue - lr * v)
+            }
+        }
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
+        "nesterov-eta-0.6": #"""
+        let same = train2D(optimizer: Nesterov(learningRate: 0.6, momentum: 0.5), objective: narrowValley)
+        nb.output(NotebookText(same.summary))
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumLectureTopics.swift
+        "noisy-momentum-run": #"""
+        /// One run of the noise experiment: 2000 steps of momentum on f(x) = 0.1 x1² + 2 x2² from
+        /// (−5, −2), with N(0, 1) noise added to each coordinate of the gradient, drawn from the random
+        /// stream "noise-<label>-seed<k>".
+        func noisyMomentumRun(label: String, eta: Double, beta: Double, seed k: Int,
+                              ctx: ChapterContext) -> OptimizerRun2D<Momentum> {
+            var rng = ctx.generator(stream: "noise-\(label)-seed\(k)")
+            return train2DNoisy(optimizer: Momentum(learningRate: eta, momentum: beta), objective: narrowValley,
+                                steps: 2000, noise: .standard, generator: &rng)
+        }
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumExercises.swift
+        "quadratic-run": #"""
+        /// Runs `optimizer` on f(x) = ½ Σ λᵢ xᵢ² from xᵢ = 1, returning x after every step.
+        func quadraticRun<O: Optimizer>(_ optimizer: O, lambdas: [Double], steps: Int) -> [[Double]] {
+            var x = [Double](repeating: 1, count: lambdas.count)
+            var state = optimizer.initialState(count: x.count)
+            var gradient = x
+            var path = [x]
+            for _ in 0..<steps {
+                for i in x.indices { gradient[i] = lambdas[i] * x[i] }
+                optimizer.update(&x, gradient: gradient, state: &state)
+                path.append(x)
+            }
+            return path
+        }
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
+        "race-eta-0.3": #"""
+        let heavySlow = train2D(optimizer: Momentum(learningRate: 0.3, momentum: 0.5), objective: narrowValley)
+        let nesterovSlow = train2D(optimizer: Nesterov(learningRate: 0.3, momentum: 0.5), objective: narrowValley)
+        nb.output(NotebookText(heavySlow.summary))
+        nb.output(NotebookText(nesterovSlow.summary))
         """#,
         // from Chapters/Ch11_3_GradientDescent/GradientDescentExtras.swift
         "random-search": #"""
@@ -374,6 +524,26 @@ enum Cells {
             }
         }
         """#,
+        // from Chapters/Ch11_5_MinibatchSGD/MinibatchSGDChapter.swift
+        "run-batch-10": #"""
+        let batch10 = trainSGD(lr: 0.05, batchSize: 10, stream: "minibatch-10", data: data, ctx: ctx)
+        nb.output(batch10.summary)
+        """#,
+        // from Chapters/Ch11_5_MinibatchSGD/MinibatchSGDChapter.swift
+        "run-batch-100": #"""
+        let batch100 = trainSGD(lr: 0.4, batchSize: 100, stream: "minibatch-100", data: data, ctx: ctx)
+        nb.output(batch100.summary)
+        """#,
+        // from Chapters/Ch11_5_MinibatchSGD/MinibatchSGDChapter.swift
+        "run-gd": #"""
+        let gd = trainSGD(lr: 1, batchSize: 1500, epochs: 10, stream: "gd", data: data, ctx: ctx)
+        nb.output(gd.summary)
+        """#,
+        // from Chapters/Ch11_5_MinibatchSGD/MinibatchSGDChapter.swift
+        "run-sgd": #"""
+        let sgd = trainSGD(lr: 0.005, batchSize: 1, stream: "sgd", data: data, ctx: ctx)
+        nb.output(sgd.summary)
+        """#,
         // from Chapters/Ch11_1_OptimizationAndDeepLearning/OptimizationAndDeepLearningChapter.swift
         "saddle-hessian": #"""
         let h = Objective2D.saddle.hessian!(Point2D(0, 0))   // [[2, 0], [0, -2]]
@@ -405,6 +575,24 @@ enum Cells {
         surface.zLabel = "f(x, y)"
         var saddleAxes = Axes(); saddleAxes.surface = surface
         """#,
+        // from Chapters/Ch11_5_MinibatchSGD/MinibatchExercises.swift
+        "seeded-losses": #"""
+        /// Final losses of five runs of `trainLinearRegression` with `optimizer`, and their mean time
+        /// per epoch. Seed k draws the initial weights and the order of the examples from the stream
+        /// "airfoil-seed\(k)" whatever the setting, so every setting is run on the same five seeds.
+        func seededLosses<O: Optimizer>(optimizer: O, data: AirfoilData, batchSize: Int, epochs: Int,
+                                        seeds: Int = 5, ctx: ChapterContext) -> (losses: SeedSpread, secondsPerEpoch: Double) {
+            var losses: [Double] = [], seconds = 0.0
+            for k in 0..<seeds {
+                var rng = ctx.generator(stream: "airfoil-seed\(k)")
+                let run = trainLinearRegression(optimizer: optimizer, data: data, batchSize: batchSize, epochs: epochs,
+                                                generator: &rng)
+                losses.append(run.finalLoss)
+                seconds += run.secondsPerEpoch
+            }
+            return (SeedSpread(losses), seconds / Double(seeds))
+        }
+        """#,
         // from Chapters/Ch11_4_SGD/SGDChapter.swift
         "sgd-constant": #"""
         let f = Objective2D.ellipse(a: 1, b: 2)          // x1^2 + 2 x2^2
@@ -420,6 +608,25 @@ enum Cells {
         let constant = ConstantSchedule(learningRate: baseRate)
         let exponential = ExponentialSchedule(initialLR: baseRate, decayRate: 0.1).shifted(by: 2)
         let polynomial = PolynomialSchedule(initialLR: baseRate, beta: 0.1, alpha: 0.5).shifted(by: 2)
+        """#,
+        // from Sources/OptimKit/Optimizers/SGD.swift
+        "sgd-update": #"""
+        public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
+            checkLengths(params, gradient, state.count, who: "SGD")
+            // In the parameters' own precision: for Float tensors this is exactly `w -= Float(η) * g`.
+            let lr = Scalar(learningRate)
+            for i in params.indices {
+                params[i] -= lr * gradient[i]
+            }
+        }
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumLectureTopics.swift
+        "shallow-well": #"""
+        let f = Objective1D.quarticWells()          // wells at −2 (shallow) and 3 (deep)
+        let gd = train1D(optimizer: SGD(learningRate: 0.1), objective: f, start: -4, steps: 100)
+        let heavy = train1D(optimizer: Momentum(learningRate: 0.1, momentum: 0.9), objective: f, start: -4, steps: 100)
+        nb.output("gradient descent, η = 0.1:      x after 100 steps \(gd.last!, format: "%.4f")")
+        nb.output("momentum, η = 0.1, β = 0.9:     x after 100 steps \(heavy.last!, format: "%.4f")")
         """#,
         // from Chapters/Ch11_3_GradientDescent/GradientDescentTheory.swift
         "smooth-convex-run": #"""
@@ -463,6 +670,86 @@ enum Cells {
                 return s
             }
             func gradient(_ x: [Double]) -> [Double] { zip(curvatures, x).map { $0 * $1 } }
+        }
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
+        "stability-edges": #"""
+        var rows: [[NotebookText]] = []
+        var worst = 0.0
+        for beta in [0.0, 0.25, 0.5, 0.75, 0.9, 0.99] {
+            let heavy = MomentumStability.stabilityLimit(.heavyBall, beta: beta)   // bisection on rho(R) < 1
+            let nest = MomentumStability.stabilityLimit(.nesterov, beta: beta)
+            worst = max(worst, abs(heavy - (2 + 2 * beta)), abs(nest - MomentumStability.predictedLimit(.nesterov, beta: beta)))
+            rows.append(["\(beta, format: "%.2f")", "\(heavy, format: "%.12f")", "\(2 + 2 * beta, format: "%.12f")",
+                         "\(nest, format: "%.12f")", "\((2 + 2 * beta) / (1 + 2 * beta), format: "%.12f")"])
+        }
+        nb.table(header: ["β", "momentum: edge from ρ", "2 + 2β", "Nesterov: edge from ρ", "(2 + 2β)/(1 + 2β)"], rows: rows)
+        nb.output("largest |edge from rho - closed form|: \(worst, format: "%.1e")")
+        """#,
+        // from Chapters/Ch11_5_MinibatchSGD/MinibatchExercises.swift
+        "step-decay": #"""
+        let decay = StepDecaySchedule(initialLR: 0.05, gamma: 0.1, stepSize: 1)
+        // 150 updates of 10 examples make one epoch of the 1500.
+        let optimizers: [(name: String, optimizer: any Optimizer)] = [
+            ("constant 0.05", SGD(learningRate: 0.05)),
+            ("÷10 per epoch", Scheduled(SGD(learningRate: 0.05), schedule: decay, unit: .epoch, updatesPerEpoch: 150)),
+        ]
+        var results: [String: SeedSpread] = [:]
+        // The same seeds for two and four epochs: the longer runs continue the shorter ones.
+        for epochs in [2, 4] {
+            for (name, optimizer) in optimizers {
+                results["\(name) \(epochs)"] = seededLosses(optimizer: optimizer, data: data,
+                                                            batchSize: 10, epochs: epochs, ctx: ctx).losses
+            }
+        }
+        """#,
+        // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
+        "train-momentum": #"""
+        /// Momentum on the airfoil regression of Section 11.5 (`trainLinearRegression`, batches of 10,
+        /// two epochs), initial weights and order of the examples from the named random stream `stream`.
+        func trainMomentum(lr: Double, momentum: Double, stream: String,
+                           data: AirfoilData, ctx: ChapterContext) -> TrainingRun {
+            var rng = ctx.generator(stream: stream)
+            return trainLinearRegression(optimizer: Momentum(learningRate: lr, momentum: momentum),
+                                         data: data, batchSize: 10, epochs: 2, generator: &rng)
+        }
+        """#,
+        // from Chapters/Ch11_5_MinibatchSGD/MinibatchSGDChapter.swift
+        "train-sgd": #"""
+        /// Minibatch SGD on the airfoil regression of this section (`trainLinearRegression`), with the
+        /// initial weights and the order of the examples drawn from the named random stream `stream`.
+        func trainSGD(lr: Double, batchSize: Int, epochs: Int = 2, stream: String,
+                      data: AirfoilData, ctx: ChapterContext) -> TrainingRun {
+            var rng = ctx.generator(stream: stream)
+            return trainLinearRegression(optimizer: SGD(learningRate: lr), data: data,
+                                         batchSize: batchSize, epochs: epochs, generator: &rng)
+        }
+        """#,
+        // from Chapters/Ch11_5_MinibatchSGD/MinibatchExercises.swift
+        "train-with-sampling": #"""
+        /// Minibatch SGD on the airfoil data whose epochs are drawn by `sampling`; returns the final
+        /// loss and the fraction of examples that an epoch never used.
+        func trainWithSampling(_ sampling: SamplingScheme, learningRate: Double, batchSize: Int, epochs: Int,
+                               data: AirfoilData, generator: inout SeededGenerator) -> (loss: Double, unused: Double) {
+            let sgd = SGD(learningRate: learningRate)
+            var params = LinearRegression.initialParameters(featureCount: data.featureCount, generator: &generator)
+            var state = sgd.initialState(count: params.count)
+            var gradient = [Double](repeating: 0, count: params.count)
+            var unused = 0
+            for _ in 0..<epochs {
+                let order = sampling.epochOrder(count: data.count, generator: &generator)
+                var used = [Bool](repeating: false, count: data.count)
+                var start = 0
+                while start < order.count {
+                    let batch = order[start..<min(start + batchSize, order.count)]
+                    LinearRegression.gradient(params, data: data, batch: batch, into: &gradient)
+                    sgd.update(&params, gradient: gradient, state: &state)
+                    for i in batch { used[i] = true }
+                    start += batchSize
+                }
+                unused += used.filter { !$0 }.count
+            }
+            return (LinearRegression.loss(params, data: data), Double(unused) / Double(epochs * data.count))
         }
         """#,
     ]

@@ -101,6 +101,19 @@ import Testing
         #expect(abs(measured / predicted - 1) < 0.05, "measured \(measured), predicted \(predicted)")
     }
 
+    /// Exercise 4's critical value: P(|T| > 3.9608) = 0.05/3 for Student's t with 4 degrees of
+    /// freedom, by Simpson's rule on the density 3/8 · (1 + t²/4)^(−5/2).
+    @Test func pairedCriticalValueIsTheBonferroniQuantile() {
+        let c = MomentumChapter.pairedCriticalT
+        let n = 20_000
+        let h = c / Double(n)
+        func density(_ t: Double) -> Double { 0.375 * pow(1 + t * t / 4, -2.5) }
+        var sum = density(0) + density(c)
+        for i in 1..<n { sum += density(Double(i) * h) * (i % 2 == 1 ? 4 : 2) }
+        let central = 2 * sum * h / 3                  // P(|T| ≤ c)
+        #expect(abs((1 - central) - 0.05 / 3) < 1e-5, "tail \(1 - central)")
+    }
+
     @Test func everyExerciseHasAnAnswer() throws {
         PageExercises.check(try Book.notebook(MomentumChapter.self))
     }

@@ -15,6 +15,8 @@ import OptimNotebook
         "Ch11_2_Convexity",
         "Ch11_3_GradientDescent",
         "Ch11_4_SGD",
+        "Ch11_5_MinibatchSGD",
+        "Ch11_6_Momentum",
         "Ch11_7_Adagrad",
         "Ch11_8_RMSProp",
         "Ch11_9_Adadelta",

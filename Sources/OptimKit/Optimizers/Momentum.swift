@@ -37,6 +37,7 @@ public struct Momentum: Optimizer {
         State(velocity: [Double](repeating: 0, count: count))
     }
 
+    // cell: momentum-update
     public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
         checkLengths(params, gradient, state.velocity.count, who: "Momentum")
         let lr = learningRate, beta = momentum
@@ -47,4 +48,5 @@ public struct Momentum: Optimizer {
             params[i] = Scalar(params[i].doubleValue - lr * v)
         }
     }
+    // end cell
 }

@@ -29,6 +29,7 @@ public struct SGD: Optimizer {
 
     public func initialState(count: Int) -> State { State(count: count) }
 
+    // cell: sgd-update
     public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
         checkLengths(params, gradient, state.count, who: "SGD")
         // In the parameters' own precision: for Float tensors this is exactly `w -= Float(η) * g`.
@@ -37,4 +38,5 @@ public struct SGD: Optimizer {
             params[i] -= lr * gradient[i]
         }
     }
+    // end cell
 }
