@@ -69,6 +69,13 @@ import Testing
         #expect(t.count == 8 && t.allSatisfy { !$0.label.isEmpty })
     }
 
+    @Test func aShortLogRangeAcrossOnePowerOfTenUsesOneFormat() {
+        // 0.2 … 2 holds the single power 10⁰: it is labelled "1" like its neighbours, not "10⁰".
+        let t = Ticks.log(0.2, 2)
+        #expect(t.map(\.label) == ["0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1", "2"])
+        #expect(t.allSatisfy { !$0.label.contains("tspan") })
+    }
+
     @Test func panelUsesMatplotlibLikeAutoLimits() {
         var ax = Axes()
         ax.plot([0, 10], [0, 100])
