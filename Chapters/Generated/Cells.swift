@@ -5,6 +5,17 @@
 /// The literate cells of the package: name → the region's dedented source text.
 enum Cells {
     static let source: [String: String] = [
+        // from Chapters/Ch11_12_ChoosingAnOptimizer/ChoosingAnOptimizerChapter.swift
+        "adam-against-momentum": #"""
+        let adam = airfoilFinalLosses(Adam(learningRate: adamRate), data: data,
+                                      epochs: plan.airfoilEpochs, seeds: plan.seeds, seed: seed)
+        let momentum = airfoilFinalLosses(Momentum(learningRate: momentumRate, momentum: 0.9), data: data,
+                                          epochs: plan.airfoilEpochs, seeds: plan.seeds, seed: seed)
+        nb.output("Adam:     \(EvidenceSentence.describe(adam))")
+        nb.output("momentum: \(EvidenceSentence.describe(momentum))")
+        nb.output(NotebookText(EvidenceSentence.compare("Adam", adam, "momentum", momentum,
+                                                        metric: "final loss", better: .lower)))
+        """#,
         // from Sources/OptimKit/Optimizers/Adam.swift
         "adam-update": #"""
         public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
@@ -20,6 +31,20 @@ enum Cells {
                 state.secondMoment[i] = s
                 params[i] = Scalar(params[i].doubleValue - moments.step(learningRate: lr, v, s, epsilon: eps, placement: placement))
             }
+        }
+        """#,
+        // from Chapters/Ch11_12_ChoosingAnOptimizer/ChoosingAnOptimizerChapter.swift
+        "airfoil-final-losses": #"""
+        /// The final loss of linear regression on the airfoil data (minibatches of 10) for one
+        /// optimizer, once per seed: run i starts from its own random stream, derived from `seed` and
+        /// i alone, which draws its initial weights and its minibatch order.
+        func airfoilFinalLosses(_ optimizer: some Optimizer, data: AirfoilData, epochs: Int,
+                                seeds: Int, seed: UInt64) -> RunSummary {
+            let losses = RepeatedRuns.run(count: seeds, seed: seed) { _, rng in
+                trainLinearRegression(optimizer: optimizer, data: data, batchSize: 10, epochs: epochs,
+                                      generator: &rng).finalLoss
+            }
+            return RunSummary(losses)
         }
         """#,
         // from Chapters/Ch11_2_Convexity/ConvexityChapter.swift
