@@ -147,23 +147,20 @@ enum ChoosingAnOptimizerChapter: Chapter {
         let adamRate = sweep.rates[sweep.bestRateIndex(adamIndex)]
         let momentumRate = sweep.rates[sweep.bestRateIndex(momentumIndex)]
         nb.paragraph("""
-            Every entry of these tables is a set of repeated runs. This is how one is made, here for Adam and \
-            for momentum at their best airfoil rates from the table (`adamRate` = \(CFormat.format("%g", adamRate)), \
-            `momentumRate` = \(CFormat.format("%g", momentumRate))); `seed` is the seed of the airfoil sweep. \
-            The helper trains once per seed, each run on its own random stream from `RepeatedRuns`:
+            Every entry of these tables is a set of repeated runs. This is how one is made: a helper trains \
+            once per seed, each run on its own random stream from `RepeatedRuns`, and a comparison of two \
+            optimizers calls it twice and lets the rule choose the words:
             """)
         nb.code(cell: "airfoil-final-losses")
         nb.code(cell: "adam-against-momentum")
-        // cell: adam-against-momentum
-        let adam = airfoilFinalLosses(Adam(learningRate: adamRate), data: data,
-                                      epochs: plan.airfoilEpochs, seeds: plan.seeds, seed: seed)
-        let momentum = airfoilFinalLosses(Momentum(learningRate: momentumRate, momentum: 0.9), data: data,
-                                          epochs: plan.airfoilEpochs, seeds: plan.seeds, seed: seed)
-        nb.output("Adam:     \(EvidenceSentence.describe(adam))")
-        nb.output("momentum: \(EvidenceSentence.describe(momentum))")
-        nb.output(NotebookText(EvidenceSentence.compare("Adam", adam, "momentum", momentum,
-                                                        metric: "final loss", better: .lower)))
-        // end cell
+        nb.paragraph("""
+            Here it is called with Adam's and momentum's best airfoil rates from the table \
+            (`adamRate` = \(CFormat.format("%g", adamRate)), `momentumRate` = \(CFormat.format("%g", momentumRate))), \
+            \(plan.airfoilEpochs) epoch\(plan.airfoilEpochs == 1 ? "" : "s"), \(plan.seeds) seeds and the seed of \
+            the airfoil sweep, and prints:
+            """)
+        let (adam, momentum) = compareAdamWithMomentum(adamRate: adamRate, momentumRate: momentumRate, data: data,
+                                                       epochs: plan.airfoilEpochs, seeds: plan.seeds, seed: seed, nb: nb)
         // The cell must reproduce the sweep's entries (the sweep only adds the divergence cut at 10).
         for (shown, c) in [(adam, adamIndex), (momentum, momentumIndex)] {
             let entry = sweep.summaries[c][sweep.bestRateIndex(c)]
@@ -173,7 +170,8 @@ enum ChoosingAnOptimizerChapter: Chapter {
         }
         nb.paragraph("""
             The sweep repeats this for nine optimizers and every grid rate, and counts a loss above 10 as a \
-            divergence; the same comparison sentence reappears, from the same numbers, in the verdicts below.
+            divergence; the same comparison, written as momentum against Adam, reappears from the same \
+            numbers in the verdicts below.
             """)
     }
 
@@ -674,5 +672,22 @@ func airfoilFinalLosses(_ optimizer: some Optimizer, data: AirfoilData, epochs: 
                               generator: &rng).finalLoss
     }
     return RunSummary(losses)
+}
+// end cell
+
+// cell: adam-against-momentum
+/// Adam and momentum on the airfoil data, each at its own rate and over the same seeds; the
+/// page's rule (`EvidenceSentence`) chooses the words of the comparison.
+func compareAdamWithMomentum(adamRate: Double, momentumRate: Double, data: AirfoilData, epochs: Int,
+                             seeds: Int, seed: UInt64, nb: Notebook) -> (adam: RunSummary, momentum: RunSummary) {
+    let adam = airfoilFinalLosses(Adam(learningRate: adamRate), data: data,
+                                  epochs: epochs, seeds: seeds, seed: seed)
+    let momentum = airfoilFinalLosses(Momentum(learningRate: momentumRate, momentum: 0.9), data: data,
+                                      epochs: epochs, seeds: seeds, seed: seed)
+    nb.output("Adam:     \(EvidenceSentence.describe(adam))")
+    nb.output("momentum: \(EvidenceSentence.describe(momentum))")
+    nb.output(NotebookText(EvidenceSentence.compare("Adam", adam, "momentum", momentum,
+                                                    metric: "final loss", better: .lower)))
+    return (adam, momentum)
 }
 // end cell

@@ -7,14 +7,20 @@ enum Cells {
     static let source: [String: String] = [
         // from Chapters/Ch11_12_ChoosingAnOptimizer/ChoosingAnOptimizerChapter.swift
         "adam-against-momentum": #"""
-        let adam = airfoilFinalLosses(Adam(learningRate: adamRate), data: data,
-                                      epochs: plan.airfoilEpochs, seeds: plan.seeds, seed: seed)
-        let momentum = airfoilFinalLosses(Momentum(learningRate: momentumRate, momentum: 0.9), data: data,
-                                          epochs: plan.airfoilEpochs, seeds: plan.seeds, seed: seed)
-        nb.output("Adam:     \(EvidenceSentence.describe(adam))")
-        nb.output("momentum: \(EvidenceSentence.describe(momentum))")
-        nb.output(NotebookText(EvidenceSentence.compare("Adam", adam, "momentum", momentum,
-                                                        metric: "final loss", better: .lower)))
+        /// Adam and momentum on the airfoil data, each at its own rate and over the same seeds; the
+        /// page's rule (`EvidenceSentence`) chooses the words of the comparison.
+        func compareAdamWithMomentum(adamRate: Double, momentumRate: Double, data: AirfoilData, epochs: Int,
+                                     seeds: Int, seed: UInt64, nb: Notebook) -> (adam: RunSummary, momentum: RunSummary) {
+            let adam = airfoilFinalLosses(Adam(learningRate: adamRate), data: data,
+                                          epochs: epochs, seeds: seeds, seed: seed)
+            let momentum = airfoilFinalLosses(Momentum(learningRate: momentumRate, momentum: 0.9), data: data,
+                                              epochs: epochs, seeds: seeds, seed: seed)
+            nb.output("Adam:     \(EvidenceSentence.describe(adam))")
+            nb.output("momentum: \(EvidenceSentence.describe(momentum))")
+            nb.output(NotebookText(EvidenceSentence.compare("Adam", adam, "momentum", momentum,
+                                                            metric: "final loss", better: .lower)))
+            return (adam, momentum)
+        }
         """#,
         // from Sources/OptimKit/Optimizers/Adam.swift
         "adam-update": #"""
