@@ -90,6 +90,28 @@ import Testing
     }
 }
 
+@Suite struct PlotLegendOutsideTests {
+    /// `.outsideRight` narrows the plot area by the legend's width and draws the box beyond it,
+    /// so that it cannot cover a line; the default keeps the full width.
+    @Test func outsideLegendSitsRightOfThePlotArea() throws {
+        var ax = Axes()
+        ax.plot([0, 1], [0, 1], label: "first series")
+        ax.plot([0, 1], [1, 0], label: "second")
+        let region = PixelRect(x0: 0, y0: 0, x1: 400, y1: 250)
+        let inside = PanelRenderer(axes: ax, region: region, maskVolatile: false, clipID: "c").layout().plot
+        ax.legend = .outsideRight
+        let renderer = PanelRenderer(axes: ax, region: region, maskVolatile: false, clipID: "c")
+        let plot = renderer.layout().plot
+        let width = try #require(renderer.legendSize()).width
+        #expect(abs((inside.x1 - plot.x1) - (width + PanelRenderer.legendGap)) < 1e-9)
+        var w = SVGWriter()
+        renderer.drawLegend(renderer.layout(), &w)
+        let svg = w.text
+        let x = try #require(svg.firstRange(of: "<rect x=\"").map { svg[$0.upperBound...].prefix { $0 != "\"" } })
+        #expect(Double(x)! >= plot.x1 + PanelRenderer.legendGap - 0.01)
+    }
+}
+
 @Suite struct PlotLogTicksTests {
     @Test func manyDecadesUseEveryOtherPower() {
         let t = Ticks.log(1e-14, 2)
