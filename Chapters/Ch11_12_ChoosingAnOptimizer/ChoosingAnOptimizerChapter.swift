@@ -32,23 +32,21 @@ enum ChoosingAnOptimizerChapter: Chapter {
         let description: String
 
         static func make(_ ctx: ChapterContext) -> Plan {
-            if ctx.reduced {
-                return Plan(seeds: 3, airfoilEpochs: 1, rosenbrockSteps: 300, gridRates: decades(-3, 0, perDecade: 1),
-                            lenetRates: [0.01, 0.1], lenetSeeds: 2, lenetTrain: 256, lenetHeldOut: 128,
-                            lenetEpochs: 1, lenetBatch: 64, budgetTrials: 4,
-                            description: "the reduced test configuration")
-            }
-            if ctx.isSet("--full") {
-                return Plan(seeds: 10, airfoilEpochs: 2, rosenbrockSteps: 2000, gridRates: decades(-5, 0, perDecade: 4),
-                            lenetRates: decades(-3, 0, perDecade: 1), lenetSeeds: 5, lenetTrain: 2000, lenetHeldOut: 1000,
-                            lenetEpochs: 2, lenetBatch: 32, budgetTrials: 32,
-                            description: "the --full configuration")
-            }
-            return Plan(seeds: 5, airfoilEpochs: 2, rosenbrockSteps: 2000, gridRates: decades(-5, 0, perDecade: 2),
-                        lenetRates: decades(-3, 0, perDecade: 1), lenetSeeds: 3, lenetTrain: 1000, lenetHeldOut: 500,
-                        lenetEpochs: 2, lenetBatch: 32, budgetTrials: 16,
-                        description: "the default configuration")
+            ctx.reduced ? reduced : ctx.isSet("--full") ? full : standard
         }
+
+        static let reduced = Plan(seeds: 3, airfoilEpochs: 1, rosenbrockSteps: 300, gridRates: decades(-3, 0, perDecade: 1),
+                                  lenetRates: [0.01, 0.1], lenetSeeds: 2, lenetTrain: 256, lenetHeldOut: 128,
+                                  lenetEpochs: 1, lenetBatch: 64, budgetTrials: 4,
+                                  description: "the reduced test configuration")
+        static let full = Plan(seeds: 10, airfoilEpochs: 2, rosenbrockSteps: 2000, gridRates: decades(-5, 0, perDecade: 4),
+                               lenetRates: decades(-3, 0, perDecade: 1), lenetSeeds: 5, lenetTrain: 2000, lenetHeldOut: 1000,
+                               lenetEpochs: 2, lenetBatch: 32, budgetTrials: 32,
+                               description: "the --full configuration")
+        static let standard = Plan(seeds: 5, airfoilEpochs: 2, rosenbrockSteps: 2000, gridRates: decades(-5, 0, perDecade: 2),
+                                   lenetRates: decades(-3, 0, perDecade: 1), lenetSeeds: 3, lenetTrain: 1000, lenetHeldOut: 500,
+                                   lenetEpochs: 2, lenetBatch: 32, budgetTrials: 16,
+                                   description: "the default configuration")
 
         /// 10^from … 10^to with `perDecade` points per decade (exact powers of ten at the decades).
         static func decades(_ from: Int, _ to: Int, perDecade: Int) -> [Double] {
@@ -59,9 +57,20 @@ enum ChoosingAnOptimizerChapter: Chapter {
         }
     }
 
+    /// The seeds of the page's experiments, derived from the chapter seed (so that `--seed N`
+    /// changes all of them and the replication in exercise 4 can rebuild them for another N).
+    struct Seeds {
+        let airfoil, rosenbrock, lenet, schedules, budget: UInt64
+        init(_ chapterSeed: UInt64) {
+            airfoil = chapterSeed ^ 0xA1F0; rosenbrock = chapterSeed ^ 0x2D; lenet = chapterSeed ^ 0x1E7
+            schedules = chapterSeed ^ 0xC05; budget = chapterSeed ^ 0xB0D
+        }
+    }
+
     static func run(_ nb: Notebook, _ ctx: ChapterContext) throws {
-        let started = Date()
+        var clock = SectionClock()
         let plan = Plan.make(ctx)
+        let seeds = Seeds(ctx.seed)
         introduction(nb, plan)
         let data = try AirfoilData.load()
         let digits = try MNISTDigits.loadShipped()
@@ -82,22 +91,88 @@ enum ChoosingAnOptimizerChapter: Chapter {
             rate at which at least one seed diverged. The figures draw the mean as a line with dots and the \
             smallest and largest seed as dotted lines of the same colour; diverged runs are left out of them.
             """)
-        let airfoilSweep = sensitivity(nb, airfoil, rates: plan.gridRates, seeds: plan.seeds,
-                                       seed: ctx.seed ^ 0xA1F0, file: "airfoil-sensitivity", yScale: .log,
-                                       yLimits: 0.2...2, about: "linear regression on the airfoil data, minibatches of 10, \(plan.airfoilEpochs) epochs")
-        let rosenbrockSweep = sensitivity(nb, rosenbrock, rates: plan.gridRates, seeds: plan.seeds,
-                                          seed: ctx.seed ^ 0x2D, file: "rosenbrock-sensitivity", yScale: .log,
-                                          yLimits: 1e-4...1e2, about: "Rosenbrock's function f = (1 − x)² + 100 (y − x²)² from a start drawn near (−1.5, 2), every gradient coordinate perturbed by Gaussian noise of standard deviation 1, \(plan.rosenbrockSteps) steps")
-        let lenetSweep = sensitivity(nb, lenet, rates: plan.lenetRates, seeds: plan.lenetSeeds,
-                                     seed: ctx.seed ^ 0x1E7, file: "lenet-sensitivity", yScale: .linear,
-                                     yLimits: 0...1.5, about: "LeNet trained on \(plan.lenetTrain) shipped MNIST digits in minibatches of \(plan.lenetBatch) for \(plan.lenetEpochs) epochs, accuracy on \(plan.lenetHeldOut) held-out digits")
+        let airfoilSweep = clock.time("airfoil sweep") {
+            sensitivity(nb, airfoil, rates: plan.gridRates, seeds: plan.seeds,
+                        seed: seeds.airfoil, file: "airfoil-sensitivity", yScale: .log,
+                        yLimits: 0.2...2, about: "linear regression on the airfoil data, minibatches of 10, \(plan.airfoilEpochs) epoch\(plan.airfoilEpochs == 1 ? "" : "s")")
+        }
+        showStudyCode(nb, airfoilSweep, data: data, plan: plan, seed: seeds.airfoil)
+        let rosenbrockSweep = clock.time("Rosenbrock sweep") {
+            sensitivity(nb, rosenbrock, rates: plan.gridRates, seeds: plan.seeds,
+                        seed: seeds.rosenbrock, file: "rosenbrock-sensitivity", yScale: .log,
+                        yLimits: 1e-4...1e2, about: "Rosenbrock's function f = (1 − x)² + 100 (y − x²)² from a start drawn near (−1.5, 2), every gradient coordinate perturbed by Gaussian noise of standard deviation 1, \(plan.rosenbrockSteps) steps")
+        }
+        let lenetSweep = clock.time("LeNet sweep") {
+            sensitivity(nb, lenet, rates: plan.lenetRates, seeds: plan.lenetSeeds,
+                        seed: seeds.lenet, file: "lenet-sensitivity", yScale: .linear,
+                        yLimits: 0...1, about: "LeNet trained on \(plan.lenetTrain) shipped MNIST digits in minibatches of \(plan.lenetBatch) for \(plan.lenetEpochs) epoch\(plan.lenetEpochs == 1 ? "" : "s"), accuracy on \(plan.lenetHeldOut) held-out digits")
+        }
         let sweeps = [airfoilSweep, rosenbrockSweep, lenetSweep]
 
-        let schedules = scheduleComparison(nb, [airfoilSweep, rosenbrockSweep], seeds: plan.seeds, seed: ctx.seed ^ 0xC05)
-        let budget = tuningBudget(nb, airfoil, trials: plan.budgetTrials, seeds: plan.seeds, seed: ctx.seed ^ 0xB0D)
-        verdicts(nb, sweeps, schedules: schedules, budget: budget)
-        cost(nb, plan, seconds: Date().timeIntervalSince(started))
-        exercises(nb, airfoilSweep, rosenbrockSweep)
+        let schedules = clock.time("schedules") {
+            scheduleResults([airfoilSweep, rosenbrockSweep], seeds: plan.seeds, seed: seeds.schedules)
+        }
+        showSchedules(nb, schedules)
+        let budget = clock.time("tuning budget") {
+            tuningBudgetResult(airfoil, trials: plan.budgetTrials, seeds: plan.seeds, seed: seeds.budget)
+        }
+        showTuningBudget(nb, budget)
+        let findings = Findings(sweeps: sweeps, schedules: schedules, budget: budget)
+        verdicts(nb, findings)
+
+        // Exercise 4: the same page without LeNet, with another chapter seed.
+        let otherSeed: UInt64 = ctx.seed == 7 ? 8 : 7
+        let replication = clock.time("exercise 4 (other seed)") {
+            replicate(plan, data: data, seeds: Seeds(otherSeed))
+        }
+        cost(nb, plan, clock)
+        exercises(nb, findings, replication: replication, otherSeed: otherSeed)
+    }
+
+    /// Airfoil, Rosenbrock, schedules and budget again for another chapter seed, printing nothing
+    /// (LeNet, most of the page's cost, is left out).
+    static func replicate(_ plan: Plan, data: AirfoilData, seeds: Seeds) -> Findings {
+        let airfoil = StudyProblem.airfoil(data, epochs: plan.airfoilEpochs)
+        let rosenbrock = StudyProblem.rosenbrock(steps: plan.rosenbrockSteps, noise: 1)
+        let sweeps = [RateSweep.run(airfoil, rates: plan.gridRates, seeds: plan.seeds, seed: seeds.airfoil),
+                      RateSweep.run(rosenbrock, rates: plan.gridRates, seeds: plan.seeds, seed: seeds.rosenbrock)]
+        return Findings(sweeps: sweeps, schedules: scheduleResults(sweeps, seeds: plan.seeds, seed: seeds.schedules),
+                        budget: tuningBudgetResult(airfoil, trials: plan.budgetTrials, seeds: plan.seeds, seed: seeds.budget))
+    }
+
+    /// The code behind one entry of each table: repeated runs of one optimizer at one rate.
+    static func showStudyCode(_ nb: Notebook, _ sweep: RateSweep, data: AirfoilData, plan: Plan, seed: UInt64) {
+        let adamIndex = Candidate.allCases.firstIndex(of: .adam)!
+        let momentumIndex = Candidate.allCases.firstIndex(of: .momentum)!
+        let adamRate = sweep.rates[sweep.bestRateIndex(adamIndex)]
+        let momentumRate = sweep.rates[sweep.bestRateIndex(momentumIndex)]
+        nb.paragraph("""
+            Every entry of these tables is a set of repeated runs. This is how one is made: a helper trains \
+            once per seed, each run on its own random stream from `RepeatedRuns`, and a comparison of two \
+            optimizers calls it twice and lets the rule choose the words:
+            """)
+        nb.code(cell: "airfoil-final-losses")
+        nb.code(cell: "adam-against-momentum")
+        nb.paragraph("""
+            Here it is called with Adam's and momentum's best airfoil rates from the table \
+            (`adamRate` = \(CFormat.format("%g", adamRate)), `momentumRate` = \(CFormat.format("%g", momentumRate))), \
+            \(plan.airfoilEpochs) epoch\(plan.airfoilEpochs == 1 ? "" : "s"), \(plan.seeds) seeds and the seed of \
+            the airfoil sweep, and prints:
+            """)
+        let (adam, momentum) = compareAdamWithMomentum(adamRate: adamRate, momentumRate: momentumRate, data: data,
+                                                       epochs: plan.airfoilEpochs, seeds: plan.seeds, seed: seed, nb: nb)
+        // The cell must reproduce the sweep's entries (the sweep only adds the divergence cut at 10).
+        for (shown, c) in [(adam, adamIndex), (momentum, momentumIndex)] {
+            let entry = sweep.summaries[c][sweep.bestRateIndex(c)]
+            if entry.nonFiniteCount == 0 && shown.values != entry.values {
+                misuse("11.12: the runs shown as code differ from the sweep's runs for \(Candidate.allCases[c].rawValue)")
+            }
+        }
+        nb.paragraph("""
+            The sweep repeats this for nine optimizers and every grid rate, and counts a loss above 10 as a \
+            divergence; the same comparison, written as momentum against Adam, reappears from the same \
+            numbers in the verdicts below.
+            """)
     }
 
     // MARK: - Introduction
@@ -119,7 +194,10 @@ enum ChoosingAnOptimizerChapter: Chapter {
             every number is the same from run to run). A set of repeated runs is summarised by its mean, its \
             standard deviation (sd), its median and its range from the smallest to the largest run. \
             Comparative words on this page come from the numbers by this rule: \(EvidenceSentence.rule) \
-            An optimizer "learned" in a run when the run met the problem's criterion, and we report how \
+            With two to five seeds a side this bar is high on purpose: the gap must exceed between \
+            \(CFormat.format("%.1f", StudentT.criticalValue95(degreesOfFreedom: 8))) and \
+            \(CFormat.format("%.1f", StudentT.criticalValue95(degreesOfFreedom: 2))) standard errors before the \
+            page names a winner, and "indistinguishable" is a common and honest answer. An optimizer "learned" in a run when the run met the problem's criterion, and we report how \
             many runs of how many did. The runs below use \(plan.description).
             """)
     }
@@ -157,7 +235,7 @@ enum ChoosingAnOptimizerChapter: Chapter {
         let figure = BookFigures.seedBands(
             x: rates, series: Candidate.allCases.indices.map { (Candidate.allCases[$0].rawValue, sweep.summaries[$0]) },
             xLabel: "learning rate", yLabel: problem.metric, xScale: .log, yScale: yScale, yLimits: yLimits,
-            width: 560, height: 340)
+            legend: .outsideRight, width: 640, height: 340)
         nb.figure(figure, name: file,
                   caption: "\(problem.name): \(problem.metric) against the learning rate, mean over seeds (solid) with the smallest and largest seed (dotted)")
         return sweep
@@ -167,12 +245,37 @@ enum ChoosingAnOptimizerChapter: Chapter {
 
     struct ScheduleResult {
         let problem: StudyProblem
-        let verdicts: [EvidenceSentence.Verdict]
+        let rates: [Double]
+        /// Per candidate: the constant-rate and the cosine runs at that candidate's best rate.
+        let constant: [RunSummary], cosine: [RunSummary]
+
+        /// Cosine against constant for candidate `c`, under the page's rule.
+        func comparison(_ c: Int) -> Comparison {
+            Comparison(key: "\(problem.name), \(Candidate.allCases[c].rawValue): cosine against constant",
+                       nameA: "cosine", a: cosine[c], nameB: "constant", b: constant[c],
+                       metric: problem.metric, better: problem.better, format: problem.format)
+        }
     }
 
     /// Each optimizer at its best constant rate against the same optimizer with that rate annealed by
-    /// a cosine to zero over the run.
-    static func scheduleComparison(_ nb: Notebook, _ sweeps: [RateSweep], seeds: Int, seed: UInt64) -> [ScheduleResult] {
+    /// a cosine to zero over the run, on seeds not used to pick the rate.
+    static func scheduleResults(_ sweeps: [RateSweep], seeds: Int, seed: UInt64) -> [ScheduleResult] {
+        sweeps.map { sweep in
+            let problem = sweep.problem
+            var rates: [Double] = [], constant: [RunSummary] = [], cosine: [RunSummary] = []
+            for (c, candidate) in Candidate.allCases.enumerated() {
+                let rate = sweep.rates[sweep.bestRateIndex(c)]
+                rates.append(rate)
+                constant.append(RunSummary(RepeatedRuns.run(count: seeds, seed: seed) { _, rng in
+                    problem.train(candidate.optimizer(rate: rate), &rng) }))
+                cosine.append(RunSummary(RepeatedRuns.run(count: seeds, seed: seed) { _, rng in
+                    problem.train(candidate.cosine(rate: rate, updates: problem.updates), &rng) }))
+            }
+            return ScheduleResult(problem: problem, rates: rates, constant: constant, cosine: cosine)
+        }
+    }
+
+    static func showSchedules(_ nb: Notebook, _ results: [ScheduleResult]) {
         nb.heading("A constant rate or a cosine schedule")
         nb.paragraph("""
             The advice says Adam is often fine with a constant rate, while SGD benefits from a schedule. \
@@ -181,39 +284,24 @@ enum ChoosingAnOptimizerChapter: Chapter {
             zero over the run (`Scheduled(base, schedule: CosineSchedule(…), unit: .update)`). The verdict \
             column applies the rule to the two.
             """)
-        var results: [ScheduleResult] = []
-        for sweep in sweeps {
-            let problem = sweep.problem
+        for result in results {
+            let problem = result.problem
             nb.heading(problem.name.prefix(1).uppercased() + problem.name.dropFirst(), level: 3)
-            var verdicts: [EvidenceSentence.Verdict] = []
-            var rows: [[NotebookText]] = []
-            for (c, candidate) in Candidate.allCases.enumerated() {
-                let rate = sweep.rates[sweep.bestRateIndex(c)]
-                let constant = RunSummary(RepeatedRuns.run(count: seeds, seed: seed) { _, rng in
-                    problem.train(candidate.optimizer(rate: rate), &rng) })
-                let cosine = RunSummary(RepeatedRuns.run(count: seeds, seed: seed) { _, rng in
-                    problem.train(candidate.cosine(rate: rate, updates: problem.updates), &rng) })
-                let verdict = EvidenceSentence.verdict(cosine, constant, better: problem.better)
-                verdicts.append(verdict)
-                let word: String
-                switch verdict {
-                case .aBetter: word = "cosine better"
-                case .bBetter: word = "constant better"
-                case .indistinguishable: word = "indistinguishable"
-                }
-                rows.append([NotebookText(candidate.rawValue), NotebookText(CFormat.format("%.0e", rate)),
-                             NotebookText(EvidenceSentence.describe(constant, format: problem.format)),
-                             NotebookText(EvidenceSentence.describe(cosine, format: problem.format)), NotebookText(word)])
-            }
-            nb.table(header: ["optimizer", "rate", "constant", "cosine", "verdict"], rows: rows)
-            results.append(ScheduleResult(problem: problem, verdicts: verdicts))
+            nb.table(header: ["optimizer", "rate", "constant", "cosine", "verdict"],
+                     rows: Candidate.allCases.indices.map { c in
+                         [NotebookText(Candidate.allCases[c].rawValue), NotebookText(CFormat.format("%.0e", result.rates[c])),
+                          NotebookText(EvidenceSentence.describe(result.constant[c], format: problem.format)),
+                          NotebookText(EvidenceSentence.describe(result.cosine[c], format: problem.format)),
+                          NotebookText(result.comparison(c).outcome())]
+                     })
         }
-        return results
     }
 
     // MARK: - Tuning budget
 
     struct BudgetResult {
+        let problem: StudyProblem
+        let trials: Int, seeds: Int
         let budgets: [Int]
         /// `bestAt[c][b]`: best final loss found with `budgets[b]` trials, over seeds.
         let bestAt: [[RunSummary]]
@@ -221,16 +309,7 @@ enum ChoosingAnOptimizerChapter: Chapter {
 
     /// Random search over the log rate in [1e-5, 1] (uniform in the exponent), the best final loss
     /// after each number of trials, repeated over seeds (Schmidt, Schneider and Hennig, 2021).
-    static func tuningBudget(_ nb: Notebook, _ problem: StudyProblem, trials: Int, seeds: Int, seed: UInt64) -> BudgetResult {
-        nb.heading("The tuning budget")
-        nb.paragraph("""
-            The sweeps above spend the same grid on every optimizer. In practice one tries a few rates at \
-            random and keeps the best, so what matters is how good the best result is after one, two, four… \
-            trials. Following Schmidt, Schneider and Hennig (2021), each optimizer gets \(trials) trials on \
-            the \(problem.name), each at a rate drawn uniformly in its exponent between 10⁻⁵ and 1; the \
-            best \(problem.metric) after b trials is recorded, and the whole search is repeated over \(seeds) \
-            seeds.
-            """)
+    static func tuningBudgetResult(_ problem: StudyProblem, trials: Int, seeds: Int, seed: UInt64) -> BudgetResult {
         var budgets: [Int] = []
         var b = 1
         while b <= trials { budgets.append(b); b *= 2 }
@@ -248,9 +327,23 @@ enum ChoosingAnOptimizerChapter: Chapter {
             }
             return CurveSummary(curves).summaries
         }
-        nb.table(header: ["optimizer"] + budgets.map { "\($0) trial\($0 == 1 ? "" : "s")" },
+        return BudgetResult(problem: problem, trials: trials, seeds: seeds, budgets: budgets, bestAt: bestAt)
+    }
+
+    static func showTuningBudget(_ nb: Notebook, _ budget: BudgetResult) {
+        let problem = budget.problem
+        nb.heading("The tuning budget")
+        nb.paragraph("""
+            The sweeps above spend the same grid on every optimizer. In practice one tries a few rates at \
+            random and keeps the best, so what matters is how good the best result is after one, two, four… \
+            trials. Following Schmidt, Schneider and Hennig (2021), each optimizer gets \(budget.trials) trials on \
+            the \(problem.name), each at a rate drawn uniformly in its exponent between 10⁻⁵ and 1; the \
+            best \(problem.metric) after b trials is recorded, and the whole search is repeated over \(budget.seeds) \
+            seeds.
+            """)
+        nb.table(header: ["optimizer"] + budget.budgets.map { "\($0) trial\($0 == 1 ? "" : "s")" },
                  rows: Candidate.allCases.indices.map { c in
-                     [NotebookText(Candidate.allCases[c].rawValue)] + bestAt[c].map { s in
+                     [NotebookText(Candidate.allCases[c].rawValue)] + budget.bestAt[c].map { s in
                          NotebookText(s.nonFiniteCount == s.runs ? "none" : CFormat.format(problem.format, s.mean)
                                       + (s.nonFiniteCount > 0 ? " (\(s.runs - s.nonFiniteCount) of \(s.runs))" : ""))
                      }
@@ -261,91 +354,101 @@ enum ChoosingAnOptimizerChapter: Chapter {
             number of searches that found a finite loss in brackets.
             """)
         let figure = BookFigures.seedBands(
-            x: budgets.map(Double.init),
-            series: Candidate.allCases.indices.map { (Candidate.allCases[$0].rawValue, bestAt[$0]) },
+            x: budget.budgets.map(Double.init),
+            series: Candidate.allCases.indices.map { (Candidate.allCases[$0].rawValue, budget.bestAt[$0]) },
             xLabel: "trials of random search", yLabel: "best \(problem.metric)", xScale: .log, yScale: .log,
-            yLimits: 0.23...0.6, width: 560, height: 340)
+            xTicks: budget.budgets.map(Double.init), yLimits: 0.23...0.6, legend: .outsideRight, width: 640, height: 340)
         nb.figure(figure, name: "airfoil-tuning-budget",
                   caption: "Best \(problem.metric) found against the number of random-search trials, mean over seeds (solid) with the luckiest and unluckiest search (dotted)")
-        return BudgetResult(budgets: budgets, bestAt: bestAt)
     }
 
     // MARK: - Verdicts
 
-    static func verdicts(_ nb: Notebook, _ sweeps: [RateSweep], schedules: [ScheduleResult], budget: BudgetResult) {
+    /// Every comparison the page decides, built from the measured summaries alone.
+    struct Findings {
+        let sweeps: [RateSweep]
+        let schedules: [ScheduleResult]
+        let budget: BudgetResult
+
+        static let adam = Candidate.allCases.firstIndex(of: .adam)!
+        static let momentum = Candidate.allCases.firstIndex(of: .momentum)!
+        static let sgd = Candidate.allCases.firstIndex(of: .sgd)!
+
+        /// Adam at its best rate against the other optimizer with the best mean at its best rate.
+        func adamAgainstRival(_ sweep: RateSweep) -> Comparison {
+            let others = Candidate.allCases.indices.filter { $0 != Self.adam }
+            let rival = others.reduce(others[0]) { best, c in
+                EvidenceSentence.verdictOfMeans(sweep.best(c), sweep.best(best), better: sweep.problem.better) ? c : best
+            }
+            return sweep.comparison(Self.adam, rival, key: "Adam against the best of the others")
+        }
+
+        func momentumAgainstAdam(_ sweep: RateSweep) -> Comparison {
+            sweep.comparison(Self.momentum, Self.adam, key: "momentum against Adam")
+        }
+
+        /// The budget's first and last columns: Adam against momentum.
+        var budgetComparisons: [Comparison] {
+            [0, budget.budgets.count - 1].map { b in
+                let n = budget.budgets[b]
+                return Comparison(key: "\(budget.problem.name), tuning budget of \(n) trial\(n == 1 ? "" : "s"): Adam against momentum",
+                                  nameA: "Adam", a: budget.bestAt[Self.adam][b], nameB: "momentum", b: budget.bestAt[Self.momentum][b],
+                                  metric: "best \(budget.problem.metric)", better: budget.problem.better, format: budget.problem.format)
+            }
+        }
+
+        /// SGD against Adam on the first problem (exercise 2).
+        var sgdAgainstAdam: Comparison { sweeps[0].comparison(Self.sgd, Self.adam, key: "SGD against Adam") }
+
+        /// All of them, in page order.
+        var all: [Comparison] {
+            sweeps.map(adamAgainstRival) + sweeps.map(momentumAgainstAdam)
+                + schedules.flatMap { r in Candidate.allCases.indices.map { r.comparison($0) } }
+                + budgetComparisons + [sgdAgainstAdam]
+        }
+    }
+
+    static func verdicts(_ nb: Notebook, _ findings: Findings) {
+        let sweeps = findings.sweeps
+        let adam = Findings.adam, momentum = Findings.momentum
         nb.heading("What the numbers say about the advice")
-        let adam = Candidate.allCases.firstIndex(of: .adam)!
-        let momentum = Candidate.allCases.firstIndex(of: .momentum)!
         nb.heading("Adam as a default", level: 3)
         var lines: [String] = []
         for sweep in sweeps {
             let p = sweep.problem
             // The rate nearest to Adam's customary default of 0.001.
             let r = sweep.rates.indices.min { abs(log10(sweep.rates[$0]) + 3) < abs(log10(sweep.rates[$1]) + 3) }!
-            let atDefault = sweep.summaries[adam][r]
-            let bestAdam = sweep.summaries[adam][sweep.bestRateIndex(adam)]
-            let others = Candidate.allCases.indices.filter { $0 != adam }
-            let rival = others.reduce(others[0]) { best, c in
-                EvidenceSentence.verdictOfMeans(sweep.summaries[c][sweep.bestRateIndex(c)],
-                                                sweep.summaries[best][sweep.bestRateIndex(best)], better: p.better) ? c : best
-            }
-            lines.append("- \(p.name): " + EvidenceSentence.learned("Adam at rate \(CFormat.format("%g", sweep.rates[r]))", atDefault,
-                                                                      criterion: p.criterion, p.learned)
-                         + " Each at its best rate: " + EvidenceSentence.compare("Adam", bestAdam, Candidate.allCases[rival].rawValue,
-                                                       sweep.summaries[rival][sweep.bestRateIndex(rival)],
-                                                       metric: p.metric, better: p.better, format: p.format))
+            lines.append("- \(p.name): " + EvidenceSentence.learned("Adam at rate \(CFormat.format("%g", sweep.rates[r]))",
+                                                                      sweep.summaries[adam][r], criterion: p.criterion, p.learned)
+                         + " Each at its best rate: " + findings.adamAgainstRival(sweep).sentence)
         }
         nb.paragraph(lines.joined(separator: "\n"))
 
         nb.heading("Momentum against Adam, and how much tuning each needs", level: 3)
-        lines = []
-        for sweep in sweeps {
-            let p = sweep.problem
-            let compare = EvidenceSentence.compare("momentum", sweep.summaries[momentum][sweep.bestRateIndex(momentum)],
-                                                   "Adam", sweep.summaries[adam][sweep.bestRateIndex(adam)],
-                                                   metric: p.metric, better: p.better, format: p.format)
-            let wm = sweep.window(momentum), wa = sweep.window(adam)
-            let windows = wm == wa ? "Both learned in every seed at \(wa) of the \(sweep.rates.count) grid rates."
-                : "Momentum learned in every seed at \(wm) of the \(sweep.rates.count) grid rates, Adam at \(wa): \(wm < wa ? "momentum has the narrower window" : "Adam has the narrower window")."
-            lines.append("- \(p.name): best rate against best rate, \(compare) \(windows)")
+        lines = sweeps.map { sweep in
+            "- \(sweep.problem.name): best rate against best rate, \(findings.momentumAgainstAdam(sweep).sentence) "
+                + windowSentence(momentum: sweep.window(momentum), adam: sweep.window(adam), rates: sweep.rates.count)
         }
         nb.paragraph(lines.joined(separator: "\n"))
 
         nb.heading("Robustness to the learning rate", level: 3)
-        lines = []
-        for sweep in sweeps {
-            let widths = Candidate.allCases.indices.map { sweep.window($0) }
-            let wa = widths[adam]
-            let wider = Candidate.allCases.indices.filter { widths[$0] > wa }.map { Candidate.allCases[$0].rawValue }
-            let widest = widths.max()!
-            let text = wider.isEmpty
-                ? "Adam's window of \(wa) rate\(wa == 1 ? "" : "s") is the widest (tied or alone) of the nine."
-                : "Adam's window of \(wa) rate\(wa == 1 ? "" : "s") is narrower than that of \(wider.joined(separator: ", ")) (widest: \(widest))."
-            lines.append("- \(sweep.problem.name): \(text)")
+        nb.paragraph("Windows are counts of grid rates, so they are compared as counts.")
+        lines = sweeps.map { sweep in
+            "- \(sweep.problem.name): " + robustnessSentence(widths: Candidate.allCases.indices.map { sweep.window($0) })
         }
         nb.paragraph(lines.joined(separator: "\n"))
 
         nb.heading("Schedules", level: 3)
-        lines = []
-        for result in schedules {
-            let helped = Candidate.allCases.indices.filter { result.verdicts[$0] == .aBetter }.map { Candidate.allCases[$0].rawValue }
-            let hurt = Candidate.allCases.indices.filter { result.verdicts[$0] == .bBetter }.map { Candidate.allCases[$0].rawValue }
-            lines.append("- \(result.problem.name): the cosine schedule was better for \(helped.count) of 9 optimizers"
-                         + (helped.isEmpty ? "" : " (\(helped.joined(separator: ", ")))")
-                         + ", worse for \(hurt.count)" + (hurt.isEmpty ? "" : " (\(hurt.joined(separator: ", ")))")
-                         + ", indistinguishable for the rest. For Adam: \(describe(result.verdicts[adam])); for momentum: \(describe(result.verdicts[momentum])).")
+        lines = findings.schedules.map { result in
+            "- \(result.problem.name): " + scheduleSentence(Candidate.allCases.indices.map { result.comparison($0).verdict() })
         }
         nb.paragraph(lines.joined(separator: "\n"))
 
         nb.heading("Tuning budget", level: 3)
-        let first = 0, last = budget.budgets.count - 1
-        lines = []
-        for b in [first, last] {
-            lines.append("- with \(budget.budgets[b]) trial\(budget.budgets[b] == 1 ? "" : "s"): " + EvidenceSentence.compare(
-                "Adam", budget.bestAt[adam][b], "momentum", budget.bestAt[momentum][b],
-                metric: "best final loss", better: .lower, format: "%.4f"))
-        }
-        nb.paragraph(lines.joined(separator: "\n"))
+        let budget = findings.budget
+        nb.paragraph(zip([budget.budgets[0], budget.budgets[budget.budgets.count - 1]], findings.budgetComparisons).map { n, comparison in
+            "- with \(n) trial\(n == 1 ? "" : "s"): \(comparison.sentence)"
+        }.joined(separator: "\n"))
         nb.paragraph("""
             Where a sentence above says "indistinguishable", the advice is neither confirmed nor refuted by \
             these runs; where it names a winner the advice did not predict, the advice does not hold on that \
@@ -356,69 +459,235 @@ enum ChoosingAnOptimizerChapter: Chapter {
             """)
     }
 
-    static func describe(_ verdict: EvidenceSentence.Verdict) -> String {
-        switch verdict {
-        case .aBetter: return "cosine better"
-        case .bBetter: return "constant better"
-        case .indistinguishable: return "indistinguishable"
+    /// Momentum's window of good rates against Adam's (counts of grid rates, compared as counts).
+    static func windowSentence(momentum wm: Int, adam wa: Int, rates: Int) -> String {
+        if wm == wa { return "Both learned in every seed at \(wa) of the \(rates) grid rates." }
+        return "Momentum learned in every seed at \(wm) of the \(rates) grid rates, Adam at \(wa): "
+            + (wm < wa ? "momentum has the narrower window." : "Adam has the narrower window.")
+    }
+
+    /// Adam's window against the other eight (`widths` in `Candidate.allCases` order).
+    static func robustnessSentence(widths: [Int]) -> String {
+        let wa = widths[Findings.adam]
+        let wider = Candidate.allCases.indices.filter { widths[$0] > wa }.map { Candidate.allCases[$0].rawValue }
+        let rates = "\(wa) rate\(wa == 1 ? "" : "s")"
+        if wider.isEmpty {
+            let tied = Candidate.allCases.indices.filter { $0 != Findings.adam && widths[$0] == wa }.count
+            return tied == 0 ? "Adam's window of \(rates) is the widest of the nine."
+                : "Adam's window of \(rates) is the widest, shared with \(tied) other\(tied == 1 ? "" : "s")."
         }
+        return "Adam's window of \(rates) is narrower than that of \(wider.joined(separator: ", ")) (widest: \(widths.max()!))."
+    }
+
+    /// How the cosine schedule fared, from the nine verdicts of cosine (A) against constant (B).
+    static func scheduleSentence(_ verdicts: [EvidenceSentence.Verdict]) -> String {
+        let names = Candidate.allCases.map(\.rawValue)
+        let helped = verdicts.indices.filter { verdicts[$0] == .aBetter }.map { names[$0] }
+        let hurt = verdicts.indices.filter { verdicts[$0] == .bBetter }.map { names[$0] }
+        func word(_ v: EvidenceSentence.Verdict) -> String {
+            v == .aBetter ? "cosine better" : v == .bBetter ? "constant better" : "indistinguishable"
+        }
+        return "the cosine schedule was better for \(helped.count) of \(verdicts.count) optimizers"
+            + (helped.isEmpty ? "" : " (\(helped.joined(separator: ", ")))")
+            + ", worse for \(hurt.count)" + (hurt.isEmpty ? "" : " (\(hurt.joined(separator: ", ")))")
+            + ", indistinguishable for the rest. For Adam: \(word(verdicts[Findings.adam])); for momentum: \(word(verdicts[Findings.momentum]))."
     }
 
     // MARK: - Cost, exercises
 
-    static func cost(_ nb: Notebook, _ plan: Plan, seconds: Double) {
+    static func cost(_ nb: Notebook, _ plan: Plan, _ clock: SectionClock) {
         nb.heading("What this page costs")
-        nb.output("all experiments of this run: \(volatile: seconds, format: "%.1f") s")
+        let full = Plan.full
+        // Work of each section in training runs × examples (or steps) per run, so that the ratio to
+        // --full does not depend on the machine.
+        func work(_ p: Plan, _ section: String) -> Double {
+            let nine = Double(Candidate.allCases.count)
+            let airfoilRun = Double(p.airfoilEpochs), rosenbrockRun = Double(p.rosenbrockSteps)
+            let lenetRun = Double(p.lenetEpochs * (p.lenetTrain + p.lenetHeldOut))
+            let grid = Double(p.seeds * p.gridRates.count) * nine
+            let schedules = 2 * Double(p.seeds) * nine * (airfoilRun + rosenbrockRun)
+            let budget = Double(p.seeds * p.budgetTrials) * nine * airfoilRun
+            switch section {
+            case "airfoil sweep": return grid * airfoilRun
+            case "Rosenbrock sweep": return grid * rosenbrockRun
+            case "LeNet sweep": return Double(p.lenetSeeds * p.lenetRates.count) * nine * lenetRun
+            case "schedules": return schedules
+            case "tuning budget": return budget
+            default: return grid * (airfoilRun + rosenbrockRun) + schedules + budget   // exercise 4
+            }
+        }
+        var total = 0.0, fullTotal = 0.0
+        var rows: [[NotebookText]] = []
+        for (section, seconds) in clock.sections {
+            let ratio = work(full, section) / work(plan, section)
+            total += seconds; fullTotal += seconds * ratio
+            rows.append([NotebookText(section), "\(volatile: seconds, format: "%.1f")",
+                         NotebookText(CFormat.format("%.1f", ratio)), "\(volatile: seconds * ratio, format: "%.0f")"])
+        }
+        // The overall ratio weighs each section by its measured time, so it is volatile too.
+        rows.append(["all", "\(volatile: total, format: "%.1f")", "\(volatile: fullTotal / max(total, 1e-9), format: "%.1f")",
+                     "\(volatile: fullTotal, format: "%.0f")"])
         nb.paragraph("""
-            Measured once with `time .build/release/Ch11_12_ChoosingAnOptimizer --output /tmp/x` on the \
-            two-core development machine while other builds shared it: the default run used \
-            \(measuredDefault), and `--full` used \(measuredFull). Almost all of it is the LeNet sweep; \
-            the airfoil and Rosenbrock experiments take a few seconds. Processor time is summed over threads; \
-            on a shared machine the wall-clock time is the larger and the less repeatable of the two.
+            Wall-clock seconds of each experiment in this run (they vary from run to run and machine to \
+            machine, so the tests mask them). `--full` uses \(full.seeds) seeds (\(full.lenetSeeds) for LeNet), \
+            \(full.gridRates.count) grid rates, \(full.budgetTrials) search trials and \(full.lenetTrain) training \
+            digits; the third column is how many times more training work that is, counted in runs × epochs × \
+            examples (steps for Rosenbrock), and the last column scales this run's time by it: an estimate of how \
+            long `--full` takes on this machine, at this load.
             """)
+        nb.table(header: ["experiment", "this run (s)", "--full work ×", "--full estimate (s)"], rows: rows)
     }
 
-    /// Times measured once for the page (see `cost`); typed in, not computed by the run.
-    static let measuredDefault = "48 s of processor time (102 s wall-clock, load average about 10)"
-    static let measuredFull = "148 s of processor time (8 min 16 s wall-clock, with the whole test suite running beside it)"
-
-    static func exercises(_ nb: Notebook, _ airfoil: RateSweep, _ rosenbrock: RateSweep) {
+    static func exercises(_ nb: Notebook, _ findings: Findings, replication: Findings, otherSeed: UInt64) {
         nb.heading("Exercises")
-        let adam = Candidate.allCases.firstIndex(of: .adam)!
-        let sgd = Candidate.allCases.firstIndex(of: .sgd)!
-        let bestSGD = airfoil.summaries[sgd][airfoil.bestRateIndex(sgd)]
-        let bestAdam = airfoil.summaries[adam][airfoil.bestRateIndex(adam)]
-        let se = (bestSGD.standardError * bestSGD.standardError + bestAdam.standardError * bestAdam.standardError).squareRoot()
-        let items: [(question: String, answer: String)] = [
-            ("1. Why does the rule compare the gap with the standard error of the gap rather than with the standard deviation of one run?",
-             """
+        let sgdAdam = findings.sgdAgainstAdam
+        let test = WelchTest(sgdAdam.a, sgdAdam.b)
+        let all = findings.all
+        // Exercise 4: the verdicts that exist in both runs (LeNet's are not replicated).
+        let replicated = Dictionary(replication.all.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let paired = all.compactMap { c in replicated[c.key].map { (c, $0) } }
+        let flippedBySeed = paired.filter { $0.0.outcome() != $0.1.outcome() }
+        // Exercise 5: the same numbers under the earlier, two-standard-error rule.
+        let flippedByRule = all.filter { $0.outcome() != $0.outcome(k: EvidenceSentence.standardErrors) }
+        func list(_ items: [String]) -> String { items.isEmpty ? " none." : "\n" + items.map { "- " + $0 }.joined(separator: "\n") }
+        func verb(_ n: Int, _ singular: String, _ plural: String) -> String { "\(n) \(n == 1 ? singular : plural)" }
+
+        let gapAnswer: String
+        if let test {
+            gapAnswer = """
+                The gap of the means is \(CFormat.format("%.5f", abs(test.gap))), its standard error \
+                \(CFormat.format("%.5f", test.standardError)), with \(CFormat.format("%.1f", test.degreesOfFreedom)) \
+                degrees of freedom, so t = \(CFormat.format("%.3f", test.criticalValue)) and the threshold is \
+                \(CFormat.format("%.5f", test.threshold)); the rule says: \(sgdAdam.sentence)
+                """
+        } else {
+            gapAnswer = "With fewer than two finite runs on a side there is no test; the rule says: \(sgdAdam.sentence)"
+        }
+        let items: [(question: String, answer: [String])] = [
+            ("1. Why does the rule compare the gap with the standard error of the gap rather than with the standard deviation of one run, and why Student's t rather than a fixed 2?",
+             ["""
              The mean of n runs varies far less than a single run, by a factor sqrt(n); the question \
              is whether the two means could have swapped places with other seeds, and that depends on how \
-             much the means wander, which is the standard error. With only a few seeds the threshold is \
-             wide, and an honest page says "indistinguishable" often.
-             """),
-            ("2. Compute the gap and the threshold for SGD against Adam on the airfoil problem at their best rates.",
-             """
-             The gap of the means is \(CFormat.format("%.5f", abs(bestSGD.mean - bestAdam.mean))) and \
-             two standard errors of the gap are \(CFormat.format("%.5f", 2 * se)), so the rule says: \
-             \(EvidenceSentence.compare("SGD", bestSGD, "Adam", bestAdam, metric: "final loss", better: .lower))
-             """),
+             much the means wander, which is the standard error. But with a handful of seeds the standard \
+             error is itself estimated from those few runs and is often too small by chance; Student's t \
+             allows for that, and its critical value is far above 2 when the degrees of freedom are few \
+             (\(CFormat.format("%.3f", StudentT.criticalValue95(degreesOfFreedom: 2))) for 2, \
+             \(CFormat.format("%.3f", StudentT.criticalValue95(degreesOfFreedom: 4))) for 4, \
+             \(CFormat.format("%.3f", StudentT.criticalValue95(degreesOfFreedom: 8))) for 8).
+             """]),
+            ("2. Compute the gap and the threshold for SGD against Adam on the \(sgdAdam.problemName) at their best rates.", [gapAnswer]),
             ("3. The \"good rates\" column counts grid points. Why is that a fair measure of robustness only when every optimizer gets the same grid?",
-             """
+             ["""
              The window is measured in grid steps, so it is a width in decades only when all \
              optimizers share the grid; a finer grid for one of them would inflate its count. The page uses \
              one grid per problem for all nine.
-             """),
-            ("4. Run the page with `--seed 7`. Which verdicts change?",
-             """
-             Those whose gap lay close to the threshold; a verdict that flips with the seed was never \
-             strong evidence, which is why the rule asks for two standard errors.
-             """),
+             """]),
+            ("4. Run the page with `--seed \(otherSeed)`. Which verdicts change?",
+             ["""
+             This run has already done it for everything but LeNet (whose sweep is most of the page's \
+             cost, see the table above): it repeated the airfoil and Rosenbrock sweeps, the schedules and the tuning budget with \
+             the seeds that `--seed \(otherSeed)` derives. Of the \(paired.count) verdicts they decide, \
+             \(verb(flippedBySeed.count, "changes", "change")):\(list(flippedBySeed.map { "\($0.0.key): \($0.0.outcome()) → \($0.1.outcome())" }))
+             """, """
+             A verdict that changes with the seed was never strong evidence; the rule is meant to keep \
+             such verdicts at "indistinguishable", and 95% means it will still name a false winner about \
+             once in twenty comparisons of equal methods.
+             """]),
+            ("5. An earlier version of this page called a difference once the gap exceeded two standard errors. Which of this run's verdicts would that rule have decided differently?",
+             ["""
+             Of the \(all.count) verdicts on this page, \(verb(flippedByRule.count, "differs", "differ")) (this rule → the \
+             two-standard-error rule):\(list(flippedByRule.map { "\($0.key): \($0.outcome()) → \($0.outcome(k: EvidenceSentence.standardErrors))" }))
+             """, """
+             Every such verdict has a gap between two standard errors and t standard errors: evidence \
+             that a few more seeds could confirm or dissolve.
+             """]),
         ]
         for item in items {
             nb.paragraph(item.question)
             nb.heading("Answer", level: 4)
-            nb.paragraph(item.answer)
+            for paragraph in item.answer { nb.paragraph(paragraph) }
         }
     }
 }
+
+/// A comparison the page decides: A against B on one problem's metric.
+struct Comparison {
+    /// Names the comparison the same way for every seed (e.g. "airfoil regression: momentum against Adam").
+    let key: String
+    let nameA: String, a: RunSummary
+    let nameB: String, b: RunSummary
+    let metric: String
+    let better: EvidenceSentence.Better
+    let format: String
+
+    func verdict(k: Double? = nil) -> EvidenceSentence.Verdict {
+        EvidenceSentence.verdict(a, b, better: better, k: k)
+    }
+
+    /// `Adam better`, `momentum better` or `indistinguishable`.
+    func outcome(k: Double? = nil) -> String {
+        switch verdict(k: k) {
+        case .aBetter: return "\(nameA) better"
+        case .bBetter: return "\(nameB) better"
+        case .indistinguishable: return "indistinguishable"
+        }
+    }
+
+    var sentence: String { EvidenceSentence.compare(nameA, a, nameB, b, metric: metric, better: better, format: format) }
+    var problemName: String { String(key.split(separator: ":")[0]) }
+}
+
+extension RateSweep {
+    /// Candidate `c` at its best rate.
+    func best(_ c: Int) -> RunSummary { summaries[c][bestRateIndex(c)] }
+
+    /// Candidate `a` against candidate `b`, each at its best rate.
+    func comparison(_ a: Int, _ b: Int, key: String) -> Comparison {
+        Comparison(key: "\(problem.name): \(key)", nameA: Candidate.allCases[a].rawValue, a: best(a),
+                   nameB: Candidate.allCases[b].rawValue, b: best(b),
+                   metric: problem.metric, better: problem.better, format: problem.format)
+    }
+}
+
+/// Wall-clock seconds of the page's experiments, in the order they ran (shown as volatile values).
+struct SectionClock {
+    private(set) var sections: [(name: String, seconds: Double)] = []
+
+    mutating func time<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+        let started = Date()
+        let result = try body()
+        sections.append((name, Date().timeIntervalSince(started)))
+        return result
+    }
+}
+
+// cell: airfoil-final-losses
+/// The final loss of linear regression on the airfoil data (minibatches of 10) for one
+/// optimizer, once per seed: run i starts from its own random stream, derived from `seed` and
+/// i alone, which draws its initial weights and its minibatch order.
+func airfoilFinalLosses(_ optimizer: some Optimizer, data: AirfoilData, epochs: Int,
+                        seeds: Int, seed: UInt64) -> RunSummary {
+    let losses = RepeatedRuns.run(count: seeds, seed: seed) { _, rng in
+        trainLinearRegression(optimizer: optimizer, data: data, batchSize: 10, epochs: epochs,
+                              generator: &rng).finalLoss
+    }
+    return RunSummary(losses)
+}
+// end cell
+
+// cell: adam-against-momentum
+/// Adam and momentum on the airfoil data, each at its own rate and over the same seeds; the
+/// page's rule (`EvidenceSentence`) chooses the words of the comparison.
+func compareAdamWithMomentum(adamRate: Double, momentumRate: Double, data: AirfoilData, epochs: Int,
+                             seeds: Int, seed: UInt64, nb: Notebook) -> (adam: RunSummary, momentum: RunSummary) {
+    let adam = airfoilFinalLosses(Adam(learningRate: adamRate), data: data,
+                                  epochs: epochs, seeds: seeds, seed: seed)
+    let momentum = airfoilFinalLosses(Momentum(learningRate: momentumRate, momentum: 0.9), data: data,
+                                      epochs: epochs, seeds: seeds, seed: seed)
+    nb.output("Adam:     \(EvidenceSentence.describe(adam))")
+    nb.output("momentum: \(EvidenceSentence.describe(momentum))")
+    nb.output(NotebookText(EvidenceSentence.compare("Adam", adam, "momentum", momentum,
+                                                    metric: "final loss", better: .lower)))
+    return (adam, momentum)
+}
+// end cell

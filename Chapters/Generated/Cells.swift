@@ -157,6 +157,23 @@ enum Cells {
             }
         }
         """#,
+        // from Chapters/Ch11_12_ChoosingAnOptimizer/ChoosingAnOptimizerChapter.swift
+        "adam-against-momentum": #"""
+        /// Adam and momentum on the airfoil data, each at its own rate and over the same seeds; the
+        /// page's rule (`EvidenceSentence`) chooses the words of the comparison.
+        func compareAdamWithMomentum(adamRate: Double, momentumRate: Double, data: AirfoilData, epochs: Int,
+                                     seeds: Int, seed: UInt64, nb: Notebook) -> (adam: RunSummary, momentum: RunSummary) {
+            let adam = airfoilFinalLosses(Adam(learningRate: adamRate), data: data,
+                                          epochs: epochs, seeds: seeds, seed: seed)
+            let momentum = airfoilFinalLosses(Momentum(learningRate: momentumRate, momentum: 0.9), data: data,
+                                              epochs: epochs, seeds: seeds, seed: seed)
+            nb.output("Adam:     \(EvidenceSentence.describe(adam))")
+            nb.output("momentum: \(EvidenceSentence.describe(momentum))")
+            nb.output(NotebookText(EvidenceSentence.compare("Adam", adam, "momentum", momentum,
+                                                            metric: "final loss", better: .lower)))
+            return (adam, momentum)
+        }
+        """#,
         // from Sources/OptimKit/Optimizers/Adam.swift
         "adam-update": #"""
         public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
@@ -172,6 +189,20 @@ enum Cells {
                 state.secondMoment[i] = s
                 params[i] = Scalar(params[i].doubleValue - moments.step(learningRate: lr, v, s, epsilon: eps, placement: placement))
             }
+        }
+        """#,
+        // from Chapters/Ch11_12_ChoosingAnOptimizer/ChoosingAnOptimizerChapter.swift
+        "airfoil-final-losses": #"""
+        /// The final loss of linear regression on the airfoil data (minibatches of 10) for one
+        /// optimizer, once per seed: run i starts from its own random stream, derived from `seed` and
+        /// i alone, which draws its initial weights and its minibatch order.
+        func airfoilFinalLosses(_ optimizer: some Optimizer, data: AirfoilData, epochs: Int,
+                                seeds: Int, seed: UInt64) -> RunSummary {
+            let losses = RepeatedRuns.run(count: seeds, seed: seed) { _, rng in
+                trainLinearRegression(optimizer: optimizer, data: data, batchSize: 10, epochs: epochs,
+                                      generator: &rng).finalLoss
+            }
+            return RunSummary(losses)
         }
         """#,
         // from Chapters/Ch11_5_MinibatchSGD/MinibatchSGDChapter.swift

@@ -21,12 +21,20 @@ import Testing
                           "airfoil-tuning-budget.svg"])
         // Every comparative sentence comes from the rule's three forms.
         #expect(page.contains(EvidenceSentence.rule))
-        let verdictLines = page.split(separator: "\n").filter { $0.hasPrefix("- ") && $0.contains(" against ") }
-        #expect(!verdictLines.isEmpty)
+        let verdictLines = page.split(separator: "\n").filter { $0.hasPrefix("- ") && $0.contains(" mean ± sd over ") }
+        #expect(verdictLines.count == 8)
         for line in verdictLines {
             #expect(line.contains("reaches a lower") || line.contains("reaches a higher") || line.contains("indistinguishable in these runs"))
         }
         #expect(page.contains("## Exercises"))
+        // The page shows the code that made one entry of the airfoil table, as cells.
+        #expect(page.contains("func airfoilFinalLosses(") && page.contains("func compareAdamWithMomentum("))
+        // Timings are volatile (masked), the --full work ratios are not.
+        #expect(page.contains("| all |"))
+        #expect(!page.contains("48 s of processor time"))
+        // Exercises 4 and 5 are answered from computed lists.
+        #expect(page.contains("Run the page with `--seed 7`") && page.contains("change:"))
+        #expect(page.contains("differ (this rule → the two-standard-error rule)"))
         Golden.checkChapter(nb)
     }
 
@@ -43,5 +51,48 @@ import Testing
         let grid = ChoosingAnOptimizerChapter.Plan.decades(-3, 0, perDecade: 2)
         #expect(grid.count == 7)
         #expect(grid[0] == 0.001 && grid[2] == 0.01 && grid[6] == 1)
+    }
+
+    @Test func windowAndRobustnessSentencesFollowTheCounts() {
+        typealias C = ChoosingAnOptimizerChapter
+        #expect(C.windowSentence(momentum: 3, adam: 3, rates: 11) == "Both learned in every seed at 3 of the 11 grid rates.")
+        #expect(C.windowSentence(momentum: 2, adam: 4, rates: 11).hasSuffix("momentum has the narrower window."))
+        #expect(C.windowSentence(momentum: 5, adam: 4, rates: 11).hasSuffix("Adam has the narrower window."))
+        var widths = [Int](repeating: 2, count: Candidate.allCases.count)
+        let adam = Candidate.allCases.firstIndex(of: .adam)!
+        widths[adam] = 4
+        #expect(C.robustnessSentence(widths: widths) == "Adam's window of 4 rates is the widest of the nine.")
+        widths[0] = 4
+        #expect(C.robustnessSentence(widths: widths) == "Adam's window of 4 rates is the widest, shared with 1 other.")
+        widths[0] = 6
+        #expect(C.robustnessSentence(widths: widths) == "Adam's window of 4 rates is narrower than that of SGD (widest: 6).")
+    }
+
+    @Test func scheduleSentenceCountsTheVerdicts() {
+        typealias C = ChoosingAnOptimizerChapter
+        var verdicts = [EvidenceSentence.Verdict](repeating: .indistinguishable, count: Candidate.allCases.count)
+        #expect(C.scheduleSentence(verdicts).hasPrefix("the cosine schedule was better for 0 of 9 optimizers, worse for 0,"))
+        verdicts[Candidate.allCases.firstIndex(of: .adam)!] = .aBetter
+        verdicts[Candidate.allCases.firstIndex(of: .sgd)!] = .bBetter
+        let sentence = C.scheduleSentence(verdicts)
+        #expect(sentence.hasPrefix("the cosine schedule was better for 1 of 9 optimizers (Adam), worse for 1 (SGD),"))
+        #expect(sentence.hasSuffix("For Adam: cosine better; for momentum: indistinguishable."))
+    }
+
+    /// A comparison's verdict moves with its numbers, and the earlier two-standard-error rule
+    /// is more lenient than the page's rule (exercise 5 lists where that matters).
+    @Test func comparisonsFollowTheRule() {
+        let base = RunSummary([0.240, 0.241, 0.242])                // sd 0.001, se of the gap 0.000816 (ν = 4)
+        func comparison(_ shift: Double) -> Comparison {
+            Comparison(key: "test: A against B", nameA: "A", a: base, nameB: "B",
+                       b: RunSummary(base.values.map { $0 + shift }), metric: "final loss", better: .lower, format: "%.4f")
+        }
+        #expect(comparison(0.0010).outcome() == "indistinguishable")
+        #expect(comparison(0.0020).outcome() == "indistinguishable")             // 2.45 se: below t = 2.776
+        #expect(comparison(0.0020).outcome(k: EvidenceSentence.standardErrors) == "A better")
+        #expect(comparison(0.0024).outcome() == "A better")                      // 2.94 se
+        #expect(comparison(-0.0024).outcome() == "B better")
+        #expect(comparison(0.0024).sentence.hasPrefix("A reaches a lower final loss than B"))
+        #expect(comparison(0.0024).problemName == "test")
     }
 }

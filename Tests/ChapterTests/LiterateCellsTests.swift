@@ -20,6 +20,7 @@ import OptimNotebook
         "Ch11_7_Adagrad",
         "Ch11_8_RMSProp",
         "Ch11_9_Adadelta",
+        "Ch11_12_ChoosingAnOptimizer",
     ]
 
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -69,6 +69,13 @@ import Testing
         #expect(t.count == 8 && t.allSatisfy { !$0.label.isEmpty })
     }
 
+    @Test func aShortLogRangeAcrossOnePowerOfTenUsesOneFormat() {
+        // 0.2 … 2 holds the single power 10⁰: it is labelled "1" like its neighbours, not "10⁰".
+        let t = Ticks.log(0.2, 2)
+        #expect(t.map(\.label) == ["0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1", "2"])
+        #expect(t.allSatisfy { !$0.label.contains("tspan") })
+    }
+
     @Test func panelUsesMatplotlibLikeAutoLimits() {
         var ax = Axes()
         ax.plot([0, 10], [0, 100])
@@ -80,6 +87,28 @@ import Testing
         bx.contour(x: -2...2, y: -1...1) { x, y in x * x + y * y }
         let s = PanelRenderer(axes: bx, region: PixelRect(x0: 0, y0: 0, x1: 350, y1: 250), maskVolatile: false, clipID: "c")
         #expect(s.limits(x: true) == (-2, 2) && s.limits(x: false) == (-1, 1))
+    }
+}
+
+@Suite struct PlotLegendOutsideTests {
+    /// `.outsideRight` narrows the plot area by the legend's width and draws the box beyond it,
+    /// so that it cannot cover a line; the default keeps the full width.
+    @Test func outsideLegendSitsRightOfThePlotArea() throws {
+        var ax = Axes()
+        ax.plot([0, 1], [0, 1], label: "first series")
+        ax.plot([0, 1], [1, 0], label: "second")
+        let region = PixelRect(x0: 0, y0: 0, x1: 400, y1: 250)
+        let inside = PanelRenderer(axes: ax, region: region, maskVolatile: false, clipID: "c").layout().plot
+        ax.legend = .outsideRight
+        let renderer = PanelRenderer(axes: ax, region: region, maskVolatile: false, clipID: "c")
+        let plot = renderer.layout().plot
+        let width = try #require(renderer.legendSize()).width
+        #expect(abs((inside.x1 - plot.x1) - (width + PanelRenderer.legendGap)) < 1e-9)
+        var w = SVGWriter()
+        renderer.drawLegend(renderer.layout(), &w)
+        let svg = w.text
+        let x = try #require(svg.firstRange(of: "<rect x=\"").map { svg[$0.upperBound...].prefix { $0 != "\"" } })
+        #expect(Double(x)! >= plot.x1 + PanelRenderer.legendGap - 0.01)
     }
 }
 

@@ -13,11 +13,12 @@ extension BookFigures {
     /// ```
     public static func seedBands(x: [Double], series: [(label: String, points: [RunSummary])],
                                  xLabel: String, yLabel: String, xScale: AxisScale = .linear,
-                                 yScale: AxisScale = .linear, yLimits: ClosedRange<Double>? = nil,
-                                 title: String? = nil, width: Double = 420, height: Double = 280) -> Figure {
+                                 yScale: AxisScale = .linear, xTicks: [Double]? = nil, yLimits: ClosedRange<Double>? = nil,
+                                 title: String? = nil, legend: LegendPosition = .best,
+                                 width: Double = 420, height: Double = 280) -> Figure {
         var ax = Axes(xLabel: xLabel, yLabel: yLabel, title: title)
-        ax.xScale = xScale; ax.yScale = yScale; ax.yLimits = yLimits
-        ax.legend = .best
+        ax.xScale = xScale; ax.yScale = yScale; ax.yLimits = yLimits; ax.xTicks = xTicks
+        ax.legend = legend
         for (i, s) in series.enumerated() {
             let color = PlotColor.tab10[i % PlotColor.tab10.count]
             func kept(_ values: [Double]) -> ([Double], [Double]) {

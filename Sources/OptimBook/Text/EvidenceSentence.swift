@@ -3,11 +3,13 @@ import OptimNotebook
 
 /// Comparative sentences chosen by the numbers, under a rule the page states.
 ///
-/// The rule (`EvidenceSentence.rule` prints it): two methods measured over the same number
-/// of seeds are called different only when the gap between their means exceeds
-/// `k` standard errors of that gap, `|x̄_A − x̄_B| > k · sqrt(se_A² + se_B²)` with `k = 2`;
-/// otherwise they are "indistinguishable in these runs". A method with a diverged (non-finite)
-/// run is compared by its number of finite runs first: more finite runs wins outright.
+/// The rule (`EvidenceSentence.rule` prints it) is Welch's t test at the two-sided 95 % level
+/// (`WelchTest`): A and B are called different only when the gap between their means exceeds
+/// `t₀.₉₇₅(ν) · sqrt(se_A² + se_B²)`, with `se = sd / sqrt(n)` and `ν` the Welch–Satterthwaite
+/// degrees of freedom (t = 4.303 for ν = 2, 2.776 for ν = 4: with three to five seeds the bar is
+/// about twice as high as the "two standard errors" it replaces). A method with more diverged
+/// (non-finite) runs is worse whatever its mean; a side with fewer than two finite runs cannot
+/// be tested and is reported as indistinguishable.
 /// "Learned" means the run met a criterion the caller names (e.g. final loss below 0.25).
 ///
 /// ```swift
@@ -24,22 +26,26 @@ public enum EvidenceSentence {
         case aBetter, bBetter, indistinguishable
     }
 
-    /// Standard errors of the gap needed to call a difference (2 by default).
+    /// The fixed multiplier of the earlier rule ("two standard errors"), kept so that a page can
+    /// show what that rule would have said: pass it as `k` to `verdict`.
     public static let standardErrors = 2.0
 
     /// The rule in words, for the page.
-    public static let rule = "A is called better than B only when the gap between the two means is larger than twice the standard error of that gap, sqrt(se_A² + se_B²), where se = sd / sqrt(n); a method that diverged in more runs is worse whatever its mean; everything else is reported as indistinguishable in these runs."
+    public static let rule = "A is called better than B only when Welch's t test rejects equal means at the 95% level, that is when the gap between the two means exceeds t · sqrt(se_A² + se_B²), with se = sd / sqrt(n) and t the two-sided 95% critical value of Student's t at the Welch–Satterthwaite degrees of freedom (4.30 for 2 degrees of freedom, 2.78 for 4, 1.96 for very many); a method that diverged in more runs is worse whatever its mean, and everything else, including any comparison with fewer than two finite runs on a side, is reported as indistinguishable in these runs."
 
     /// The verdict of the rule for summaries `a` and `b`.
-    public static func verdict(_ a: RunSummary, _ b: RunSummary, better: Better, k: Double = standardErrors) -> Verdict {
+    ///
+    /// - Parameter k: nil (the default) applies the rule above. A number replaces Student's t by
+    ///   that fixed multiple of the standard error of the gap (`k = 2` is the earlier, more lenient
+    ///   rule); pages use it only to show which verdicts the choice of rule decides.
+    public static func verdict(_ a: RunSummary, _ b: RunSummary, better: Better, k: Double? = nil) -> Verdict {
         if a.nonFiniteCount != b.nonFiniteCount {
             return a.nonFiniteCount < b.nonFiniteCount ? .aBetter : .bBetter
         }
-        if a.finiteValues.isEmpty { return .indistinguishable }
-        let gap = a.mean - b.mean
-        let se = (a.standardError * a.standardError + b.standardError * b.standardError).squareRoot()
-        if !(abs(gap) > k * se) { return .indistinguishable }
-        let aLower = gap < 0
+        guard let test = WelchTest(a, b) else { return .indistinguishable }
+        let threshold = k.map { $0 * test.standardError } ?? test.threshold
+        if !(abs(test.gap) > threshold) { return .indistinguishable }
+        let aLower = test.gap < 0
         return (aLower == (better == .lower)) ? .aBetter : .bBetter
     }
 

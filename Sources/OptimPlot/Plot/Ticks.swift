@@ -144,12 +144,11 @@ enum Ticks {
                 }
             }
         }
-        // Fewer than two labelled ticks: label the minor ones too (plain numbers), as
-        // matplotlib does for short log ranges.
+        // Fewer than two labelled ticks: label the minor ones too, as matplotlib does for short
+        // log ranges, and then every label as a plain number (the lone power of ten too), so that
+        // one axis never mixes `10⁰` with `0.2`.
         if ticks.filter(\.major).count < 2 {
-            ticks = ticks.map { t in
-                t.major ? t : Tick(value: t.value, label: plainLabel(t.value), major: true)
-            }
+            ticks = ticks.map { t in Tick(value: t.value, label: plainLabel(t.value), major: true) }
         }
         return ticks
     }
