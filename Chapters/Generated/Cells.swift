@@ -61,6 +61,21 @@ enum Cells {
         panels[1].legend = .none
         panels[2].legend = .upperLeft
         """#,
+        // from Chapters/Ch11_11_LRScheduling/LRSchedulingChapter.swift
+        "cosine-schedule": #"""
+        let cosine = CosineSchedule(maxUpdate: 40, baseLR: 0.5, finalLR: 0.01)
+        let cosineValues = cosine.values(0..<40)
+        """#,
+        // from Chapters/Ch11_11_LRScheduling/LRSchedulingChapter.swift
+        "cosine-warmup-schedule": #"""
+        let cosineWarmup = CosineSchedule(maxUpdate: 40, baseLR: 0.5, finalLR: 0.01, warmupSteps: 5)
+        let warmValues = cosineWarmup.values(0..<40)
+        """#,
+        // from Chapters/Ch11_11_LRScheduling/LRSchedulingChapter.swift
+        "factor-schedule": #"""
+        let factorSchedule = FactorSchedule(factor: 0.9, stopFactorLR: 1e-2, baseLR: 2.0)
+        let factor = factorSchedule.values(0..<50)
+        """#,
         // from Chapters/Ch11_4_SGD/SGDVarianceReduction.swift
         "finite-sum-methods": #"""
         var dataRNG = ctx.generator(stream: "finite-sum-problem")
@@ -113,6 +128,11 @@ enum Cells {
             return State2D(x1: s.x1 - eta * g.x, x2: s.x2 - eta * g.y)
         }
         nb.output(NotebookText(trace.summary))
+        """#,
+        // from Chapters/Ch11_11_LRScheduling/LRSchedulingChapter.swift
+        "multi-factor-schedule": #"""
+        let multiFactor = MultiFactorSchedule(steps: [15, 30], factor: 0.5, baseLR: 0.5)
+        let multi = multiFactor.values(0..<40)
         """#,
         // from Chapters/Ch11_3_GradientDescent/GradientDescentExtras.swift
         "random-search": #"""
@@ -174,6 +194,12 @@ enum Cells {
         surface.zLabel = "f(x, y)"
         var saddleAxes = Axes(); saddleAxes.surface = surface
         """#,
+        // from Chapters/Ch11_11_LRScheduling/LRSchedulingChapter.swift
+        "set-learning-rate": #"""
+        var trainer = SGD(learningRate: 0.5)
+        trainer.learningRate = 0.1
+        nb.output("Learning rate is now \(trainer.learningRate, format: "%.2f")")
+        """#,
         // from Chapters/Ch11_4_SGD/SGDChapter.swift
         "sgd-constant": #"""
         let f = Objective2D.ellipse(a: 1, b: 2)          // x1^2 + 2 x2^2
@@ -232,6 +258,29 @@ enum Cells {
                 return s
             }
             func gradient(_ x: [Double]) -> [Double] { zip(curvatures, x).map { $0 * $1 } }
+        }
+        """#,
+        // from Chapters/Ch11_11_LRScheduling/LRSchedulingChapter.swift
+        "square-root-schedule": #"""
+        let squareRoot = SquareRootSchedule(learningRate: 1.0)
+        let values = squareRoot.values(0..<40)      // t = 0, 1, …, 39
+        """#,
+        // from Chapters/Ch11_11_LRScheduling/ScheduleStudy.swift
+        "train-lenet-with-schedule": #"""
+        /// Trains a fresh LeNet with plain minibatch SGD (batches of 256) whose rate `schedule` sets,
+        /// advanced once per epoch or once per update. Run `index` of the experiment seeded with
+        /// `seed` draws its own initial weights and then its own minibatch order from one stream, so
+        /// two schedules given the same `seed` and `index` start from the same weights and see the
+        /// same minibatches: they differ only in their learning rates.
+        func trainLeNetWithSchedule<S: LearningRateSchedule>(
+            _ schedule: S, unit: ScheduleUnit, train: ImageDataset, heldOut: ImageDataset, epochs: Int,
+            seed: UInt64, index: Int, progress: ((Int, Int) -> Void)? = nil
+        ) -> (trainer: LeNetTrainer, history: [EpochRecord]) {
+            var rng = RepeatedRuns.generator(seed: seed, index: index)
+            let trainer = LeNetTrainer(network: LeNet.make(generator: &rng), batchSize: 256)
+            let history = trainer.train(on: train, test: heldOut, epochs: epochs, schedule: schedule,
+                                        unit: unit, generator: &rng, progress: progress)
+            return (trainer, history)
         }
         """#,
     ]
