@@ -26,11 +26,11 @@ enum LRSchedulingChapter: Chapter {
     ] + OptimizerRunOptions.options
 
     /// Epochs of the default run on the shipped digits (the book trains for 40).
-    static let defaultEpochs = 10
+    static let defaultEpochs = 8
     /// Training digits of the default run (of the 8,000 in the training part of the split).
     static let defaultTrainCount = 4000
     /// Held-out digits of the default run (of the 2,000 held out).
-    static let defaultHeldOutCount = 1000
+    static let defaultHeldOutCount = 500
     /// Runs per schedule in every configuration but the reduced test one.
     static let defaultSeeds = 5
     /// The book's epoch count, used with `--full`.
@@ -275,7 +275,7 @@ enum LRSchedulingChapter: Chapter {
                 The book trains on Fashion-MNIST (60,000 clothing images, 10 classes) for 40 epochs. Those \
                 files are not shipped, and the page trains every schedule \(setup.seeds) times, so by \
                 default it trains on \(setup.train.count) handwritten digits for \(setup.epochs) epochs, \
-                which keeps the whole page, exercises included, to about a minute and a half on two cores. \
+                a protocol chosen so that the whole page, exercises included, runs in about a minute and a half on two cores. \
                 Pass `--data-dir DIR` with the four Fashion-MNIST files (raw or gzipped) for the book's \
                 data, and `--full` for its 40 epochs on all 8,000 training digits and 2,000 held-out ones (how \
                 long that takes is printed below). Digits \
