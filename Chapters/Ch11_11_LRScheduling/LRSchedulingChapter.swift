@@ -152,7 +152,7 @@ enum LRSchedulingChapter: Chapter {
                 """)
         }
         nb.figure(BookFigures.trainingCurves(history, title: name, testLabel: "\(setup.testName) acc"), name: file,
-                  caption: "\(caption ?? "LeNet with the \(name) schedule, run 0 of \(setup.seeds)"): train loss, train accuracy and \(setup.testName) accuracy after each epoch.")
+                  caption: "\(caption ?? "LeNet with the \(name) schedule (run 0)"): train loss, train accuracy and \(setup.testName) accuracy after each epoch.")
     }
 
     /// Trains run 0's network (same initial weights and minibatch order as run 0 of every
@@ -676,7 +676,7 @@ enum LRSchedulingChapter: Chapter {
             runs, and the book's one run (Fashion-MNIST, 40 epochs, schedules advanced per update). The \
             book's numbers are for a harder data set and a different schedule clock, so compare the \
             orderings, not the values; and the book's single run per schedule is, like our run 0, one draw \
-            from a spread that 11.11.4 shows is wide at rate 0.5.
+            from the spread that 11.11.4 measures.
             """)
         nb.table(header: ["schedule", "run 0: train loss", "train acc", "\(setup.testName) acc",
                           "all runs: \(setup.testName) acc (learned)", "book (loss, train acc, test acc)"],

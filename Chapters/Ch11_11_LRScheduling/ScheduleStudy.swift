@@ -135,7 +135,7 @@ extension LRSchedulingChapter {
     // MARK: - The page's section
 
     static func repeatedRuns(_ nb: Notebook, _ setup: Setup, _ study: ScheduleStudy) {
-        nb.heading("11.11.4 Over \(setup.seeds) seeds")
+        nb.heading("11.11.4 Repeated runs")
         nb.paragraph("""
             Every run above is run 0 of \(setup.seeds): each schedule was trained \(setup.seeds) times, run i \
             of every schedule starting from the same initial weights and seeing the same minibatches \
@@ -170,7 +170,7 @@ extension LRSchedulingChapter {
         figure.panels[0].legend = .upperLeft
         figure.panels[0].yTicks = [0, 0.2, 0.4, 0.6, 0.8, 1]
         nb.figure(figure, name: "lenet-seed-bands",
-                  caption: "\(setup.testName.prefix(1).uppercased() + setup.testName.dropFirst()) accuracy after each epoch over \(setup.seeds) seeds: mean (solid, dots) and the lowest and highest run (dotted) for every schedule.")
+                  caption: "\(setup.testName.prefix(1).uppercased() + setup.testName.dropFirst()) accuracy after each epoch over all runs: mean (solid, dots) and the lowest and highest run (dotted) for every schedule.")
 
         nb.paragraph("Comparisons on this page follow one rule: \(EvidenceSentence.rule)")
         let learnedLines = names.map { name in
