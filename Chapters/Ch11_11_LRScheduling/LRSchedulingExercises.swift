@@ -12,22 +12,23 @@ import Foundation
 /// (a constant-rate sweep, warmup lengths), the noisy quadratic of 11.4 for the decay
 /// exponent, the literature for ImageNet, and Langevin dynamics for the last one.
 extension LRSchedulingChapter {
-    /// A LeNet run like `trainRun` (same initial weights, same minibatch order) that prints nothing.
-    static func quietRun<S: LearningRateSchedule>(_ setup: Setup, _ ctx: ChapterContext, label: String, schedule: S,
+    /// Run 0 of `schedule` (the initial weights and minibatch order of run 0 of every schedule
+    /// above), printing nothing.
+    static func quietRun<S: LearningRateSchedule>(_ setup: Setup, label: String, schedule: S,
                                                   unit: ScheduleUnit = .epoch) -> [EpochRecord] {
-        var initRNG = ctx.generator(stream: "lenet-init")
-        var orderRNG = ctx.generator(stream: "lenet-minibatch-order")
-        let trainer = LeNetTrainer(network: LeNet.make(generator: &initRNG), batchSize: 256)
         let bar = setup.showProgress ? ProgressBar.onTerminal(label: label) : nil
-        let history = trainer.train(on: setup.train, test: setup.test, epochs: setup.epochs, schedule: schedule,
-                                    unit: unit, generator: &orderRNG) { done, total in bar?.update(done, of: total) }
+        let history = trainLeNetWithSchedule(schedule, unit: unit, train: setup.train, heldOut: setup.test,
+                                             epochs: setup.epochs, seed: setup.runSeed, index: 0) { done, total in
+            bar?.update(done, of: total)
+        }.history
         bar?.finish()
         return history
     }
 
-    static func exercises(_ nb: Notebook, _ setup: Setup, _ ctx: ChapterContext, constant: [EpochRecord]) {
+    static func exercises(_ nb: Notebook, _ setup: Setup, _ ctx: ChapterContext, study: ScheduleStudy) {
+        let constant = study.first("constant 0.5")
         nb.heading("Exercises")
-        exerciseConstantRates(nb, setup, ctx, constant: constant)
+        exerciseConstantRates(nb, setup, study)
         exerciseExponent(nb, ctx)
         nb.paragraph("""
             3. Apply the cosine schedule to a large vision problem such as ImageNet. How does it compare \
@@ -43,26 +44,29 @@ extension LRSchedulingChapter {
             for Inception-V3 and 0.93 for MobileNet. Their table gives no spread over repeated runs, so how \
             much of each gain would survive other seeds cannot be read from it; the cosine's practical \
             appeal is also that it has no milestones to tune. On the small problem of \
-            this page the comparison rests on one seed and is not a ranking (see "Comparison" above).
+            this page, 11.11.4 compares the cosine with the other schedules over \(setup.seeds) seeds: \
+            \(EvidenceSentence.compare("cosine", study.heldOut("cosine"), baselineName, study.heldOut(baselineName), metric: "final \(setup.testName) accuracy", better: .higher, format: "%.3f"))
             """)
-        exerciseWarmup(nb, setup, ctx, constant: constant)
+        exerciseWarmup(nb, setup, constant: constant)
         exerciseLangevin(nb, ctx)
     }
 
     // MARK: - 1
 
-    static func exerciseConstantRates(_ nb: Notebook, _ setup: Setup, _ ctx: ChapterContext, constant: [EpochRecord]) {
+    static func exerciseConstantRates(_ nb: Notebook, _ setup: Setup, _ study: ScheduleStudy) {
         nb.paragraph("1. Train with a fixed rate and vary it. What is the best model you can get this way?")
         nb.heading("Answer to exercise 1", level: 4)
-        let rates = [0.05, 0.1, 0.2, 0.3]
-        var runs = rates.map { rate in
-            (rate, quietRun(setup, ctx, label: "constant \(CFormat.format("%g", rate))",
-                            schedule: ConstantSchedule(learningRate: rate)))
+        // 0.1 and 0.5 were trained in 11.11.4; their run 0 is reused rather than trained again.
+        let runs = [0.05, learningBaselineRate, 0.2, baseRate].map { rate in
+            rate == baseRate ? (rate, study.first("constant 0.5"))
+                : rate == learningBaselineRate ? (rate, study.first(baselineName))
+                : (rate, quietRun(setup, label: "constant \(CFormat.format("%g", rate))",
+                                  schedule: ConstantSchedule(learningRate: rate)))
         }
-        runs.append((baseRate, constant))
         nb.paragraph("""
-            The same network, initial weights and minibatch order as every run above, \(setup.epochs) \
-            epochs at one constant rate each (the row for 0.5 is the baseline run of 11.11.1):
+            The same network, initial weights and minibatch order as run 0 of every schedule above, \
+            \(setup.epochs) epochs at one constant rate each (the rows for \(CFormat.format("%g", learningBaselineRate)) \
+            and 0.5 are run 0 of the constant runs of 11.11.4, so only two rates are trained here):
             """)
         nb.table(header: ["rate", "train loss", "train acc", "\(setup.testName) acc", "best \(setup.testName) acc (epoch)"],
                  rows: runs.map { rate, history in
@@ -81,7 +85,7 @@ extension LRSchedulingChapter {
         accuracy.yTicks = [0, 0.25, 0.5, 0.75, 1]
         nb.figure(Figure(width: 350, height: 250, accuracy),
                   name: "exercise-constant-rates",
-                  caption: "LeNet at five constant rates: \(setup.testName) accuracy after each epoch (one seed).")
+                  caption: "LeNet at \(runs.count) constant rates: \(setup.testName) accuracy after each epoch (run 0).")
         let learned = runs.filter { !collapsed($0.1) }
         let failed = runs.filter { collapsed($0.1) }.map { CFormat.format("%g", $0.0) }
         if let best = learned.max(by: { ($0.1.last?.testAccuracy ?? 0) < ($1.1.last?.testAccuracy ?? 0) }),
@@ -90,7 +94,7 @@ extension LRSchedulingChapter {
             let stillFalling = smallest.count >= 2 && smallest[smallest.count - 1].trainLoss < smallest[smallest.count - 2].trainLoss
             let lowestLoss = learned.min { ($0.1.last?.trainLoss ?? .infinity) < ($1.1.last?.trainLoss ?? .infinity) }!
             nb.paragraph("""
-                In this seed the best constant rate by \(setup.testName) accuracy is \(CFormat.format("%g", best.0)), \
+                In run 0 the best constant rate by \(setup.testName) accuracy is \(CFormat.format("%g", best.0)), \
                 ending at \(CFormat.format("%.3f", last.testAccuracy)) (train loss \
                 \(CFormat.format("%.3f", last.trainLoss)))\(failed.isEmpty ? "" : "; rate " + failed.joined(separator: ", ") + " collapsed like the baseline"). \
                 The lowest training loss belongs to rate \(CFormat.format("%g", lowestLoss.0)) \
@@ -98,12 +102,13 @@ extension LRSchedulingChapter {
                 \(stillFalling ? "The smallest rate, \(CFormat.format("%g", runs[0].0)), is still lowering its training loss in the last epoch: safe, but slow. " : "")\
                 A fixed rate is a compromise between arriving quickly and surviving the first epochs, and \
                 between arriving and settling, which is what schedules avoid by starting large and ending \
-                small. With one seed and differences of a point or two, the ranking of the rates that \
-                learned is itself uncertain; the collapse or survival of a run is the robust part of the \
-                answer.
+                small. This ranking rests on one run per rate; over \(setup.seeds) runs, 11.11.4 measured \
+                \(study.heldOut(baselineName).meanAndDeviation("%.3f")) for the rate \(CFormat.format("%g", learningBaselineRate)) \
+                (learned in \(study.learned(baselineName)) of \(setup.seeds)) and \(study.heldOut("constant 0.5").meanAndDeviation("%.3f")) \
+                for 0.5 (learned in \(study.learned("constant 0.5")) of \(setup.seeds)).
                 """)
         } else {
-            nb.paragraph("In this seed none of the constant rates learned; see 11.11.1 for why.")
+            nb.paragraph("In run 0 none of the constant rates learned; see 11.11.1 for why.")
         }
     }
 
@@ -168,12 +173,13 @@ extension LRSchedulingChapter {
 
     // MARK: - 4
 
-    static func exerciseWarmup(_ nb: Notebook, _ setup: Setup, _ ctx: ChapterContext, constant: [EpochRecord]) {
+    static func exerciseWarmup(_ nb: Notebook, _ setup: Setup, constant: [EpochRecord]) {
         nb.paragraph("4. How long should warmup last?")
         nb.heading("Answer to exercise 4", level: 4)
         let updatesPerEpoch = (setup.train.count + 255) / 256
         var lengths: [Int] = []
-        for w in [8, updatesPerEpoch, 3 * updatesPerEpoch].sorted() where !lengths.contains(w) { lengths.append(w) }
+        // A short and a long warmup (two runs keep the page within its time budget).
+        for w in [8, 3 * updatesPerEpoch].sorted() where !lengths.contains(w) { lengths.append(w) }
         nb.paragraph("""
             Long enough to get the network through its fragile first steps, and no longer, since every \
             warmup step is a step at a reduced rate. The constant rate 0.5 of 11.11.1 \
@@ -183,7 +189,7 @@ extension LRSchedulingChapter {
             then 0.5 to the end:
             """)
         let runs = lengths.map { w in
-            (w, quietRun(setup, ctx, label: "warmup \(w)",
+            (w, quietRun(setup, label: "warmup \(w)",
                          schedule: Warmup(steps: w, schedule: ConstantSchedule(learningRate: baseRate)), unit: .update))
         }
         nb.table(header: ["warmup updates", "train loss after epoch 1", "final train loss", "final \(setup.testName) acc", "collapsed"],

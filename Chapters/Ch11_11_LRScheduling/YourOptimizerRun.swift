@@ -65,10 +65,10 @@ extension LRSchedulingChapter {
         nb.paragraph("""
             LeNet trained with `\(choice.name)` from the command line, at a constant rate, for \
             \(setup.epochs) epochs on \(setup.description) The network starts from the same weights \
-            and sees the same minibatches as every run above; the optimizer is the same value type the \
+            and sees the same minibatches as run 0 of every schedule above; the optimizer is the same value type the \
             toy problems of sections 11.6 to 11.10 use, applied to each weight tensor with its own state.
             """)
-        _ = trainRun(nb, setup, ctx, name: choice.name, file: "your-run", optimizer: choice.optimizer,
-                     caption: "LeNet trained with \(label)")
+        trainRun(nb, setup, name: choice.name, file: "your-run", optimizer: choice.optimizer,
+                 caption: "LeNet trained with \(label)")
     }
 }

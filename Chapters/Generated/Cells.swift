@@ -271,6 +271,21 @@ enum Cells {
         panels[1].legend = .none
         panels[2].legend = .upperLeft
         """#,
+        // from Chapters/Ch11_11_LRScheduling/LRSchedulingChapter.swift
+        "cosine-schedule": #"""
+        let cosine = CosineSchedule(maxUpdate: 40, baseLR: 0.5, finalLR: 0.01)
+        let cosineValues = cosine.values(0..<40)
+        """#,
+        // from Chapters/Ch11_11_LRScheduling/LRSchedulingChapter.swift
+        "cosine-warmup-schedule": #"""
+        let cosineWarmup = CosineSchedule(maxUpdate: 40, baseLR: 0.5, finalLR: 0.01, warmupSteps: 5)
+        let warmValues = cosineWarmup.values(0..<40)
+        """#,
+        // from Chapters/Ch11_11_LRScheduling/LRSchedulingChapter.swift
+        "factor-schedule": #"""
+        let factorSchedule = FactorSchedule(factor: 0.9, stopFactorLR: 1e-2, baseLR: 2.0)
+        let factor = factorSchedule.values(0..<50)
+        """#,
         // from Chapters/Ch11_4_SGD/SGDVarianceReduction.swift
         "finite-sum-methods": #"""
         var dataRNG = ctx.generator(stream: "finite-sum-problem")
@@ -416,6 +431,11 @@ enum Cells {
                 params[i] = Scalar(params[i].doubleValue - lr * v)
             }
         }
+        """#,
+        // from Chapters/Ch11_11_LRScheduling/LRSchedulingChapter.swift
+        "multi-factor-schedule": #"""
+        let multiFactor = MultiFactorSchedule(steps: [15, 30], factor: 0.5, baseLR: 0.5)
+        let multi = multiFactor.values(0..<40)
         """#,
         // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
         "nesterov-eta-0.6": #"""
@@ -624,6 +644,12 @@ enum Cells {
             return (SeedSpread(losses), seconds / Double(seeds))
         }
         """#,
+        // from Chapters/Ch11_11_LRScheduling/LRSchedulingChapter.swift
+        "set-learning-rate": #"""
+        var trainer = SGD(learningRate: 0.5)
+        trainer.learningRate = 0.1
+        nb.output("Learning rate is now \(trainer.learningRate, format: "%.2f")")
+        """#,
         // from Chapters/Ch11_4_SGD/SGDChapter.swift
         "sgd-constant": #"""
         let f = Objective2D.ellipse(a: 1, b: 2)          // x1^2 + 2 x2^2
@@ -703,6 +729,11 @@ enum Cells {
             func gradient(_ x: [Double]) -> [Double] { zip(curvatures, x).map { $0 * $1 } }
         }
         """#,
+        // from Chapters/Ch11_11_LRScheduling/LRSchedulingChapter.swift
+        "square-root-schedule": #"""
+        let squareRoot = SquareRootSchedule(learningRate: 1.0)
+        let values = squareRoot.values(0..<40)      // t = 0, 1, …, 39
+        """#,
         // from Chapters/Ch11_6_Momentum/MomentumChapter.swift
         "stability-edges": #"""
         var rows: [[NotebookText]] = []
@@ -732,6 +763,24 @@ enum Cells {
                 results["\(name) \(epochs)"] = seededLosses(optimizer: optimizer, data: data,
                                                             batchSize: 10, epochs: epochs, ctx: ctx).losses
             }
+        }
+        """#,
+        // from Chapters/Ch11_11_LRScheduling/ScheduleStudy.swift
+        "train-lenet-with-schedule": #"""
+        /// Trains a fresh LeNet with plain minibatch SGD (batches of 256) whose rate `schedule` sets,
+        /// advanced once per epoch or once per update. Run `index` of the experiment seeded with
+        /// `seed` draws its own initial weights and then its own minibatch order from one stream, so
+        /// two schedules given the same `seed` and `index` start from the same weights and see the
+        /// same minibatches: they differ only in their learning rates.
+        func trainLeNetWithSchedule<S: LearningRateSchedule>(
+            _ schedule: S, unit: ScheduleUnit, train: ImageDataset, heldOut: ImageDataset, epochs: Int,
+            seed: UInt64, index: Int, progress: ((Int, Int) -> Void)? = nil
+        ) -> (trainer: LeNetTrainer, history: [EpochRecord]) {
+            var rng = RepeatedRuns.generator(seed: seed, index: index)
+            let trainer = LeNetTrainer(network: LeNet.make(generator: &rng), batchSize: 256)
+            let history = trainer.train(on: train, test: heldOut, epochs: epochs, schedule: schedule,
+                                        unit: unit, generator: &rng, progress: progress)
+            return (trainer, history)
         }
         """#,
         // from Chapters/Ch11_6_Momentum/MomentumChapter.swift

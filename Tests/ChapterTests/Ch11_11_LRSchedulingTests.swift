@@ -10,8 +10,9 @@ import OptimBook
 import Foundation
 import Testing
 
-/// The chapter trains six LeNet runs, so it is run once (in the reduced configuration:
-/// 1024 training and 512 held-out digits, 2 epochs) and every check reads that notebook.
+/// The chapter trains seven schedules over several seeds plus a few single runs, so it is run
+/// once (in the reduced configuration: 1024 training and 512 held-out digits, 2 epochs, 2 runs
+/// per schedule, which exercises the repeated-run path) and every check reads that notebook.
 @Suite struct Ch11_11_LRSchedulingTests {
     /// Schedule values computed by hand (spec 11.11), as the chapter prints them.
     static let scheduleLines = [
@@ -57,11 +58,12 @@ import Testing
         // The cosine at t = 20 is exactly halfway: 0.255.
         #expect(CosineSchedule(maxUpdate: 40, baseLR: 0.5, finalLR: 0.01)(20) == 0.255)
 
-        // Six runs, each ending with the book's line.
+        // Seven runs shown epoch by epoch (run 0 of six schedules and the book's per-update
+        // cosine), each ending with the book's line.
         let finals = lines.filter(Self.isFinalLine)
-        #expect(finals.count == 6)
+        #expect(finals.count == 7)
         let tables = Self.epochTables(nb)
-        #expect(tables.count == 6)
+        #expect(tables.count == 7)
         for table in tables {
             #expect(table.count == 2)                              // reduced: 2 epochs
             for row in table {
@@ -69,11 +71,23 @@ import Testing
             }
         }
         // Rates per epoch: constant, square root (1, 1/sqrt 2), multi-factor, cosine (T = 2),
-        // warmup (0 in the first epoch), and the book's per-update cosine (4 updates per epoch).
+        // warmup (0 in the first epoch), the same warmup per update (4 updates per epoch: the
+        // last update of epoch 1 is update 3 of a 4-update ramp, 0.5 * 3/4; epoch 2 ends at
+        // update 7, 3/4 of the way down a 4-update cosine: 0.01 + 0.49 (1 + cos(3π/4)) / 2),
+        // and the book's per-update cosine.
         #expect(tables.map { $0.map { $0[1] } } == [
             ["0.500000", "0.500000"], ["1.000000", "0.707107"], ["0.500000", "0.500000"],
-            ["0.500000", "0.255000"], ["0.000000", "0.500000"], ["0.493231", "0.463897"],
+            ["0.500000", "0.255000"], ["0.000000", "0.500000"], ["0.375000", "0.081759"],
+            ["0.493231", "0.463897"],
         ])
+        // The repeated-run table: one row per schedule, counts out of the 2 reduced runs.
+        let study = try #require(nb.blocks.compactMap { block -> [[String]]? in
+            guard case .table(let header, let rows) = block, header.first == "schedule", header.count == 7 else { return nil }
+            return rows.map { $0.map { $0.rendered(maskVolatile: true) } }
+        }.first)
+        #expect(study.map { $0[0] } == ["constant 0.5", "square root", "multi-factor", "cosine", "cosine + warmup",
+                                        "warmup per update", "constant 0.1"])
+        for row in study { #expect(row[1].hasSuffix(" of 2"), "\(row)") }
         // The run with warmup does not move in its first epoch: its loss is the untrained one,
         // the same as every other run's first minibatches would give, near ln 10.
         let warmupLoss = try #require(Double(tables[4][0][2]))
@@ -115,7 +129,7 @@ import Testing
         let nb = try Book.notebook(LRSchedulingChapter.self, values: ["--data-dir": dir])
         #expect(nb.markdown().contains("Fashion-MNIST read from the directory given with --data-dir: its 64 training images"))
         let lines = nb.outputLines.map { $0.rendered(maskVolatile: true) }
-        #expect(lines.filter(Self.isFinalLine).count == 6)
+        #expect(lines.filter(Self.isFinalLine).count == 7)
         #expect(lines.contains("2 epochs of 64 images in <volatile> s (<volatile> s/epoch)"))
 
         // A directory without the files is a clear error naming the missing file.
@@ -139,5 +153,71 @@ import Testing
         for shift in [0, 8, 16, 24] { out.append(UInt8(crc >> UInt32(shift) & 0xFF)) }
         for shift in [0, 8, 16, 24] { out.append(UInt8(data.count >> shift & 0xFF)) }
         return out
+    }
+}
+
+/// The comparative sentences of 11.11 come from the numbers: the same code, given other
+/// measurements, says something else.
+@Suite struct Ch11_11_EvidenceSentenceTests {
+    /// A study with made-up final records: `accuracy[arm]` lists the final held-out accuracy
+    /// of each run; train accuracy is `accuracy + gap[arm]`.
+    static func study(_ accuracy: [String: [Double]], gap: [String: Double] = [:]) throws -> (LRSchedulingChapter.Setup, LRSchedulingChapter.ScheduleStudy) {
+        let digits = try MNISTDigits.loadShipped().prefix(300)
+        let setup = LRSchedulingChapter.Setup(train: digits, test: digits, epochs: 2, description: "", testName: "held-out",
+                                              showProgress: false, seeds: 5, runSeed: 1)
+        let arms = LRSchedulingChapter.studyArms(setup)
+        let histories = arms.map { arm in
+            (accuracy[arm.name] ?? [0.11, 0.11, 0.11, 0.11, 0.11]).map { a in
+                [EpochRecord(epoch: 1, learningRate: 0.1, trainLoss: 2.3, trainAccuracy: 0.1, testAccuracy: 0.1, seconds: 0),
+                 EpochRecord(epoch: 2, learningRate: 0.1, trainLoss: a > 0.5 ? 0.1 : 2.3,
+                             trainAccuracy: a + (gap[arm.name] ?? 0), testAccuracy: a, seconds: 0)]
+            }
+        }
+        var rng = SeededGenerator(seed: 1)
+        let trainer = LeNetTrainer(network: LeNet.make(generator: &rng), batchSize: 256)
+        return (setup, LRSchedulingChapter.ScheduleStudy(arms: arms, histories: histories,
+                                                         firstTrainers: arms.map { _ in trainer }))
+    }
+
+    @Test func decayAgainstConstantFollowsTheNumbers() throws {
+        let high = [0.970, 0.972, 0.968, 0.971, 0.969], low = [0.950, 0.952, 0.948, 0.951, 0.949]
+        let (setup, better) = try Self.study(["warmup per update": high, "constant 0.1": low],
+                                             gap: ["warmup per update": 0.01, "constant 0.1": 0.03])
+        let betterLines = LRSchedulingChapter.summaryLines(setup, better)
+        #expect(betterLines[0].hasPrefix("Lowering the rate during training paid off here: the best decaying schedule, warmup per update"))
+        #expect(betterLines[1].contains("here warmup per update left a smaller gap"))
+        #expect(LRSchedulingChapter.verdicts(better, setup)[0].contains("warmup per update has the best final held-out accuracy"))
+
+        // The same means with a wide spread: no longer a difference by the rule.
+        let noisy = [0.99, 0.95, 0.97, 0.93, 0.995]
+        let (_, tied) = try Self.study(["warmup per update": noisy, "constant 0.1": low],
+                                       gap: ["warmup per update": 0.03, "constant 0.1": 0.03])
+        let tiedLines = LRSchedulingChapter.summaryLines(setup, tied)
+        #expect(tiedLines[0].hasPrefix("Lowering the rate did not beat a constant rate that learns in these runs"))
+        #expect(tiedLines[1].contains("indistinguishable"))
+
+        // The constant rate ahead.
+        let (_, worse) = try Self.study(["warmup per update": low, "constant 0.1": high])
+        #expect(LRSchedulingChapter.summaryLines(setup, worse)[0].hasPrefix("No decaying schedule beat the constant rate 0.1 here"))
+        #expect(LRSchedulingChapter.verdicts(worse, setup)[0].contains("constant 0.1 has the best final held-out accuracy"))
+    }
+
+    @Test func learnedCountsComeFromTheRuns() throws {
+        let (setup, study) = try Self.study(["multi-factor": [0.9, 0.11, 0.9, 0.11, 0.11]])
+        #expect(study.learned("multi-factor") == 2)
+        #expect(LRSchedulingChapter.summaryLines(setup, study)[2].hasPrefix("The book's piecewise-constant schedule (0.5, halved twice) learned in 2 of 5 runs:"))
+        let (_, all) = try Self.study(["multi-factor": [0.9, 0.9, 0.9, 0.9, 0.9]])
+        #expect(LRSchedulingChapter.summaryLines(setup, all)[2] == "The book's piecewise-constant schedule (0.5, halved twice) learned in 5 of 5 runs.")
+    }
+
+    @Test func rankingNamesTheLeaderAndWhatTheRuleSeparates() {
+        let a = RunSummary([0.97, 0.971, 0.969]), b = RunSummary([0.96, 0.961, 0.959]), c = RunSummary([0.965, 0.99, 0.94])
+        let r = EvidenceRanking([("B", b), ("A", a), ("C", c)], better: .higher)
+        #expect(r.leader == "A" && r.separated == ["B"] && r.tied == ["C"])
+        #expect(r.sentence(metric: "accuracy", format: "%.3f") == "A has the best accuracy (0.970 ± 0.001, mean ± sd over 3 seeds); by the rule it is ahead of B, and indistinguishable in these runs from C.")
+        let close = EvidenceRanking([("A", a), ("C", c)], better: .higher)
+        #expect(close.sentence(metric: "accuracy", format: "%.3f").hasPrefix("No method is ahead on accuracy by the rule"))
+        // Lower is better: B leads.
+        #expect(EvidenceRanking([("A", a), ("B", b)], better: .lower).leader == "B")
     }
 }

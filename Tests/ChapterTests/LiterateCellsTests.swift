@@ -21,6 +21,7 @@ import OptimNotebook
         "Ch11_8_RMSProp",
         "Ch11_9_Adadelta",
         "Ch11_12_ChoosingAnOptimizer",
+        "Ch11_11_LRScheduling",
     ]
 
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

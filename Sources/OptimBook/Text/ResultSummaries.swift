@@ -68,3 +68,25 @@ extension SpreadOverSeeds {
         CFormat.format(format, mean) + " (" + CFormat.format(format, min) + "–" + CFormat.format(format, max) + ")"
     }
 }
+
+extension RunSummary {
+    /// `mean ± sd` over the finite runs, each number in the C `format` (`–` without any).
+    public func meanAndDeviation(_ format: String) -> String {
+        finiteValues.isEmpty ? "–" : "\(CFormat.format(format, mean)) ± \(CFormat.format(format, standardDeviation))"
+    }
+
+    /// `min–max` over the finite runs (`–` without any).
+    public func range(_ format: String) -> String {
+        finiteValues.isEmpty ? "–" : "\(CFormat.format(format, minimum))–\(CFormat.format(format, maximum))"
+    }
+
+    /// The median in `format` (`–` without a finite run).
+    public func medianText(_ format: String) -> String {
+        finiteValues.isEmpty ? "–" : CFormat.format(format, median)
+    }
+
+    /// `k of n`: the runs meeting `criterion` out of all runs.
+    public func countText(where criterion: (Double) -> Bool) -> String {
+        "\(count(where: criterion)) of \(runs)"
+    }
+}
