@@ -187,35 +187,35 @@ extension LRSchedulingChapter {
         let metric = "final \(setup.testName) accuracy"
         var sentences: [String] = []
         let ranking = EvidenceRanking(study.arms.map { ($0.name, study.heldOut($0.name)) }, better: .higher)
-        sentences.append("Ranking. " + ranking.sentence(metric: metric, format: "%.3f"))
+        sentences.append("Ranking. " + ranking.sentence(metric: metric, format: "%.3f").sentenceCased)
         // Decay against a constant rate that learns: the best decaying schedule by mean.
         let decays = book.dropFirst() + ["warmup per update"]
         let bestDecay = EvidenceRanking(decays.map { ($0, study.heldOut($0)) }, better: .higher).leader
         sentences.append("Decay against a constant rate. "
             + EvidenceSentence.compare(bestDecay, study.heldOut(bestDecay), baselineName, study.heldOut(baselineName),
-                                       metric: metric, better: .higher, format: "%.3f") + " "
+                                       metric: metric, better: .higher, format: "%.3f").sentenceCased + " "
             + EvidenceSentence.compare(bestDecay, study.trainLoss(bestDecay), baselineName, study.trainLoss(baselineName),
-                                       metric: "final train loss", better: .lower, format: "%.3f")
+                                       metric: "final train loss", better: .lower, format: "%.3f").sentenceCased
             + { () -> String in
                 // A collapsed run drags a mean far down; among the runs that learned the two compare like this.
                 guard let a = study.heldOutOfLearned(bestDecay), let b = study.heldOutOfLearned(baselineName),
                       a.runs >= 2, b.runs >= 2, a.runs < setup.seeds || b.runs < setup.seeds else { return "" }
                 return " Only the runs that learned: " + EvidenceSentence.compare(bestDecay, a, baselineName, b, metric: metric,
-                                                                                  better: .higher, format: "%.3f")
+                                                                                  better: .higher, format: "%.3f").sentenceCased
             }())
         if let decayGap = study.gap(bestDecay), let constantGap = study.gap(baselineName),
            decayGap.runs >= 2, constantGap.runs >= 2 {
             sentences.append("Overfitting. "
                 + EvidenceSentence.compare(bestDecay, decayGap, baselineName, constantGap,
                                            metric: "gap between train and \(setup.testName) accuracy (runs that learned)",
-                                           better: .lower, format: "%.3f"))
+                                           better: .lower, format: "%.3f").sentenceCased)
         } else {
             sentences.append("Overfitting. Fewer than two runs learned for \(bestDecay) or \(baselineName), so their train–\(setup.testName) gaps cannot be compared.")
         }
         sentences.append("Warmup per epoch or per update. "
             + EvidenceSentence.compare("warmup per update", study.heldOut("warmup per update"),
                                        "cosine + warmup", study.heldOut("cosine + warmup"),
-                                       metric: metric, better: .higher, format: "%.3f"))
+                                       metric: metric, better: .higher, format: "%.3f").sentenceCased)
         return sentences
     }
 
