@@ -144,6 +144,7 @@ struct PanelRenderer {
         let bottom = region.y1 - (Self.tickLength + Self.tickPad + fs + 4 + (axes.xLabel == nil ? 0 : fs + 4))
         var left = region.x0 + 40
         var right = region.x1 - 12
+        if axes.legend == .outsideRight, let size = legendSize() { right -= size.width + Self.outsideLegendGap }
         var xTicks: [Tick] = [], yTicks: [Tick] = []
         var xMultiplier: Int? = nil, yMultiplier: Int? = nil
         for pass in 0..<3 {
@@ -482,17 +483,31 @@ struct PanelRenderer {
         return out
     }
 
+    static let legendRow = 13.0, legendPad = 5.0, legendHandle = 20.0
+    /// Space between the frame and a legend placed outside it.
+    static let outsideLegendGap = 8.0
+
+    /// Width and height of the legend box, nil without entries.
+    func legendSize() -> (width: Double, height: Double)? {
+        let entries = legendEntries()
+        guard !entries.isEmpty else { return nil }
+        let pad = Self.legendPad
+        return (pad + Self.legendHandle + 5 + (entries.map { SVGFormat.textWidth($0.label) }.max() ?? 0) + pad,
+                pad + Double(entries.count) * Self.legendRow + pad - 3)
+    }
+
     func drawLegend(_ L: Layout, _ w: inout SVGWriter) {
         guard axes.legend != .none else { return }
         let entries = legendEntries()
-        guard !entries.isEmpty else { return }
-        let row = 13.0, pad = 5.0, handle = 20.0
-        let boxW = pad + handle + 5 + (entries.map { SVGFormat.textWidth($0.label) }.max() ?? 0) + pad
-        let boxH = pad + Double(entries.count) * row + pad - 3
+        guard let size = legendSize() else { return }
+        let row = Self.legendRow, pad = Self.legendPad, handle = Self.legendHandle
+        let boxW = size.width, boxH = size.height
         let inset = 5.0
         let p = L.plot
         func box(_ pos: LegendPosition) -> PixelRect {
             switch pos {
+            case .outsideRight:
+                return PixelRect(x0: p.x1 + Self.outsideLegendGap, y0: p.y0, x1: p.x1 + Self.outsideLegendGap + boxW, y1: p.y0 + boxH)
             case .upperLeft: return PixelRect(x0: p.x0 + inset, y0: p.y0 + inset, x1: p.x0 + inset + boxW, y1: p.y0 + inset + boxH)
             case .lowerLeft: return PixelRect(x0: p.x0 + inset, y0: p.y1 - inset - boxH, x1: p.x0 + inset + boxW, y1: p.y1 - inset)
             case .lowerRight: return PixelRect(x0: p.x1 - inset - boxW, y0: p.y1 - inset - boxH, x1: p.x1 - inset, y1: p.y1 - inset)
