@@ -256,34 +256,30 @@ extension AdamChapter {
             schedule that falls from 0.01 to 0 over the 600 updates, once straight through and once \
             stopped after two epochs, written to JSON, read back into fresh values and continued:
             """)
-        nb.code("""
-            var run = TrainingCheckpoint.start(optimizer: Adam(learningRate: 0.01), schedule: cosine,
-                                               unit: .update, data: data, generator: rng)
-            run.train(data: data, batchSize: 10, epochs: 2)
-            let saved = try run.json()          // weights, Adam's v, s and t, schedule and position, generator
-            // … later, in a new process:
-            var resumed = try TrainingCheckpoint<Adam, CosineSchedule>(json: saved)
-            resumed.train(data: data, batchSize: 10, epochs: 2)
-            """)
+        nb.code(cell: "adam-checkpoint")
+        // cell: adam-checkpoint
+        let airfoil = try AirfoilData.load()
         let cosine = CosineSchedule(maxUpdate: 600, baseLR: 0.01, finalLR: 0)
         let begin = TrainingCheckpoint.start(optimizer: Adam(learningRate: 0.01), schedule: cosine, unit: .update,
-                                             data: data, generator: ctx.generator(stream: "checkpoint"))
-        var straight = begin
-        straight.train(data: data, batchSize: 10, epochs: 4)
-        var half = begin
-        half.train(data: data, batchSize: 10, epochs: 2)
-        let saved = try half.json()
-        let object = try JSONSerialization.jsonObject(with: saved) as? [String: Any] ?? [:]
-        nb.output(NotebookText("checkpoint fields: " + object.keys.sorted().joined(separator: ", ")))
-
+                                             data: airfoil, generator: ctx.generator(stream: "checkpoint"))
+        var straight = begin                         // four epochs without a break
+        straight.train(data: airfoil, batchSize: 10, epochs: 4)
+        var half = begin                             // two epochs, then saved
+        half.train(data: airfoil, batchSize: 10, epochs: 2)
+        let saved = try half.json()    // weights, Adam's v, s and t, schedule and position, generator
+        let fields = try JSONSerialization.jsonObject(with: saved) as? [String: Any] ?? [:]
+        nb.output("checkpoint fields: \(fields.keys.sorted().joined(separator: ", "))")
+        // … later, in a new process:
         var exact = try TrainingCheckpoint<Adam, CosineSchedule>(json: saved)
-        var freshState = exact
+        exact.train(data: airfoil, batchSize: 10, epochs: 2)
+        // end cell
+        // The same checkpoint resumed with one piece of it replaced.
+        var freshState = try TrainingCheckpoint<Adam, CosineSchedule>(json: saved)
         freshState.state = freshState.optimizer.initialState(count: freshState.parameters.count)
-        var restartedSchedule = exact
+        var restartedSchedule = try TrainingCheckpoint<Adam, CosineSchedule>(json: saved)
         restartedSchedule.updates = 0
-        var newGenerator = exact
+        var newGenerator = try TrainingCheckpoint<Adam, CosineSchedule>(json: saved)
         newGenerator.generator = ctx.generator(stream: "checkpoint")
-        exact.train(data: data, batchSize: 10, epochs: 2)
         freshState.train(data: data, batchSize: 10, epochs: 2)
         restartedSchedule.train(data: data, batchSize: 10, epochs: 2)
         newGenerator.train(data: data, batchSize: 10, epochs: 2)

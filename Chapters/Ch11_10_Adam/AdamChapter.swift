@@ -111,23 +111,18 @@ enum AdamChapter: Chapter {
         nb.heading("11.10.2 Implementation")
         nb.paragraph("""
             The state holds v, s and the step counter t (the book kept t in its hyperparameter \
-            dictionary; here it lives in `Adam.State`, so saving the state saves t as well). The bias \
-            corrections compute β^t with multiplications only (binary powering) rather than the C \
-            library's `pow`, so runs are bit-identical on every platform. The core of `Adam.update`:
+            dictionary; here it lives in `Adam.State`, so saving the state saves t as well). \
+            `Adam.update`, as it is compiled into OptimKit (it works on `[Double]` and `[Float]` \
+            parameters alike):
             """)
-        nb.code("""
-            state.step += 1
-            let correction1 = 1 - integerPower(b1, state.step)
-            let correction2 = 1 - integerPower(b2, state.step)
-            for i in params.indices {
-                let g = gradient[i]
-                let v = b1 * state.firstMoment[i] + (1 - b1) * g
-                let s = b2 * state.secondMoment[i] + (1 - b2) * (g * g)
-                state.firstMoment[i] = v
-                state.secondMoment[i] = s
-                params[i] -= lr * (v / correction1) / placement.denominator(s / correction2, eps)
-            }
+        nb.code(cell: "adam-update")
+        nb.paragraph("""
+            The arithmetic of the moments sits in `MomentEstimates`, an OptimKit-internal helper that \
+            Adam, Yogi, AMSGrad and AdaMax share. Its bias corrections compute βᵗ with multiplications \
+            only (binary powering in `integerPower`) rather than the C library's `pow`, so runs are \
+            bit-identical on every platform:
             """)
+        nb.code(cell: "adam-moments")
         nb.paragraph("On the airfoil regression with η = 0.01, batch 10, two epochs:")
         var scratchRNG = ctx.generator(stream: "airfoil-adam-scratch")
         let scratch = trainLinearRegression(optimizer: Adam(learningRate: 0.01), data: data,
@@ -144,14 +139,15 @@ enum AdamChapter: Chapter {
             size the placement of ε does not matter.
             """)
         nb.paragraph("By name, as `trainer(\"adam\", {\"learning_rate\": 0.01})`:")
-        nb.code("""
-            let choice = try OptimizerChoice.named("adam", ["learning_rate": 0.01])
-            let run = trainLinearRegression(choice: choice, data: data, batchSize: 10, epochs: 2, generator: &rng)
-            """)
+        nb.code(cell: "adam-by-name")
+        // cell: adam-by-name
+        let airfoil = try AirfoilData.load()
         var conciseRNG = ctx.generator(stream: "airfoil-adam-concise")
-        let concise = trainLinearRegression(choice: try OptimizerChoice.named("adam", ["learning_rate": 0.01]),
-                                            data: data, batchSize: 10, epochs: 2, generator: &conciseRNG)
+        let choice = try OptimizerChoice.named("adam", ["learning_rate": 0.01])
+        let concise = trainLinearRegression(choice: choice, data: airfoil, batchSize: 10, epochs: 2,
+                                            generator: &conciseRNG)
         nb.output(concise.summary)
+        // end cell
         nb.figure(BookFigures.lossCurves([scratch, concise], labels: ["from scratch", "by name"]),
                   name: "airfoil-adam",
                   caption: "Adam (η = 0.01, batch 10) on the airfoil data.")
@@ -183,13 +179,10 @@ enum AdamChapter: Chapter {
             bias correction; the book and the paper use ε = 10⁻³ (outside the root), and so do our `Yogi` \
             type and optax's `yogi` (which starts s at 10⁻⁶ rather than 0). PyTorch has no built-in Yogi. \
             The paper also suggests initialising s from a larger first batch; like the book we start at \
-            zero. In `Yogi.update` the only change is the line for s:
+            zero. `Yogi.update` is `Adam.update` with one call changed: it computes s with \
+            `MomentEstimates.yogiSecondMoment` instead of `secondMoment`:
             """)
-        nb.code("""
-            let difference = g * g - old
-            let sign: Double = difference > 0 ? 1 : (difference < 0 ? -1 : 0)
-            let s = old + (1 - b2) * sign * (g * g)
-            """)
+        nb.code(cell: "yogi-second-moment")
         var rng = ctx.generator(stream: "airfoil-yogi")
         let run = trainLinearRegression(optimizer: Yogi(learningRate: 0.01), data: data,
                                         batchSize: 10, epochs: 2, generator: &rng)
