@@ -15,6 +15,7 @@ import OptimNotebook
         "Ch11_2_Convexity",
         "Ch11_3_GradientDescent",
         "Ch11_4_SGD",
+        "Ch11_10_Adam",
     ]
 
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
