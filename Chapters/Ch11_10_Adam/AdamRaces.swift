@@ -74,7 +74,7 @@ extension AdamChapter {
                 origin, with x₂ = 0.01. Every method first slides towards the saddle and then has to \
                 notice the tiny instability along x₂. There is no minimizer, so the table reports \
                 how far each run got downhill, and the criterion is \(search.criterion.description) \
-                (which also rules out rates so large that x₁ grows faster than x₂).
+                (a rate at which x₁ grows as well gets there later or never, since x₁² counts against it).
                 """)
         }
         let table = OptimizerRace.searchTable(tuning)

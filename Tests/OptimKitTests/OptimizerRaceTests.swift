@@ -142,7 +142,9 @@ import Testing
         // Seven end markers plus the start and the minimizer, each a markers path; seven legend markers.
         #expect(doc.elements("path", class: "markers").count == 9)
         #expect(doc.elements("path", class: "legend-marker").count == 7)
-        let clip = try #require(doc.elements("rect").first)
+        // The clip path's rectangle is the plot area.
+        let clipIndex = try #require(doc.elements.firstIndex { $0.name == "clipPath" })
+        let clip = doc.elements[clipIndex + 1].attributes
         let frameRight = Double(clip["x"]!)! + Double(clip["width"]!)!
         let legendRect = try #require(doc.elements("rect").first { $0["rx"] == "2" })
         #expect(Double(legendRect["x"]!)! > frameRight)
