@@ -353,6 +353,7 @@ enum AdamChapter: Chapter {
             return (last.max() ?? 0) / (last.min() ?? 1)
         }
         let adamRatio = ratio(runs[0].run)
+        let adamWorst = runs[0].run.positions.suffix(period).reduce(0, +) / Double(period) >= 0.5
         let amsHighest = runs[2].run.positions.suffix(period).max() ?? 0
         var rows: [[NotebookText]] = []
         for (name, run) in runs {
@@ -380,8 +381,9 @@ enum AdamChapter: Chapter {
             spike s is large and the spike's own contribution (which reaches x through the momentum over \
             the next few dozen steps) is taken with a small step; then s decays by 0.999 per step, so the \
             999 small gradients are taken with steps up to \(CFormat.format("%.2f", adamRatio)) times \
-            longer. Weighted this way, the frequent −x losses win and Adam \
-            climbs to x = +1, the worst point, although on average the loss rises in that direction. \
+            longer. \(adamWorst
+                ? "Weighted this way, the frequent −x losses win and Adam climbs to x = +1, the worst point, although on average the loss rises in that direction."
+                : "Weighted this way, the frequent −x losses gain weight, but here not enough to take Adam to the worst side.") \
             Yogi's s changes by only (1 − β₂)·1 = 0.001 per small gradient and by 0.001·1100² = 1210 per \
             spike, so within a period its effective step changes by a fraction of a percent and the \
             steps respect the true balance 1100 : 999. The price is that Yogi's s keeps growing by about \
@@ -393,19 +395,19 @@ enum AdamChapter: Chapter {
         nb.figure(spikeFigure(runs), name: "rare-spikes",
                   caption: "Rare large gradients: mean of x over each of the 200 periods (left) and the effective step size during the last three periods (right, log scale), for Adam, Yogi and AMSGrad with η = 0.02.")
         let unprojected = unprojectedAdam()
+        let frequent = frequentSpikeAdam()
         nb.paragraph("""
-            Strictly speaking Adam does not diverge here (the interval keeps it bounded), but it \
-            converges to the worst feasible point, which is the failure Reddi et al. proved for \
-            problems of this type. Without the projection nothing stops it: the losses are linear, so \
-            the gradients do not depend on x, and the same run unconstrained ends at \
-            x = \(CFormat.format("%.1f", unprojected)) after \(spikeSteps) steps, moving further \
-            towards +∞ every period while the average loss 0.101·x grows with it. The construction \
+            \(adamWorst
+                ? "Strictly speaking Adam does not diverge here (the interval keeps it bounded), but it converges to the worst feasible point, which is the failure Reddi et al. proved for problems of this type."
+                : "Adam does not end at the worst feasible point here, the failure Reddi et al. proved for problems of this type.") \
+            Without the projection the losses are linear, so the gradients do not depend on x, and the \
+            same run unconstrained ends at x = \(CFormat.format("%.1f", unprojected)) after \(spikeSteps) \
+            steps\(unprojected > 1 ? ", moving further towards +∞ every period while the average loss 0.101·x grows with it" : ""). The construction \
             needs the spikes to be rare on the time scale of β₂ (a period of about 1/(1 − β₂) steps) and \
             large enough that they matter on average. Make the spikes ten times more frequent while keeping \
             nearly the same balance (a gradient of 110 every 100 steps) and Adam's s hardly moves within a \
-            period; Adam then behaves:
+            period; by the rule above, Adam then \(frequent.meanX <= -0.9 ? "ends at the optimum" : "still does not end at the optimum"):
             """)
-        let frequent = frequentSpikeAdam()
         nb.output("Adam, spike 110 every 100 steps: mean x over the last period \(frequent.meanX, format: "%.3f"), effective step max/min \(frequent.ratio, format: "%.3f")")
     }
 
