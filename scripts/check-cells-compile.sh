@@ -22,9 +22,19 @@ for chapter in "$@"; do
   page="Output/$chapter/README.md"
   [ -f "$page" ] || { echo "no $page" >&2; exit 1; }
   awk -v chapter="$chapter" '
+    # Pass 1: the library cells of the generated table (blocks under a "// from Sources/" line).
+    FNR == NR {
+      if ($0 ~ /^        \/\/ from Sources\//) { fromLibrary = 1; next }
+      if ($0 ~ /^        \/\/ from /) { fromLibrary = 0; next }
+      if (fromLibrary && !inCell && $0 ~ /^        "[^"]+": #+"""$/) { inCell = 1; text = ""; next }
+      if (inCell && $0 ~ /^        """#+,?$/) { inCell = 0; library[text] = 1; next }
+      if (inCell) { line = $0; sub(/^        /, "", line); text = text (text == "" ? "" : "\n") line }
+      next
+    }
     /^```swift$/ { inside = 1; n++; block = ""; next }
     inside && /^```$/ {
       inside = 0
+      if (block in library) { printf "// %s block %d: library excerpt, compiled in its module\n\n", chapter, n; next }
       first = block; sub(/^(\/\/\/[^\n]*\n)*/, "", first)
       if (first ~ /^public /) {
         printf "// %s block %d: library excerpt, compiled in its module\n\n", chapter, n
@@ -36,7 +46,7 @@ for chapter in "$@"; do
       next
     }
     inside { block = block (block == "" ? "" : "\n") $0 }
-  ' "$page" >> "$file"
+  ' Chapters/Generated/Cells.swift "$page" >> "$file"
 done
 blocks=$(grep -c '^// Ch11_' "$file" || true)
 excerpts=$(grep -c 'library excerpt, compiled in its module$' "$file" || true)

@@ -8,6 +8,30 @@ import OptimNotebook
 import OptimBook
 import Foundation
 
+// cell: running-mean-adam
+/// Adam written as running means with time-varying weights: v ← v + a₁(t)(g − v) with
+/// a₁(t) = (1 − β₁)/(1 − β₁ᵗ), the same for s. No bias correction is applied. Starts at
+/// (−5, −2) and returns every iterate.
+func runningMeanAdam(steps: Int, eta: Double, objective: Objective2D) -> [Point2D] {
+    let (b1, b2, eps) = (0.9, 0.999, 1e-6)
+    var x = [-5.0, -2.0], v = [0.0, 0.0], s = [0.0, 0.0]
+    var p1 = 1.0, p2 = 1.0
+    var points = [Point2D(x[0], x[1])]
+    for _ in 0..<steps {
+        p1 *= b1; p2 *= b2
+        let a1 = (1 - b1) / (1 - p1), a2 = (1 - b2) / (1 - p2)     // 1 at the first step
+        let gradient = objective.gradient(Point2D(x[0], x[1]))
+        for (i, g) in [gradient.x, gradient.y].enumerated() {
+            v[i] += a1 * (g - v[i])
+            s[i] += a2 * (g * g - s[i])
+            x[i] -= eta * v[i] / (s[i].squareRoot() + eps)             // no correction
+        }
+        points.append(Point2D(x[0], x[1]))
+    }
+    return points
+}
+// end cell
+
 /// The exercises of 11.10 (the book's four and three from the lecture decks) with worked
 /// answers, computed where they are numeric.
 extension AdamChapter {
@@ -18,20 +42,28 @@ extension AdamChapter {
         exerciseDecay(nb, ctx)
         nb.paragraph("4. Construct a problem on which Adam fails to converge and Yogi converges.")
         nb.heading("Answer to exercise 4", level: 4)
+        let spikes = spikeRuns()
+        let period = RareSpikeProblem().period
         nb.paragraph("""
             See "Beyond the book: a problem where Adam's second moment misleads it" above: on a linear \
-            online problem with one large gradient every thousand steps, Adam settles at the worst point \
-            of the interval, Yogi moves to the optimum and AMSGrad oscillates next to it. Without the \
-            projection onto the interval Adam's x runs off towards +∞.
+            online problem with one large gradient every thousand steps, by the rule stated there, \
+            \(spikes.map { spikeVerdict($0.name, $0.run, period: period) }.joined(separator: "; ")). \
+            Without the projection onto the interval Adam's x ends at \
+            \(CFormat.format("%.1f", unprojectedAdam())) after \(spikeSteps) steps.
             """)
+        func uncorrectedRatio(_ t: Int) -> Double {
+            (1 - Foundation.pow(0.9, Double(t))) / (1 - Foundation.pow(0.999, Double(t))).squareRoot()
+        }
+        let peakStep = (1...10_000).max { uncorrectedRatio($0) < uncorrectedRatio($1) }!
+        let peakRatio = (step: peakStep, value: uncorrectedRatio(peakStep))
         nb.paragraph("5. (Lecture) In Adam without bias correction, what happens at the first step?")
         nb.heading("Answer to exercise 5", level: 4)
         nb.paragraph("""
             See "Beyond the book: Adam without bias correction" above: both averages start at zero, v is \
             ten times and sqrt(s) about 32 times too small after the first step, so the step is \
             \(CFormat.format("%.2f", 0.1 / 0.001.squareRoot())) times longer than intended, and the excess \
-            keeps growing for a dozen steps (to about 6.6 at t = 12, as the table there shows) before it \
-            fades over thousands.
+            keeps growing for a dozen steps (to \(CFormat.format("%.2f", peakRatio.value)) at \
+            t = \(peakRatio.step), as the table there shows) before it fades over thousands.
             """)
         nb.paragraph("""
             6. (Lecture) You want to stop training and continue later. What must you save besides the \
@@ -53,7 +85,7 @@ extension AdamChapter {
         nb.paragraph("1. Change the learning rate. Observe the results and explain them.")
         nb.heading("Answer to exercise 1", level: 4)
         let rates = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3]
-        let results = rates.map { eta in airfoilSpread(Adam(learningRate: eta), data, ctx, stream: "exercise-rate-\(eta)") }
+        let results = rates.map { eta in airfoilSpread(Adam(learningRate: eta), data, ctx, stream: airfoilStream("adam", eta)) }
         nb.paragraph("""
             Adam on the airfoil regression, batch 10, two epochs, \(seeds) seeds per rate (mean and \
             range of the loss over the seeds):
@@ -70,47 +102,32 @@ extension AdamChapter {
                   name: "exercise-learning-rate",
                   caption: "Adam with six learning rates on the airfoil data (batch 10, first seed of each).")
         let bestFinal = results.indices.min { results[$0].final.mean < results[$1].final.mean }!
-        let tiedWithBest = results.indices.filter { $0 != bestFinal && !results[$0].final.separated(from: results[bestFinal].final) }
+        let tiedWithBest = results.indices.filter { $0 != bestFinal && verdict(results[$0].final, results[bestFinal].final) != .bBetter }
         let risesAfterBest = (bestFinal..<(rates.count - 1)).allSatisfy { results[$0].final.mean < results[$0 + 1].final.mean }
         let bestEarly = results.indices.min { results[$0].early.mean < results[$1].early.mean }!
+        let book = rates.firstIndex(of: 0.01)!
+        let bookRateVerdict: String
+        if book == bestFinal || tiedWithBest.contains(book) {
+            bookRateVerdict = "The book's 0.01 is \(book == bestFinal ? "that rate" : "among them"): by this rule none of the six ends lower."
+        } else {
+            bookRateVerdict = "The book's 0.01 ends above η = \(CFormat.format("%g", rates[bestFinal])) by this rule, so on this problem a different rate serves better."
+        }
         nb.paragraph("""
             Adam moves each coordinate by about η per step while the gradient keeps its sign, so η is a \
             distance: the weights here need to travel distances of order 0.1 to 1, which η = 0.001 covers \
             only after hundreds of updates (its loss after 0.4 epoch is \
-            \(results[0].early.summary(format: "%.3f"))). Larger rates get there sooner; the fastest start \
-            at 0.4 epoch is η = \(CFormat.format("%g", rates[bestEarly])). Once there, the minibatch noise \
+            \(results[0].early.summary(format: "%.3f"))). Larger rates get there sooner; the lowest mean \
+            loss at 0.4 epoch belongs to η = \(CFormat.format("%g", rates[bestEarly])). Once there, the minibatch noise \
             keeps the normalised step v̂/sqrt(ŝ) from shrinking (exercise 3), so the weights keep jittering \
             by an amount that grows with η\(risesAfterBest ? ", and above η = \(CFormat.format("%g", rates[bestFinal])) the mean final loss rises with η" : ""): \
             η = 0.3 ends at \(results[5].final.summary(format: "%.3f")). The lowest mean final loss belongs \
-            to η = \(CFormat.format("%g", rates[bestFinal])); by the page's rule (ranges over the seeds \
-            overlapping) it is \(tiedWithBest.isEmpty ? "clearly the best of the six" : "not distinguishable from η = " + tiedWithBest.map { CFormat.format("%g", rates[$0]) }.joined(separator: ", ")). The book's \
-            0.01 is a sound middle: fast enough to arrive within a fraction of an epoch, small enough not \
-            to pay much for the noise.
+            to η = \(CFormat.format("%g", rates[bestFinal])); by the page's rule (a gap of more than two \
+            standard errors) it is \(tiedWithBest.isEmpty ? "better than each of the other five" : "indistinguishable in these runs from η = " + tiedWithBest.map { CFormat.format("%g", rates[$0]) }.joined(separator: ", ")). \
+            \(bookRateVerdict)
             """)
     }
 
     // MARK: - 2
-
-    /// Adam written as running means with time-varying weights: v ← v + a₁(t)(g − v) with
-    /// a₁(t) = (1 − β₁)/(1 − β₁ᵗ), the same for s. No bias correction is applied.
-    static func runningMeanAdam(steps: Int, eta: Double, objective: Objective2D) -> [Point2D] {
-        let (b1, b2, eps) = (0.9, 0.999, 1e-6)
-        var x = [-5.0, -2.0], v = [0.0, 0.0], s = [0.0, 0.0]
-        var p1 = 1.0, p2 = 1.0
-        var points = [Point2D(x[0], x[1])]
-        for _ in 0..<steps {
-            p1 *= b1; p2 *= b2
-            let a1 = (1 - b1) / (1 - p1), a2 = (1 - b2) / (1 - p2)
-            let gradient = objective.gradient(Point2D(x[0], x[1]))
-            for (i, g) in [gradient.x, gradient.y].enumerated() {
-                v[i] += a1 * (g - v[i])
-                s[i] += a2 * (g * g - s[i])
-                x[i] -= eta * v[i] / (s[i].squareRoot() + eps)
-            }
-            points.append(Point2D(x[0], x[1]))
-        }
-        return points
-    }
 
     static func exerciseNoCorrection(_ nb: Notebook) {
         nb.paragraph("2. Can the momentum and second-moment updates be rewritten so that they need no bias correction?")
@@ -125,19 +142,16 @@ extension AdamChapter {
             and then using the fixed weight 1 − β is close, but not the same: it gives the first gradient \
             the weight β^(t−1) forever.) Written as a loop:
             """)
-        nb.code("""
-            p1 *= b1; p2 *= b2
-            let a1 = (1 - b1) / (1 - p1), a2 = (1 - b2) / (1 - p2)     // 1 at the first step
-            v[i] += a1 * (g - v[i])
-            s[i] += a2 * (g * g - s[i])
-            x[i] -= eta * v[i] / (s[i].squareRoot() + eps)             // no correction
-            """)
+        nb.code(cell: "running-mean-adam")
         let objective = Objective2D.ellipse(a: 0.1, b: 2)
         let adam = train2D(optimizer: Adam(learningRate: 0.3), objective: objective, steps: 1000).points
         let rewritten = runningMeanAdam(steps: 1000, eta: 0.3, objective: objective)
         let gap = zip(adam, rewritten).map { max(abs($0.x - $1.x), abs($0.y - $1.y)) }.max() ?? 0
         nb.output("Adam (η = 0.3) on 0.1x1² + 2x2², 1000 steps: largest coordinate difference from the rewrite \(gap, format: "%.1e")")
-        nb.paragraph("The two runs agree to rounding.")
+        // Rule: "agree to rounding" when no coordinate differs by more than 1e-12 (the iterates are of order 1).
+        nb.paragraph(gap <= 1e-12
+                     ? "By the rule that two runs agree to rounding when no coordinate ever differs by more than 10⁻¹², the two runs agree to rounding."
+                     : "The two runs differ by more than rounding (10⁻¹²), so the rewrite is not exact here.")
     }
 
     // MARK: - 3
@@ -153,6 +167,7 @@ extension AdamChapter {
         ]
         var rows: [[NotebookText]] = []
         var meanArrivals: [Double] = []
+        var spreads: [(arrival: SpreadOverSeeds, distance: SpreadOverSeeds, ratio: SpreadOverSeeds)] = []
         for (name, rate) in schedules {
             var distances: [Double] = [], ratios: [Double] = [], arrivals: [Double] = []
             for seed in 0..<seeds {
@@ -181,6 +196,7 @@ extension AdamChapter {
                 ratios.append(normalised / Double(2 * window))
             }
             meanArrivals.append(SpreadOverSeeds(arrivals).mean)
+            spreads.append((SpreadOverSeeds(arrivals), SpreadOverSeeds(distances), SpreadOverSeeds(ratios)))
             rows.append([NotebookText(name), NotebookText(SpreadOverSeeds(arrivals).summary(format: "%.0f")),
                          NotebookText(SpreadOverSeeds(distances).summary(format: "%.4f")),
                          NotebookText(SpreadOverSeeds(ratios).summary(format: "%.3f"))])
@@ -197,11 +213,20 @@ extension AdamChapter {
             """)
         let arrivalRatio = meanArrivals[1] / meanArrivals[0]
         nb.table(header: ["η", "first step within 0.5", "RMS distance, last \(window) steps", "mean |v̂|/sqrt(ŝ)"], rows: rows)
+        // The page's rule (EvidenceSentence, lower is better) on the three measured columns.
+        let (fast, slow, cosine) = (spreads[0], spreads[1], spreads[2])
+        let ratiosAlike = verdict(fast.ratio, slow.ratio) == .indistinguishable
+        let smallCloser = verdict(slow.distance, fast.distance) == .aBetter
+        let smallSlower = verdict(slow.arrival, fast.arrival) == .bBetter
+        let cosineFast = verdict(cosine.arrival, fast.arrival) != .bBetter
+        let cosineClosest = verdict(cosine.distance, slow.distance) == .aBetter && verdict(cosine.distance, fast.distance) == .aBetter
         nb.paragraph("""
-            The normalised step stays at about the same size whatever η is, so only η decides how far \
-            from the minimum Adam keeps wandering: the smaller constant η sits closer but takes \
-            \(CFormat.format("%.0f", arrivalRatio)) times as many steps to arrive, and the schedule that lowers η gets both the fast arrival and \
-            the small final distance. Plain SGD has the same need for a different reason (its \
+            By the page's rule (a gap of more than two standard errors): \
+            \(ratiosAlike ? "the normalised step |v̂|/sqrt(ŝ) is indistinguishable at η = 0.1 and η = 0.01, so only η decides how far from the minimum Adam keeps wandering" : "the normalised step differs between η = 0.1 and η = 0.01, so η is not the only thing that sets how far Adam wanders"); \
+            \(smallCloser ? "the smaller constant η sits closer" : "the smaller constant η does not sit measurably closer") \
+            \(smallSlower ? "but takes \(CFormat.format("%.0f", arrivalRatio)) times as many steps to arrive" : "and does not take measurably longer to arrive"); \
+            \(cosineFast && cosineClosest ? "and the schedule that lowers η gets both the fast arrival and the smallest final distance." : "and the schedule does not get both the fast arrival and the smallest final distance here.") \
+            Plain SGD has the same need for a different reason (its \
             step η·g shrinks with the mean gradient but not with the noise, Section 11.4); for Adam the \
             normalisation removes even the shrinking mean.
             """)
@@ -222,10 +247,15 @@ extension AdamChapter {
         let decoupled = decayRun(AdamW(learningRate: decayRate, weightDecay: decayLambda), generator: start, noise: noiseFree)
         nb.output("Adam + L2 penalty: mean w over the second half (\(penalty.mean[0], format: "%.4f"), \(penalty.mean[1], format: "%.4f"))")
         nb.output("AdamW:             mean w over the second half (\(decoupled.mean[0], format: "%.4f"), \(decoupled.mean[1], format: "%.4f"))")
+        let penalised = 2 / (1 + decayLambda)
+        // Rule: "lands on" a point when both coordinates are within 0.01 of it; "closer to c" by distance.
+        let penaltyLands = penalty.mean.allSatisfy { abs($0 - penalised) < 0.01 }
+        let decoupledNearC = decoupled.mean.allSatisfy { abs($0 - 2) < abs($0 - penalised) }
         nb.paragraph("""
-            The penalty still lands on the penalised minimum c/(1 + λ) = \
-            \(CFormat.format("%.4f", 2 / (1 + decayLambda))): it is a property of the loss. AdamW decays far \
-            less and stays close to c = 2. Without noise the normalised step v̂/sqrt(ŝ) is close to ±1 however small the \
+            By the rule that a run lands on a point when both coordinates are within 0.01 of it: \
+            \(penaltyLands ? "the penalty still lands on the penalised minimum c/(1 + λ) = \(CFormat.format("%.4f", penalised)): it is a property of the loss." : "the penalty does not land on the penalised minimum c/(1 + λ) = \(CFormat.format("%.4f", penalised)) here.") \
+            \(decoupledNearC ? "AdamW decays less and ends closer to c = 2 than to the penalised minimum." : "AdamW does not end closer to c = 2 than to the penalised minimum.") \
+            Without noise the normalised step v̂/sqrt(ŝ) is close to ±1 however small the \
             gradient is, so the decay λw, about 1 here, is balanced only where the gradient has almost \
             vanished, close to c. Compare the noisy experiment above, where the decay balanced \
             E[g]/sqrt(E[g²]) and pulled the noisy coordinate in far more: how \

@@ -174,6 +174,62 @@ enum Cells {
             return (adam, momentum)
         }
         """#,
+        // from Chapters/Ch11_10_Adam/AdamChapter.swift
+        "adam-by-name": #"""
+        let airfoil = try AirfoilData.load()
+        var conciseRNG = ctx.generator(stream: "airfoil-adam-concise")
+        let choice = try OptimizerChoice.named("adam", ["learning_rate": 0.01])
+        let concise = trainLinearRegression(choice: choice, data: airfoil, batchSize: 10, epochs: 2,
+                                            generator: &conciseRNG)
+        nb.output(concise.summary)
+        """#,
+        // from Chapters/Ch11_10_Adam/AdamBeyond.swift
+        "adam-checkpoint": #"""
+        let airfoil = try AirfoilData.load()
+        let cosine = CosineSchedule(maxUpdate: 600, baseLR: 0.01, finalLR: 0)
+        let begin = TrainingCheckpoint.start(optimizer: Adam(learningRate: 0.01), schedule: cosine, unit: .update,
+                                             data: airfoil, generator: ctx.generator(stream: "checkpoint"))
+        var straight = begin                         // four epochs without a break
+        straight.train(data: airfoil, batchSize: 10, epochs: 4)
+        var half = begin                             // two epochs, then saved
+        half.train(data: airfoil, batchSize: 10, epochs: 2)
+        let saved = try half.json()    // weights, Adam's v, s and t, schedule and position, generator
+        let fields = try JSONSerialization.jsonObject(with: saved) as? [String: Any] ?? [:]
+        nb.output("checkpoint fields: \(fields.keys.sorted().joined(separator: ", "))")
+        // … later, in a new process:
+        var exact = try TrainingCheckpoint<Adam, CosineSchedule>(json: saved)
+        exact.train(data: airfoil, batchSize: 10, epochs: 2)
+        """#,
+        // from Sources/OptimKit/Optimizers/MomentEstimates.swift
+        "adam-moments": #"""
+        let beta1: Double
+        let beta2: Double
+        /// `1 − β₁ᵗ` and `1 − β₂ᵗ`.
+        let firstCorrection: Double
+        let secondCorrection: Double
+
+        @inline(__always)
+        init(beta1: Double, beta2: Double, step: Int) {
+            self.beta1 = beta1
+            self.beta2 = beta2
+            firstCorrection = 1 - integerPower(beta1, step)
+            secondCorrection = 1 - integerPower(beta2, step)
+        }
+
+        @inline(__always)
+        func firstMoment(_ v: Double, _ g: Double) -> Double { beta1 * v + (1 - beta1) * g }
+
+        @inline(__always)
+        func secondMoment(_ s: Double, _ g: Double) -> Double { beta2 * s + (1 - beta2) * (g * g) }
+
+        /// The bias-corrected step `η v̂ / denominator(ŝ, ε)`.
+        @inline(__always)
+        func step(learningRate: Double, _ v: Double, _ s: Double, epsilon: Double, placement: EpsilonPlacement) -> Double {
+            let vHat = v / firstCorrection
+            let sHat = s / secondCorrection
+            return learningRate * vHat / placement.denominator(sHat, epsilon)
+        }
+        """#,
         // from Sources/OptimKit/Optimizers/Adam.swift
         "adam-update": #"""
         public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
@@ -595,6 +651,30 @@ enum Cells {
         let sgd = trainSGD(lr: 0.005, batchSize: 1, stream: "sgd", data: data, ctx: ctx)
         nb.output(sgd.summary)
         """#,
+        // from Chapters/Ch11_10_Adam/AdamExercises.swift
+        "running-mean-adam": #"""
+        /// Adam written as running means with time-varying weights: v ← v + a₁(t)(g − v) with
+        /// a₁(t) = (1 − β₁)/(1 − β₁ᵗ), the same for s. No bias correction is applied. Starts at
+        /// (−5, −2) and returns every iterate.
+        func runningMeanAdam(steps: Int, eta: Double, objective: Objective2D) -> [Point2D] {
+            let (b1, b2, eps) = (0.9, 0.999, 1e-6)
+            var x = [-5.0, -2.0], v = [0.0, 0.0], s = [0.0, 0.0]
+            var p1 = 1.0, p2 = 1.0
+            var points = [Point2D(x[0], x[1])]
+            for _ in 0..<steps {
+                p1 *= b1; p2 *= b2
+                let a1 = (1 - b1) / (1 - p1), a2 = (1 - b2) / (1 - p2)     // 1 at the first step
+                let gradient = objective.gradient(Point2D(x[0], x[1]))
+                for (i, g) in [gradient.x, gradient.y].enumerated() {
+                    v[i] += a1 * (g - v[i])
+                    s[i] += a2 * (g * g - s[i])
+                    x[i] -= eta * v[i] / (s[i].squareRoot() + eps)             // no correction
+                }
+                points.append(Point2D(x[0], x[1]))
+            }
+            return points
+        }
+        """#,
         // from Chapters/Ch11_1_OptimizationAndDeepLearning/OptimizationAndDeepLearningChapter.swift
         "saddle-hessian": #"""
         let h = Objective2D.saddle.hessian!(Point2D(0, 0))   // [[2, 0], [0, -2]]
@@ -830,6 +910,18 @@ enum Cells {
                 unused += used.filter { !$0 }.count
             }
             return (LinearRegression.loss(params, data: data), Double(unused) / Double(epochs * data.count))
+        }
+        """#,
+        // from Sources/OptimKit/Optimizers/MomentEstimates.swift
+        "yogi-second-moment": #"""
+        /// Yogi's additive update: `s` moves towards `g²` by at most `(1 − β₂) g²`.
+        @inline(__always)
+        func yogiSecondMoment(_ s: Double, _ g: Double) -> Double {
+            let g2 = g * g
+            let difference = g2 - s
+            let sign: Double = difference > 0 ? 1 : (difference < 0 ? -1 : 0)
+            // The book's order: s + (1 - beta2) * sign(...) * g**2.
+            return s + (1 - beta2) * sign * g2
         }
         """#,
     ]

@@ -22,6 +22,7 @@ import OptimNotebook
         "Ch11_9_Adadelta",
         "Ch11_12_ChoosingAnOptimizer",
         "Ch11_11_LRScheduling",
+        "Ch11_10_Adam",
     ]
 
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -16,6 +16,7 @@
 /// m.firstMoment(0, 4)    // 0.4 (and v̂ = 0.4 / 0.1 = 4)
 /// ```
 struct MomentEstimates {
+    // cell: adam-moments
     let beta1: Double
     let beta2: Double
     /// `1 − β₁ᵗ` and `1 − β₂ᵗ`.
@@ -36,6 +37,16 @@ struct MomentEstimates {
     @inline(__always)
     func secondMoment(_ s: Double, _ g: Double) -> Double { beta2 * s + (1 - beta2) * (g * g) }
 
+    /// The bias-corrected step `η v̂ / denominator(ŝ, ε)`.
+    @inline(__always)
+    func step(learningRate: Double, _ v: Double, _ s: Double, epsilon: Double, placement: EpsilonPlacement) -> Double {
+        let vHat = v / firstCorrection
+        let sHat = s / secondCorrection
+        return learningRate * vHat / placement.denominator(sHat, epsilon)
+    }
+    // end cell
+
+    // cell: yogi-second-moment
     /// Yogi's additive update: `s` moves towards `g²` by at most `(1 − β₂) g²`.
     @inline(__always)
     func yogiSecondMoment(_ s: Double, _ g: Double) -> Double {
@@ -45,12 +56,5 @@ struct MomentEstimates {
         // The book's order: s + (1 - beta2) * sign(...) * g**2.
         return s + (1 - beta2) * sign * g2
     }
-
-    /// The bias-corrected step `η v̂ / denominator(ŝ, ε)`.
-    @inline(__always)
-    func step(learningRate: Double, _ v: Double, _ s: Double, epsilon: Double, placement: EpsilonPlacement) -> Double {
-        let vHat = v / firstCorrection
-        let sHat = s / secondCorrection
-        return learningRate * vHat / placement.denominator(sHat, epsilon)
-    }
+    // end cell
 }

@@ -57,18 +57,20 @@ public struct Axes: Sendable {
     /// `"-"` solid, `"--"` dashed, `"-."` dash-dot, `":"` dotted, a marker (`o . s D ^ v + x *`)
     /// alone draws markers only, `"-o"` draws both, and a leading colour letter
     /// (`b g r c m y k w`) picks the colour. `color` overrides the letter; without either the
-    /// next tab10 colour is used. Extra points in the longer array are ignored.
+    /// next tab10 colour is used. Extra points in the longer array are ignored. `markerSize` is
+    /// the marker radius in pixels.
     ///
     /// `volatileX`: x holds wall-clock values. A masked rendering (`svg(maskVolatile: true)`,
     /// used by goldens) draws the series as absent: no path (a comment stands in its place),
     /// no influence on the x range or ticks; its legend entry and its y values (which set the
     /// y range) remain, as they are reproducible.
     public mutating func plot(_ x: [Double], _ y: [Double], _ format: String = "-", label: String? = nil,
-                              color: PlotColor? = nil, lineWidth: Double = 1.5, volatileX: Bool = false) {
+                              color: PlotColor? = nil, lineWidth: Double = 1.5, markerSize: Double = 3,
+                              volatileX: Bool = false) {
         let f = FormatString(format)
         let c = color ?? f.color ?? nextCycleColor()
         let n = min(x.count, y.count)
-        let style = LineStyle(color: c, dash: f.dash, width: lineWidth, marker: f.marker, markerRadius: 3)
+        let style = LineStyle(color: c, dash: f.dash, width: lineWidth, marker: f.marker, markerRadius: markerSize)
         elements.append(.series(Series(x: Array(x.prefix(n)), y: Array(y.prefix(n)), style: style,
                                        label: label, volatileX: volatileX)))
     }
