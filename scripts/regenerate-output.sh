@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 swift build -c release
 chapters=("$@")
 if [ ${#chapters[@]} -eq 0 ]; then
-  for d in Chapters/*/; do chapters+=("$(basename "$d")"); done
+  for d in Chapters/*/main.swift; do chapters+=("$(basename "$(dirname "$d")")"); done
 fi
 bin=$(swift build -c release --show-bin-path)
 for c in "${chapters[@]}"; do
