@@ -186,7 +186,7 @@ import Testing
         let betterLines = LRSchedulingChapter.summaryLines(setup, better)
         #expect(betterLines[0].hasPrefix("Lowering the rate during training paid off here: the best decaying schedule, warmup per update"))
         #expect(betterLines[1].contains("here warmup per update left a smaller gap"))
-        #expect(LRSchedulingChapter.verdicts(better, setup)[0].contains("warmup per update has the best final held-out accuracy"))
+        #expect(LRSchedulingChapter.verdicts(better, setup)[0].contains("Ranking. Warmup per update has the best final held-out accuracy"))
 
         // The same means with a wide spread: no longer a difference by the rule.
         let noisy = [0.99, 0.95, 0.97, 0.93, 0.995]
@@ -199,7 +199,7 @@ import Testing
         // The constant rate ahead.
         let (_, worse) = try Self.study(["warmup per update": low, "constant 0.1": high])
         #expect(LRSchedulingChapter.summaryLines(setup, worse)[0].hasPrefix("No decaying schedule beat the constant rate 0.1 here"))
-        #expect(LRSchedulingChapter.verdicts(worse, setup)[0].contains("constant 0.1 has the best final held-out accuracy"))
+        #expect(LRSchedulingChapter.verdicts(worse, setup)[0].contains("Ranking. Constant 0.1 has the best final held-out accuracy"))
     }
 
     @Test func learnedCountsComeFromTheRuns() throws {

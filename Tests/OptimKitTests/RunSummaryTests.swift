@@ -185,3 +185,12 @@ import Testing
         #expect(EvidenceSentence.rule.contains("4.30 for 2 degrees of freedom, 2.78 for 4"))
     }
 }
+
+@Suite struct SentenceCaseTests {
+    @Test func upperCasesOnlyTheFirstCharacter() {
+        #expect("cosine and constant 0.1".sentenceCased == "Cosine and constant 0.1")
+        #expect("Adam".sentenceCased == "Adam")
+        #expect("".sentenceCased == "")
+        #expect("ε outside".sentenceCased == "ε outside")   // a symbol keeps its meaning
+    }
+}
