@@ -38,7 +38,7 @@ extension OptimizerRace {
         let far = list(missed.map { r in "\(r.label) (\(r.distance.map { $0.isFinite ? g($0) + " away" : "diverged" } ?? "no minimizer"))" })
         if missed.isEmpty { return "Every method reaches the minimizer." }
         if reached.isEmpty { return "No method reaches the minimizer: \(far)." }
-        return "\(list(reached)) \(reached.count == 1 ? "reaches" : "reach") the minimizer; \(far) \(missed.count == 1 ? "does" : "do") not."
+        return "\(list(reached)) \(reached.count == 1 ? "reaches" : "reach") the minimizer; \(far) \(missed.count == 1 ? "does" : "do") not.".sentenceCased
     }
 
     /// The runs with the lowest and the highest final f (ties named together).
@@ -76,7 +76,7 @@ extension OptimizerRace {
         let fastest = escaped.filter { $0.1 == fast }.map(\.0), slowest = escaped.filter { $0.1 == slow }.map(\.0)
         func stepsText(_ n: Int) -> String { n == 1 ? "1 step" : "\(n) steps" }
         if fast == slow {
-            return "\(Self.list(fastest)) all get off the saddle after \(stepsText(fast)).\(neverText)"
+            return "\(Self.list(fastest)) all get off the saddle after \(stepsText(fast)).\(neverText)".sentenceCased
         }
         return "Fastest off the saddle: \(Self.list(fastest)) (\(stepsText(fast))); slowest: \(Self.list(slowest)) (\(stepsText(slow))).\(neverText)"
     }
