@@ -64,6 +64,12 @@ public enum GEMM {
     static let depthSplitScratch = 1 << 22
     /// Columns of op(B) a task of `GEMMDriver.splitColumns` packs at once (fits in L2).
     static let pieceColumns = 512
+    /// Threaded products whose C has at most this many elements are split into bands of
+    /// rows, each computed completely by one task (`GEMMDriver.splitRows`).
+    static let rowSplitMaxOutput = 768 * 768
+    /// Bytes of op(B) a task of `GEMMDriver.splitRows` packs at once (half the per-core L2
+    /// cache, beside its band of A).
+    static let rowSplitPieceBytes = 512 * 1024
 
     /// `multiply` with the packing scratch taken from `workspace`, so a loop that calls it
     /// again and again (a training step) does not allocate once the workspace has grown.
@@ -277,6 +283,8 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
             splitDepth(p, cores: cores, workspace: workspace)
         } else if cores > 1 && p.m <= 4 * GEMM.blockRows && p.n >= 2 * p.m {
             splitColumns(p, cores: cores, workspace: workspace)
+        } else if cores > 1 && p.m * p.n <= GEMM.rowSplitMaxOutput {
+            splitRows(p, cores: cores, workspace: workspace)
         } else if cores > 1 {
             parallel(p, cores: cores, workspace: workspace)
         } else {
@@ -336,6 +344,47 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
                         pc += kb
                     }
                     jc += nb
+                }
+            }
+        }
+    }
+
+    /// Threaded products of middling size (up to about 768 × 768 outputs: square products of
+    /// 256 and 512, the dense layers of LeNet). C is cut into `2 · cores` bands of whole
+    /// `MR`-row slivers, and each task computes its band completely on its own: per
+    /// `kc`-deep slab it packs its rows of A once and the slab of B piece by piece (B is
+    /// packed by every task, which costs a few percent at these sizes), so the product needs
+    /// one parallel hand-off instead of two per slab, and the bands differ by at most one
+    /// sliver. Each element is still summed over k in `kc` blocks in increasing order, with
+    /// the serial path's update formula: bitwise the serial result.
+    static func splitRows(_ p: GEMMProblem<T>, cores: Int, workspace: GEMMWorkspace?) {
+        let kc = min(GEMM.blockDepth, p.k)
+        let slivers = (p.m + mr - 1) / mr
+        let tasks = min(slivers, 2 * cores)
+        let bandRows = (slivers + tasks - 1) / tasks * mr
+        let piece = min(roundUp(p.n, nr), max(nr, GEMM.rowSplitPieceBytes / (kc * MemoryLayout<T>.stride) / nr * nr))
+        let aSize = roundUp(bandRows * kc, 16), slot = aSize + roundUp(piece * kc, 16)
+        withScratch(tasks * slot, workspace) { scratch in
+            let shared = SharedPanels(a: scratch, b: scratch)
+            concurrentFor(tasks, context: (p, shared, slot, aSize, slivers, tasks, piece, kc)) { context, task in
+                let (p, shared, slot, aSize, slivers, tasks, piece, kc) = context
+                let packedA = shared.a + task * slot, packedB = packedA + aSize
+                let r0 = slivers * task / tasks * mr
+                let r1 = min(p.m, slivers * (task + 1) / tasks * mr)
+                if r1 <= r0 { return }
+                var pc = 0
+                while pc < p.k {
+                    let kb = min(kc, p.k - pc)
+                    let beta: T = pc == 0 ? p.beta : 1
+                    packA(p, rows: r0, r1 - r0, columns: pc, kb, into: packedA)
+                    var jc = 0
+                    while jc < p.n {
+                        let nb = min(piece, p.n - jc)
+                        packB(p, rows: pc, kb, columns: jc, nb, into: packedB)
+                        macroKernel(p, packedA, rows: r0, r1 - r0, packedB, columns: jc, nb, depth: kb, beta: beta)
+                        jc += nb
+                    }
+                    pc += kb
                 }
             }
         }
