@@ -67,7 +67,12 @@ func repetitions(forFlops flops: Double) -> Int {
     return max(5, min(41, r | 1))
 }
 
-let gemmSizes = [128, 256, 512, 1024, 2048]
+/// The sizes of the `gemm` group; `OPTIMBOOK_GEMM_SIZES=256,512` and `OPTIMBOOK_GEMM_TYPES=f32`
+/// narrow the sweep while working on a kernel.
+let gemmSizes = ProcessInfo.processInfo.environment["OPTIMBOOK_GEMM_SIZES"]
+    .map { $0.split(separator: ",").compactMap { Int($0) } } ?? [128, 256, 512, 1024, 2048]
+let gemmTypes = ProcessInfo.processInfo.environment["OPTIMBOOK_GEMM_TYPES"]
+    .map { $0.split(separator: ",").map(String.init) } ?? ["f64", "f32"]
 
 /// Where the peers live: `scripts/peer/` of the package this file belongs to.
 let peerDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -183,7 +188,7 @@ func gemm() {
     }
     var rng = SeededGenerator(seed: 11)
     var ratios: [(String, Double)] = []
-    for label in ["f64", "f32"] {
+    for label in gemmTypes {
         for n in gemmSizes {
             let flops = 2 * Double(n) * Double(n) * Double(n)
             let perRound = max(1, repetitions(forFlops: flops) / peerRounds)
@@ -420,6 +425,64 @@ func lenetLayers() {
     say(String(format: "lenet_step: %.3f ms (CPU %.3f ms)", step.wall * 1e3, step.cpu * 1e3))
 }
 
+/// Section 11.11's default workload as it stood on 4 Dec 2026 (issue 13's "≤ 30 s"): six LeNet
+/// runs of 12 epochs on the shipped digits, split 8,000 / 2,000 by the chapter's seeded
+/// shuffle (seed 42, stream "digits-split"), batch 256, every run from the same initial
+/// weights and minibatch order (streams "lenet-init", "lenet-minibatch-order"), plain SGD
+/// under the constant 0.5, square-root 1.0, multi-factor (steps 5 and 9, factor 0.5),
+/// cosine (T = 12), cosine with 2 warmup epochs, all per epoch, and the book's cosine
+/// (T = 40) per update; each epoch ends with an evaluation on the 2,000 held-out images.
+/// Rebuilt here from the chapter's code of that date so that the figure stays comparable
+/// while the chapter's own protocol changes. Prints each run's wall time, its last training
+/// loss and a checksum of its trained weights (a kernel change that alters rounding changes
+/// the checksum), and the total wall and CPU time.
+func lenetSchedules() {
+    let digits: ImageDataset
+    do {
+        digits = try MNISTDigits.loadShipped()
+    } catch {
+        say("lenet_schedules: skipped (\(error))")
+        return
+    }
+    let context = ChapterContext(seed: 42)
+    var splitRNG = context.generator(stream: "digits-split")
+    let (train, heldOut) = digits.split(trainCount: 8000, generator: &splitRNG)
+    let epochs = 12, updatesPerEpoch = (train.count + 255) / 256
+    let baseRate = 0.5
+    func run<S: LearningRateSchedule>(_ name: String, _ schedule: S, unit: ScheduleUnit = .epoch) -> (Double, Double) {
+        var initRNG = context.generator(stream: "lenet-init")
+        var orderRNG = context.generator(stream: "lenet-minibatch-order")
+        let sgd = Scheduled(SGD(learningRate: schedule(0)), schedule: schedule, unit: unit,
+                            updatesPerEpoch: updatesPerEpoch)
+        let cpuStart = clock()
+        var history: [EpochRecord] = []
+        let wall = seconds {
+            let trainer = LeNetTrainer(network: LeNet.make(generator: &initRNG), batchSize: 256)
+            history = trainer.train(on: train, test: heldOut, epochs: epochs, optimizer: sgd, generator: &orderRNG)
+            var hash: UInt64 = 0xcbf29ce484222325
+            for value in trainer.network.flatParameters {
+                hash = (hash ^ UInt64(value.bitPattern)) &* 0x100000001b3
+            }
+            say("lenet_schedules_\(name)_result: \(history.count) epochs, train loss \(String(format: "%.6f", history.last?.trainLoss ?? .nan)), held-out acc \(String(format: "%.4f", history.last?.testAccuracy ?? .nan)), weights checksum \(String(hash, radix: 16))")
+        }
+        let cpu = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC)
+        report("lenet_schedules_\(name)", wall, "s")
+        return (wall, cpu)
+    }
+    let milestones = [max(1, (15 * epochs * 2 + 40) / 80), max(1, (30 * epochs * 2 + 40) / 80)]
+    let runs: [(Double, Double)] = [
+        run("constant", ConstantSchedule(learningRate: baseRate)),
+        run("square_root", SquareRootSchedule(learningRate: 1.0)),
+        run("multi_factor", MultiFactorSchedule(steps: milestones, factor: 0.5, baseLR: baseRate)),
+        run("cosine", CosineSchedule(maxUpdate: epochs, baseLR: baseRate, finalLR: 0.01)),
+        run("cosine_warmup", CosineSchedule(maxUpdate: epochs, baseLR: baseRate, finalLR: 0.01,
+                                            warmupSteps: min(max(1, (5 * epochs * 2 + 40) / 80), epochs - 1))),
+        run("cosine_per_update", CosineSchedule(maxUpdate: 40, baseLR: baseRate, finalLR: 0.01), unit: .update),
+    ]
+    report("lenet_schedules_total", runs.reduce(0) { $0 + $1.0 }, "s")
+    report("lenet_schedules_total_cpu", runs.reduce(0) { $0 + $1.1 }, "s")
+}
+
 /// Seconds per epoch of the chapter's airfoil loop (`trainLinearRegression`, 1,500 rows,
 /// SGD with the book's learning rates: 0.005 at batch 1, 0.05 at batch 10). Each timing is
 /// a whole one-epoch call, so it includes the initialisation and the loss recordings every
@@ -516,6 +579,7 @@ let groups: [(name: String, run: () -> Void)] = [
     ("experiment", matrixMultiplyExperiment),
     ("lenet", lenet),
     ("lenet-layers", lenetLayers),
+    ("lenet-schedules", lenetSchedules),
     ("airfoil", airfoil),
     ("book", bookRegenerate),
 ]

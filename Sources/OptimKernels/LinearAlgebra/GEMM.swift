@@ -64,6 +64,12 @@ public enum GEMM {
     static let depthSplitScratch = 1 << 22
     /// Columns of op(B) a task of `GEMMDriver.splitColumns` packs at once (fits in L2).
     static let pieceColumns = 512
+    /// Threaded products whose C has at most this many elements are split into bands of
+    /// rows, each computed completely by one task (`GEMMDriver.splitRows`).
+    static let rowSplitMaxOutput = 768 * 768
+    /// Bytes of op(B) a task of `GEMMDriver.splitRows` packs at once (half the per-core L2
+    /// cache, beside its band of A).
+    static let rowSplitPieceBytes = 512 * 1024
 
     /// `multiply` with the packing scratch taken from `workspace`, so a loop that calls it
     /// again and again (a training step) does not allocate once the workspace has grown.
@@ -277,6 +283,8 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
             splitDepth(p, cores: cores, workspace: workspace)
         } else if cores > 1 && p.m <= 4 * GEMM.blockRows && p.n >= 2 * p.m {
             splitColumns(p, cores: cores, workspace: workspace)
+        } else if cores > 1 && p.m * p.n <= GEMM.rowSplitMaxOutput {
+            splitRows(p, cores: cores, workspace: workspace)
         } else if cores > 1 {
             parallel(p, cores: cores, workspace: workspace)
         } else {
@@ -336,6 +344,47 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
                         pc += kb
                     }
                     jc += nb
+                }
+            }
+        }
+    }
+
+    /// Threaded products of middling size (up to about 768 × 768 outputs: square products of
+    /// 256 and 512, the dense layers of LeNet). C is cut into `2 · cores` bands of whole
+    /// `MR`-row slivers, and each task computes its band completely on its own: per
+    /// `kc`-deep slab it packs the slab of B piece by piece (B is packed by every task, which
+    /// costs little at these sizes) and reads A where it lies (`macroKernelUnpackedA`), so the
+    /// product needs
+    /// one parallel hand-off instead of two per slab, and the bands differ by at most one
+    /// sliver. Each element is still summed over k in `kc` blocks in increasing order, with
+    /// the serial path's update formula: bitwise the serial result.
+    static func splitRows(_ p: GEMMProblem<T>, cores: Int, workspace: GEMMWorkspace?) {
+        let kc = min(GEMM.blockDepth, p.k)
+        let slivers = (p.m + mr - 1) / mr
+        let tasks = min(slivers, 2 * cores)
+        let piece = min(roundUp(p.n, nr), max(nr, GEMM.rowSplitPieceBytes / (kc * MemoryLayout<T>.stride) / nr * nr))
+        let aSize = roundUp(mr * kc, 16), slot = aSize + roundUp(piece * kc, 16)
+        withScratch(tasks * slot, workspace) { scratch in
+            let shared = SharedPanels(a: scratch, b: scratch)
+            concurrentFor(tasks, context: (p, shared, slot, aSize, slivers, tasks, piece, kc)) { context, task in
+                let (p, shared, slot, aSize, slivers, tasks, piece, kc) = context
+                let packedA = shared.a + task * slot, packedB = packedA + aSize
+                let r0 = slivers * task / tasks * mr
+                let r1 = min(p.m, slivers * (task + 1) / tasks * mr)
+                if r1 <= r0 { return }
+                var pc = 0
+                while pc < p.k {
+                    let kb = min(kc, p.k - pc)
+                    let beta: T = pc == 0 ? p.beta : 1
+                    var jc = 0
+                    while jc < p.n {
+                        let nb = min(piece, p.n - jc)
+                        packB(p, rows: pc, kb, columns: jc, nb, into: packedB)
+                        macroKernelUnpackedA(p, rows: r0, r1 - r0, depth: pc, kb, packedB, columns: jc, nb,
+                                             beta: beta, tail: packedA)
+                        jc += nb
+                    }
+                    pc += kb
                 }
             }
         }
@@ -443,7 +492,7 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
             .bindMemory(to: T.self, capacity: max(count, 1))
     }
 
-    /// The whole blocked product on the calling thread.
+    /// The whole blocked product on the calling thread (A read where it lies, B packed).
     static func serial(_ p: GEMMProblem<T>, workspace: GEMMWorkspace? = nil) {
         let kc = min(GEMM.blockDepth, p.k)
         let mc = min(GEMM.blockRows, roundUp(p.m, mr))
@@ -467,8 +516,8 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
                 var ic = 0
                 while ic < p.m {
                     let mb = min(mc, p.m - ic)
-                    packA(p, rows: ic, mb, columns: pc, kb, into: packedA)
-                    macroKernel(p, packedA, rows: ic, mb, packedB, columns: jc, nb, depth: kb, beta: beta)
+                    macroKernelUnpackedA(p, rows: ic, mb, depth: pc, kb, packedB, columns: jc, nb,
+                                         beta: beta, tail: packedA)
                     ic += mb
                 }
                 pc += kb
@@ -581,6 +630,55 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
         }
     }
 
+    /// `macroKernel` reading op(A) where it lies instead of from a packed copy: at middling
+    /// sizes packing A (a scalar transpose) costs about a tenth of the product, while the rows
+    /// of a `kc`-deep slab of A stay in L2 anyway. Only a ragged last sliver (fewer than `MR`
+    /// rows) is packed, zero-padded, into `tail` (`MR × kb` elements). Same tiles, same
+    /// micro-kernel arithmetic, so bitwise the same C.
+    @inline(__always)
+    static func macroKernelUnpackedA(_ p: GEMMProblem<T>, rows i0: Int, _ mb: Int, depth p0: Int, _ kb: Int,
+                                     _ packedB: UnsafeMutablePointer<T>, columns j0: Int, _ nb: Int,
+                                     beta: T, tail: UnsafeMutablePointer<T>) {
+        let fullRows = mb / mr * mr
+        if fullRows < mb { packA(p, rows: i0 + fullRows, mb - fullRows, columns: p0, kb, into: tail) }
+        // op(A)[i, q] lives at a[i * rowStep + q * depthStep].
+        let rowStep = p.transA ? 1 : p.lda, depthStep = p.transA ? p.lda : 1
+        let aStart = p.a + i0 * rowStep + p0 * depthStep
+        withUnsafeTemporaryAllocation(of: T.self, capacity: mr * nr) { buffer in
+            let tile = buffer.baseAddress!
+            var jr = 0
+            while jr < nb {
+                let nValid = min(nr, nb - jr)
+                let bSliver = UnsafeRawPointer(packedB + jr * kb)
+                var ir = 0
+                while ir < mb {
+                    let mValid = min(mr, mb - ir)
+                    let cTile = p.c + (i0 + ir) * p.ldc + j0 + jr
+                    let fullTile = mValid == mr && nValid == nr
+                    let target = fullTile ? cTile : tile, ldTarget = fullTile ? p.ldc : nr
+                    let alpha = fullTile ? p.alpha : 1, tileBeta = fullTile ? beta : 0
+                    if mValid == mr {
+                        microKernelStrided(kb, aStart + ir * rowStep, rowStep, depthStep, bSliver,
+                                           alpha, tileBeta, target, ldTarget)
+                    } else {
+                        microKernel(kb, UnsafePointer(tail), bSliver, alpha, tileBeta, target, ldTarget)
+                    }
+                    if !fullTile {
+                        for r in 0..<mValid {
+                            let src = tile + r * nr, dst = cTile + r * p.ldc
+                            for j in 0..<nValid {
+                                dst[j] = beta == 0 ? p.alpha * src[j]
+                                    : (beta == 1 ? dst[j] + p.alpha * src[j] : p.alpha * src[j] + beta * dst[j])
+                            }
+                        }
+                    }
+                    ir += mr
+                }
+                jr += nr
+            }
+        }
+    }
+
     /// Packs rows `i0 ..< i0+mb`, columns `p0 ..< p0+kb` of op(A) as consecutive `MR × kb`
     /// slivers, each stored k-major (the MR values for one k are adjacent); missing rows are 0.
     @inline(__always)
@@ -672,6 +770,45 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
             x = V(repeating: pa[5])
             c50 = c50.addingProduct(x, b0); c51 = c51.addingProduct(x, b1)
             pa += 6
+            pb += 2 * vb
+        }
+        store(c00, c01, alpha, beta, c, vb)
+        store(c10, c11, alpha, beta, c + ldc, vb)
+        store(c20, c21, alpha, beta, c + 2 * ldc, vb)
+        store(c30, c31, alpha, beta, c + 3 * ldc, vb)
+        store(c40, c41, alpha, beta, c + 4 * ldc, vb)
+        store(c50, c51, alpha, beta, c + 5 * ldc, vb)
+    }
+
+    /// `microKernel` with the six values of A for one k read at `a[r · rowStep]` and the
+    /// next k's at `depthStep` further on (A unpacked: a row-major or transposed matrix).
+    @inline(__always)
+    static func microKernelStrided(_ kb: Int, _ a: UnsafePointer<T>, _ rowStep: Int, _ depthStep: Int,
+                                   _ b: UnsafeRawPointer, _ alpha: T, _ beta: T,
+                                   _ c: UnsafeMutablePointer<T>, _ ldc: Int) {
+        var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
+        var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
+        let vb = MemoryLayout<V>.stride
+        let a0 = a, a1 = a + rowStep, a2 = a + 2 * rowStep
+        let a3 = a + 3 * rowStep, a4 = a + 4 * rowStep, a5 = a + 5 * rowStep
+        var pb = b
+        var q = 0
+        for _ in 0..<kb {
+            let b0 = pb.load(as: V.self)
+            let b1 = pb.load(fromByteOffset: vb, as: V.self)
+            var x = V(repeating: a0[q])
+            c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
+            x = V(repeating: a1[q])
+            c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1)
+            x = V(repeating: a2[q])
+            c20 = c20.addingProduct(x, b0); c21 = c21.addingProduct(x, b1)
+            x = V(repeating: a3[q])
+            c30 = c30.addingProduct(x, b0); c31 = c31.addingProduct(x, b1)
+            x = V(repeating: a4[q])
+            c40 = c40.addingProduct(x, b0); c41 = c41.addingProduct(x, b1)
+            x = V(repeating: a5[q])
+            c50 = c50.addingProduct(x, b0); c51 = c51.addingProduct(x, b1)
+            q += depthStep
             pb += 2 * vb
         }
         store(c00, c01, alpha, beta, c, vb)

@@ -19,9 +19,9 @@ import OptimKit
 /// - bias gradient: `db[o] += Float(sum over t, in order, of Double(dY[n, o, p]))`.
 /// - input gradient: `D[k, p]` is the chain over output channels (in blocks of 256) of
 ///   `W[o, k] * dY[n, o, p]`; then, starting from zero, every `dx[c, y, x]` adds the `D` of
-///   the taps that reach it in increasing k (col2im's order). Lanes run over output pixels;
-///   lanes past the end of a row add an exact zero, and contributions that fall into the
-///   padding land in a margin that is thrown away.
+///   the taps that reach it in increasing k (col2im's order). Lanes run over output pixels
+///   for `D` and over input columns for the sums, which are gathered in registers; a tap
+///   that does not reach a lane adds an exact zero there.
 ///
 /// Padding is an explicit zero border (a padded copy of the minibatch, kept for the backward
 /// pass), so products with padding values are computed just as im2col computes them: even
@@ -132,16 +132,20 @@ struct DirectConvolutionLayout: Sendable {
     }
     /// Pixels of one output channel rounded up to whole vectors.
     var pixelsPadded: Int { (shape.pixels + pixelLanes - 1) / pixelLanes * pixelLanes }
-    /// Row stride of the input-gradient accumulation plane: room for the left margin
-    /// (`padding`), the kernel's reach and whole vectors of output pixels.
-    var planeRowStride: Int {
-        shape.kernel - 1 + (shape.outWidth + pixelLanes - 1) / pixelLanes * pixelLanes
-    }
-    var planeSize: Int { shape.inChannels * shape.height * planeRowStride }
-    /// dY of one sample (rows padded to whole vectors), six rows of D, one plane; each part
-    /// starts on a whole vector.
+    /// Vectors covering one row of the input gradient.
+    var inputRowVectors: Int { (shape.width + pixelLanes - 1) / pixelLanes }
+    /// Rows of `D` held at once: one input channel's taps, rounded up to the five the
+    /// input-gradient kernel computes together.
+    var tapRows: Int { (shape.kernel * shape.kernel + 4) / 5 * 5 }
+    /// Room before and after `D` for the whole-vector reads of its first and last rows,
+    /// which reach up to `kernel - 1` values before a row and a vector past it (those
+    /// lanes are masked out).
+    var inputSlack: Int { 2 * pixelLanes + shape.kernel + shape.padding }
+    /// dY of one sample (rows padded to whole vectors), one channel's rows of D, one row of
+    /// the result, with slack around D.
     var inputTaskScratch: Int {
-        shape.outChannels * pixelsPadded + (6 * pixelsPadded + pixelLanes) + planeSize + 2 * pixelLanes
+        shape.outChannels * pixelsPadded + inputSlack + tapRows * pixelsPadded + inputSlack
+            + inputRowVectors * pixelLanes
     }
 }
 
@@ -665,100 +669,104 @@ enum DirectConvolution<T: LayerScalar & SIMDScalar, VC: SIMD & Sendable, VP: SIM
         }
     }
 
-    /// The input gradient of sample `n`: `D` six taps at a time, each row added into a
-    /// zeroed accumulation plane in increasing tap order, then the plane's interior copied out.
+    /// The input gradient of sample `n`, one input channel at a time: first `D` for the
+    /// channel's taps (five at a time, each the chain over output channels), then every
+    /// element of the channel's gradient gathered in registers: from zero, it adds the `D` of
+    /// the taps that reach it in increasing k, which is col2im's order. A tap that does not
+    /// reach a lane adds an exact zero there (a sum that starts at +0 never becomes -0, so
+    /// adding +0 changes nothing), so the result is bitwise the scatter of col2im, without
+    /// its stores and reloads of overlapping vectors.
     @inline(__always)
     static func inputGradientSample(_ a: BackwardArguments, _ n: Int, scratchSlot: Int) {
         let s = a.shape, layout = a.layout
         let lanes = VP.scalarCount
-        let pixels = s.pixels, pv = layout.pixelsPadded, outC = s.outChannels, patch = s.patch
-        let rowStride = layout.planeRowStride
+        let pixels = s.pixels, pv = layout.pixelsPadded, outC = s.outChannels
+        let kernel = s.kernel, area = kernel * kernel, outW = s.outWidth, pad = s.padding
+        let slack = layout.inputSlack
         let scratch = a.inputScratch + scratchSlot * layout.inputTaskScratch
         let dy = scratch                                  // outC x pv
-        let d = dy + outC * pv                            // 6 x pv (+ one vector of slack)
-        let plane = d + 6 * pv + lanes                    // inChannels x height x rowStride
+        let d = dy + outC * pv + slack                    // tapRows x pv, one input channel's taps
+        let row = d + layout.tapRows * pv + slack         // one gradient row, whole vectors
         let source = a.gradient + n * outC * pixels
         for o in 0..<outC {
             (dy + o * pv).update(from: source + o * pixels, count: pixels)
             (dy + o * pv + pixels).update(repeating: 0, count: pv - pixels)
         }
-        plane.update(repeating: 0, count: layout.planeSize)
-        // Lanes of a row's last vector that lie past the row's end (built once: generic
-        // mask arithmetic inside the loop would not be vectorised).
-        var laneIndex = VP()
-        for l in 0..<lanes { laneIndex[l] = T(l) }
-        let tail = s.outWidth % lanes
-        let pastRowEnd = laneIndex .>= VP(repeating: T(tail == 0 ? lanes : tail))
-        let area = s.kernel * s.kernel
-        var k0 = 0
-        while k0 < patch {
-            let rows = min(6, patch - k0)
-            let w0 = a.weights + k0, w1 = a.weights + min(k0 + 1, patch - 1)
-            let w2 = a.weights + min(k0 + 2, patch - 1), w3 = a.weights + min(k0 + 3, patch - 1)
-            let w4 = a.weights + min(k0 + 4, patch - 1), w5 = a.weights + min(k0 + 5, patch - 1)
-            var p0 = 0
-            while p0 < pv {
-                var s0 = VP(), s1 = VP(), s2 = VP(), s3 = VP(), s4 = VP(), s5 = VP()
-                var o0 = 0
-                while o0 < outC {
-                    let o1 = min(outC, o0 + directConvolutionBlock)
-                    var c0 = VP(), c1 = VP(), c2 = VP(), c3 = VP(), c4 = VP(), c5 = VP()
-                    for o in o0..<o1 {
-                        let y = UnsafeRawPointer(dy + o * pv + p0).loadUnaligned(as: VP.self)
-                        let row = o * patch
-                        c0 = c0.addingProduct(VP(repeating: w0[row]), y)
-                        c1 = c1.addingProduct(VP(repeating: w1[row]), y)
-                        c2 = c2.addingProduct(VP(repeating: w2[row]), y)
-                        c3 = c3.addingProduct(VP(repeating: w3[row]), y)
-                        c4 = c4.addingProduct(VP(repeating: w4[row]), y)
-                        c5 = c5.addingProduct(VP(repeating: w5[row]), y)
-                    }
-                    if o0 == 0 {
-                        s0 = c0; s1 = c1; s2 = c2; s3 = c3; s4 = c4; s5 = c5
-                    } else {
-                        s0 = c0 + s0; s1 = c1 + s1; s2 = c2 + s2; s3 = c3 + s3; s4 = c4 + s4; s5 = c5 + s5
-                    }
-                    o0 = o1
-                }
-                let target = UnsafeMutableRawPointer(d + p0)
-                let rb = pv * MemoryLayout<T>.stride
-                target.storeBytes(of: s0, as: VP.self)
-                target.storeBytes(of: s1, toByteOffset: rb, as: VP.self)
-                target.storeBytes(of: s2, toByteOffset: 2 * rb, as: VP.self)
-                target.storeBytes(of: s3, toByteOffset: 3 * rb, as: VP.self)
-                target.storeBytes(of: s4, toByteOffset: 4 * rb, as: VP.self)
-                target.storeBytes(of: s5, toByteOffset: 5 * rb, as: VP.self)
-                p0 += lanes
-            }
-            // col2im for these taps, in increasing k.
-            for r in 0..<rows {
-                let k = k0 + r
-                let c = k / area, u = (k / s.kernel) % s.kernel, v = k % s.kernel
-                let dRow = d + r * pv
-                for i in 0..<s.outHeight {
-                    let yIn = i + u - s.padding
-                    if yIn < 0 || yIn >= s.height { continue }
-                    // Column j of the output lands in plane column j + v (margin = padding).
-                    let line = plane + (c * s.height + yIn) * rowStride + v
-                    let from = dRow + i * s.outWidth
-                    var j0 = 0
-                    while j0 < s.outWidth {
-                        var value = UnsafeRawPointer(from + j0).loadUnaligned(as: VP.self)
-                        if s.outWidth - j0 < lanes { value.replace(with: 0, where: pastRowEnd) }
-                        let cell = UnsafeMutableRawPointer(line + j0)
-                        cell.storeBytes(of: cell.loadUnaligned(as: VP.self) + value, as: VP.self)
-                        j0 += lanes
-                    }
+        let chunks = layout.inputRowVectors
+        withUnsafeTemporaryAllocation(of: SIMDMask<VP.MaskStorage>.self, capacity: kernel * chunks) { masks in
+            // Lane l of chunk x0 and kernel column v reads output column j = x0 + l + pad - v:
+            // outside 0 ..< outW the tap does not reach that element (built once: generic mask
+            // arithmetic inside the loop would not be vectorised).
+            var laneIndex = VP()
+            for l in 0..<lanes { laneIndex[l] = T(l) }
+            for v in 0..<kernel {
+                for chunk in 0..<chunks {
+                    let j = laneIndex + VP(repeating: T(chunk * lanes + pad - v))
+                    masks[v * chunks + chunk] = (j .< VP(repeating: 0)) .| (j .>= VP(repeating: T(outW)))
                 }
             }
-            k0 += 6
-        }
-        // The interior (margin `padding` on the left) is the gradient.
-        let target = a.inputGradient! + n * s.image
-        for c in 0..<s.inChannels {
-            for row in 0..<s.height {
-                (target + (c * s.height + row) * s.width)
-                    .update(from: plane + (c * s.height + row) * rowStride + s.padding, count: s.width)
+            let rb = pv * MemoryLayout<T>.stride
+            for c in 0..<s.inChannels {
+                let first = c * area, last = first + area - 1
+                var t0 = 0
+                while t0 < area {
+                    let k0 = first + t0
+                    let w0 = a.weights + k0, w1 = a.weights + min(k0 + 1, last)
+                    let w2 = a.weights + min(k0 + 2, last), w3 = a.weights + min(k0 + 3, last)
+                    let w4 = a.weights + min(k0 + 4, last)
+                    var p0 = 0
+                    while p0 < pv {
+                        var s0 = VP(), s1 = VP(), s2 = VP(), s3 = VP(), s4 = VP()
+                        var o0 = 0
+                        while o0 < outC {
+                            let o1 = min(outC, o0 + directConvolutionBlock)
+                            var c0 = VP(), c1 = VP(), c2 = VP(), c3 = VP(), c4 = VP()
+                            for o in o0..<o1 {
+                                let y = UnsafeRawPointer(dy + o * pv + p0).loadUnaligned(as: VP.self)
+                                let w = o * s.patch
+                                c0 = c0.addingProduct(VP(repeating: w0[w]), y)
+                                c1 = c1.addingProduct(VP(repeating: w1[w]), y)
+                                c2 = c2.addingProduct(VP(repeating: w2[w]), y)
+                                c3 = c3.addingProduct(VP(repeating: w3[w]), y)
+                                c4 = c4.addingProduct(VP(repeating: w4[w]), y)
+                            }
+                            if o0 == 0 {
+                                s0 = c0; s1 = c1; s2 = c2; s3 = c3; s4 = c4
+                            } else {
+                                s0 = c0 + s0; s1 = c1 + s1; s2 = c2 + s2; s3 = c3 + s3; s4 = c4 + s4
+                            }
+                            o0 = o1
+                        }
+                        let target = UnsafeMutableRawPointer(d + t0 * pv + p0)
+                        target.storeBytes(of: s0, as: VP.self)
+                        target.storeBytes(of: s1, toByteOffset: rb, as: VP.self)
+                        target.storeBytes(of: s2, toByteOffset: 2 * rb, as: VP.self)
+                        target.storeBytes(of: s3, toByteOffset: 3 * rb, as: VP.self)
+                        target.storeBytes(of: s4, toByteOffset: 4 * rb, as: VP.self)
+                        p0 += lanes
+                    }
+                    t0 += 5
+                }
+                let gradient = a.inputGradient! + n * s.image + c * s.height * s.width
+                for yIn in 0..<s.height {
+                    // Kernel rows u reaching this row: output row i = yIn + pad - u in 0 ..< outH.
+                    let uFirst = max(0, yIn + pad - (s.outHeight - 1)), uEnd = min(kernel, yIn + pad + 1)
+                    for chunk in 0..<chunks {
+                        var sum = VP()
+                        var u = uFirst
+                        while u < uEnd {
+                            let line = d + u * kernel * pv + (yIn + pad - u) * outW + chunk * lanes + pad
+                            for v in 0..<kernel {
+                                var value = UnsafeRawPointer(line + v * pv - v).loadUnaligned(as: VP.self)
+                                value.replace(with: 0, where: masks[v * chunks + chunk])
+                                sum = sum + value
+                            }
+                            u += 1
+                        }
+                        UnsafeMutableRawPointer(row + chunk * lanes).storeBytes(of: sum, as: VP.self)
+                    }
+                    (gradient + yIn * s.width).update(from: row, count: s.width)
+                }
             }
         }
     }

@@ -129,7 +129,13 @@ public final class Sequential<Scalar: LayerScalar> {
     // MARK: Parameters
 
     /// Number of parameter tensors over all layers.
-    public var parameterTensorCount: Int { layers.reduce(0) { $0 + $1.parameterTensorCount } }
+    /// (A plain loop: `reduce` over the layers ran unspecialised in the standard library and
+    /// allocated on every call, and `NetworkOptimizer.step` asks once per training step.)
+    public var parameterTensorCount: Int {
+        var total = 0
+        for index in layers.indices { total += layers[index].parameterTensorCount }
+        return total
+    }
 
     /// Total number of scalar parameters.
     public var parameterCount: Int {
