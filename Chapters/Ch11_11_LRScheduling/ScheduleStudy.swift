@@ -165,9 +165,8 @@ extension LRSchedulingChapter {
             (label: name, points: CurveSummary(study.runs(name).map { $0.map(\.testAccuracy) }).summaries)
         }
         var figure = BookFigures.seedBands(x: epochs, series: series, xLabel: "epoch",
-                                           yLabel: "\(setup.testName) accuracy", yLimits: 0...1.6,
-                                           width: 560, height: 340)
-        figure.panels[0].legend = .upperLeft
+                                           yLabel: "\(setup.testName) accuracy", yLimits: 0...1,
+                                           legend: .outsideRight, width: 680, height: 340)
         figure.panels[0].yTicks = [0, 0.2, 0.4, 0.6, 0.8, 1]
         nb.figure(figure, name: "lenet-seed-bands",
                   caption: "\(setup.testName.prefix(1).uppercased() + setup.testName.dropFirst()) accuracy after each epoch over all runs: mean (solid, dots) and the lowest and highest run (dotted) for every schedule.")
