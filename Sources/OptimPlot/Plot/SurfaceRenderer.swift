@@ -14,35 +14,19 @@ struct SurfaceRenderer {
     let title: String?
     let region: PixelRect
 
-    struct Vec3 { var x, y, z: Double }
+    typealias Vec3 = SurfaceView.Vec3
 
     func render(into w: inout SVGWriter) {
         let s = surface
         let grid = s.grid
-        // z range over finite samples and markers.
-        var zlo = Double.infinity, zhi = -Double.infinity
-        for v in grid.z where v.isFinite { zlo = min(zlo, v); zhi = max(zhi, v) }
-        for m in s.markers where m.z.isFinite { zlo = min(zlo, m.z); zhi = max(zhi, m.z) }
-        if !(zlo <= zhi) { zlo = 0; zhi = 1 }
-        if zhi - zlo < 1e-12 { zlo -= 0.5; zhi += 0.5 }
-        zlo = max(zlo, -4e307); zhi = min(zhi, 4e307)
-        if let limits = s.zLimits, limits.lowerBound.isFinite, limits.upperBound.isFinite,
-           limits.upperBound > limits.lowerBound {
-            zlo = limits.lowerBound; zhi = limits.upperBound
-        }
-        let xr = s.xRange, yr = s.yRange
-        let xSpan = max(xr.upperBound - xr.lowerBound, 1e-300), ySpan = max(yr.upperBound - yr.lowerBound, 1e-300)
-
-        // Normalised coordinates.
-        func nx(_ x: Double) -> Double { (x - xr.lowerBound) / xSpan - 0.5 }
-        func ny(_ y: Double) -> Double { (y - yr.lowerBound) / ySpan - 0.5 }
-        func nz(_ z: Double) -> Double { ((z - zlo) / (zhi - zlo) - 0.5) * 0.75 }
-
-        let az = s.azimuth * Double.pi / 180, el = s.elevation * Double.pi / 180
-        let d = Vec3(x: cos(el) * cos(az), y: cos(el) * sin(az), z: sin(el))
-        let right = Vec3(x: -sin(az), y: cos(az), z: 0)
-        let up = Vec3(x: -sin(el) * cos(az), y: -sin(el) * sin(az), z: cos(el))
-        func dot(_ a: Vec3, _ b: Vec3) -> Double { a.x * b.x + a.y * b.y + a.z * b.z }
+        // The view both renderers share (z range, normalised box, viewing direction).
+        let view = SurfaceView(s)
+        let zlo = view.zlo, zhi = view.zhi, xr = view.xRange, yr = view.yRange
+        func nx(_ x: Double) -> Double { view.nx(x) }
+        func ny(_ y: Double) -> Double { view.ny(y) }
+        func nz(_ z: Double) -> Double { view.nz(z) }
+        let d = view.direction, right = view.right, up = view.up
+        func dot(_ a: Vec3, _ b: Vec3) -> Double { view.dot(a, b) }
         func depth(_ p: Vec3) -> Double { dot(p, d) }
 
         // Fit the box (plus room for labels) into the panel.
