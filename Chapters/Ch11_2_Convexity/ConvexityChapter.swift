@@ -466,7 +466,6 @@ enum ConvexityChapter: Chapter {
             objectives first, which is the geometric reason why ℓ₁ constraints (and ℓ₁ penalties) give \
             sparse solutions.
             """)
-        let angles = (0...200).map { Double($0) / 200 * 2 * Double.pi }
         var ax = Axes(xLabel: "x1", yLabel: "x2")
         ax.contour(x: -2.5...3, y: -2.5...3, step: 0.05, levels: .values([0.5, 1, 2, 4, 6, 9, 12]), color: .tabBlue) { a, b in
             f.value(Point2D(a, b))
