@@ -27,6 +27,24 @@ enum Candidate: String, CaseIterable, Sendable {
         }
     }
 
+    /// How the figures draw this optimizer's mean line. Momentum and Nesterov, and Adam, Yogi and
+    /// AMSGrad, often coincide: in each group the earlier one is wider and solid and the later ones
+    /// thinner, dashed or dotted, with other markers, so a series drawn on top leaves the one
+    /// beneath it visible.
+    var figureStyle: (dash: String, marker: String, width: Double, markerSize: Double) {
+        switch self {
+        case .sgd: return ("-", "o", 1.5, 3)
+        case .momentum: return ("-", "s", 3.2, 4.5)
+        case .nesterov: return ("--", "o", 1.4, 2.5)
+        case .adagrad: return ("-", "^", 1.5, 3.5)
+        case .rmsprop: return ("-.", "v", 1.5, 3.5)
+        case .adadelta: return ("--", "D", 1.5, 3)
+        case .adam: return ("-", "s", 3.6, 4.5)
+        case .yogi: return ("--", "D", 2.0, 3.5)
+        case .amsgrad: return ("-.", "x", 1.3, 3.5)
+        }
+    }
+
     /// The same optimizer with its rate annealed by a cosine from `rate` to 0 over `updates`.
     func cosine(rate: Double, updates: Int) -> any Optimizer {
         Self.annealed(optimizer(rate: rate), rate: rate, updates: updates)
@@ -129,21 +147,26 @@ struct StudyProblem {
 struct RateSweep {
     let problem: StudyProblem
     let rates: [Double]
+    /// Seeds per rate and the seed they derive from.
+    let seeds: Int, seed: UInt64
     /// `summaries[c][r]`: candidate `c` (in `Candidate.allCases` order) at `rates[r]`.
     let summaries: [[RunSummary]]
 
+    /// `make` builds the optimizer a grid point stands for (by default the candidate at that constant
+    /// rate; the schedule comparison passes the cosine with that peak).
     static func run(_ problem: StudyProblem, rates: [Double], seeds: Int, seed: UInt64,
+                    make: (Candidate, Double) -> any Optimizer = { $0.optimizer(rate: $1) },
                     progress: ((String) -> Void)? = nil) -> RateSweep {
         let summaries = Candidate.allCases.map { candidate in
             progress?(candidate.rawValue)
             return rates.map { rate in
                 // The same seeds for every candidate and rate: the runs differ only in the update rule.
                 RunSummary(RepeatedRuns.run(count: seeds, seed: seed) { _, rng in
-                    problem.train(candidate.optimizer(rate: rate), &rng)
+                    problem.train(make(candidate, rate), &rng)
                 })
             }
         }
-        return RateSweep(problem: problem, rates: rates, summaries: summaries)
+        return RateSweep(problem: problem, rates: rates, seeds: seeds, seed: seed, summaries: summaries)
     }
 
     /// Index of the rate with the best mean for candidate `c` (fewest divergences first).
@@ -155,6 +178,17 @@ struct RateSweep {
             }
         }
         return best
+    }
+
+    /// Whether candidate `c`'s best rate is the first or last of the grid (the optimum may lie beyond).
+    func bestIsAtEdge(_ c: Int) -> Bool {
+        let r = bestRateIndex(c)
+        return r == 0 || r == rates.count - 1
+    }
+
+    /// A grid rate as the tables print it, flagged when it is `c`'s best and at the grid's edge.
+    func rateLabel(_ c: Int) -> String {
+        CFormat.format("%.0e", rates[bestRateIndex(c)]) + (bestIsAtEdge(c) ? " (edge)" : "")
     }
 
     /// Grid rates at which every seed of candidate `c` learned.

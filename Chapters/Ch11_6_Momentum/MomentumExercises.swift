@@ -290,8 +290,21 @@ extension MomentumChapter {
         let floorRatio = (2 - a) / (2 - a * (1 - 0.9) / (1 + 0.9))
         let different = zip(batches, sameStep).filter { $0.1.isApart(critical) }
         let alike = zip(batches, sameStep).filter { !$0.1.isApart(critical) }.map { "\($0.0)" }
+        // What the formula predicts at batch 100 against what 5 seeds can resolve there.
+        let batch100 = sameStep[batches.firstIndex(of: 100)!]
+        let resolvable = critical * batch100.standardDeviation / Double(exerciseSeeds).squareRoot()
+        let unresolved = """
+            are indistinguishable under this rule for every batch size. That is not a confirmation of \
+            equality: for batches of 100 the effective step 0.4 gives η_eff λ = \(CFormat.format("%.2f", a)) \
+            along the steepest direction (λ = \(CFormat.format("%.2f", steepest))), and there the noise \
+            experiment's formula predicts a noise floor \(CFormat.format("%.0f", 100 * (1 - floorRatio)))% lower \
+            for momentum. The measured difference, \(batch100.text(critical)), points \
+            \(batch100.mean < 0 ? "the predicted way" : "the other way"), but with \(exerciseSeeds) seeds and \
+            this spread the rule calls only a mean difference larger than \(CFormat.format("%.4f", resolvable)) \
+            (\(CFormat.format("%.2f", critical)) standard errors), so these runs cannot resolve it
+            """
         var sameText = different.isEmpty
-            ? "are indistinguishable under this rule for every batch size, as the noise experiment predicts"
+            ? unresolved
             : (alike.isEmpty ? "differ for every batch size: " : "are indistinguishable for batches of \(alike.joined(separator: " and ")), and differ for ")
               + different.map { "\($0.0) (momentum \($0.1.mean < 0 ? "lower" : "higher"))" }.joined(separator: ", ")
         if different.map(\.0) == [100] && different[0].1.mean < 0 {

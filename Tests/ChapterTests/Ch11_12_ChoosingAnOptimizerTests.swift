@@ -68,6 +68,36 @@ import Testing
         #expect(C.robustnessSentence(widths: widths) == "Adam's window of 4 rates is narrower than that of SGD (widest: 6).")
     }
 
+    @Test func adviceStatusesFollowTheStatedRules() {
+        typealias C = ChoosingAnOptimizerChapter
+        #expect(C.defaultStatus(learned: 3, runs: 3, rivalBetter: false, cosineBetter: false) == .holds)
+        #expect(C.defaultStatus(learned: 2, runs: 3, rivalBetter: false, cosineBetter: false) == .undecided)
+        #expect(C.defaultStatus(learned: 0, runs: 3, rivalBetter: false, cosineBetter: false) == .fails)
+        #expect(C.defaultStatus(learned: 3, runs: 3, rivalBetter: true, cosineBetter: false) == .fails)
+        #expect(C.defaultStatus(learned: 3, runs: 3, rivalBetter: false, cosineBetter: true) == .fails)
+        #expect(C.momentumStatus(.aBetter, momentumWindow: 1, adamWindow: 2) == .holds)
+        #expect(C.momentumStatus(.aBetter, momentumWindow: 2, adamWindow: 2) == .undecided)
+        #expect(C.momentumStatus(.indistinguishable, momentumWindow: 3, adamWindow: 2) == .fails)
+        #expect(C.momentumStatus(.bBetter, momentumWindow: 0, adamWindow: 2) == .fails)
+        var widths = [Int](repeating: 1, count: Candidate.allCases.count)
+        #expect(C.robustStatus(widths: widths) == .holds)
+        widths[0] = 2
+        #expect(C.robustStatus(widths: widths) == .fails)
+        #expect(C.robustStatus(widths: [Int](repeating: 0, count: Candidate.allCases.count)) == .undecided)
+        #expect(C.tally([("a", .holds), ("b", .fails), ("c", .holds)]) == "holds on a, c; does not hold on b")
+    }
+
+    @Test func cosinePeakGetsTheConstantRatesSearch() throws {
+        let data = try AirfoilData.load()
+        let problem = StudyProblem.airfoil(data, epochs: 1)
+        let sweep = RateSweep.run(problem, rates: [0.001, 0.01, 0.1], seeds: 2, seed: 5)
+        let result = ChoosingAnOptimizerChapter.scheduleResults([sweep], seeds: 2, seed: 9)[0]
+        #expect(result.cosineSweep.rates == sweep.rates)
+        #expect(result.cosineSweep.seeds == sweep.seeds && result.cosineSweep.seed == sweep.seed)
+        #expect(result.cosineSweep.summaries != sweep.summaries)
+        #expect(result.constant.allSatisfy { $0.runs == 2 } && result.cosine.allSatisfy { $0.runs == 2 })
+    }
+
     @Test func scheduleSentenceCountsTheVerdicts() {
         typealias C = ChoosingAnOptimizerChapter
         var verdicts = [EvidenceSentence.Verdict](repeating: .indistinguishable, count: Candidate.allCases.count)
