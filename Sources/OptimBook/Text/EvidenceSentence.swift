@@ -31,7 +31,7 @@ public enum EvidenceSentence {
     public static let standardErrors = 2.0
 
     /// The rule in words, for the page.
-    public static let rule = "A is called better than B only when Welch's t test rejects equal means at the 95% level, that is when the gap between the two means exceeds t · sqrt(se_A² + se_B²), with se = sd / sqrt(n) and t the two-sided 95% critical value of Student's t at the Welch–Satterthwaite degrees of freedom (4.30 for 2 degrees of freedom, 2.78 for 4, 1.96 for very many); a method that diverged in more runs is worse whatever its mean, and everything else, including any comparison with fewer than two finite runs on a side, is reported as indistinguishable in these runs."
+    public static let rule = "A is called better than B only when Welch's t test rejects equal means at the 95% level, that is when the gap between the two means exceeds t · sqrt(se_A² + se_B²), with se = sd / sqrt(n) and t the two-sided 95% critical value of Student's t at the Welch–Satterthwaite degrees of freedom, rounded down to the conservative side (4.30 for 2 degrees of freedom, 2.78 for 4, 1.96 for very many); a method that diverged (a non-finite result) in more runs is worse whatever its mean, and everything else, including any comparison with fewer than two finite runs on a side, is reported as indistinguishable in these runs."
 
     /// The verdict of the rule for summaries `a` and `b`.
     ///
