@@ -45,8 +45,8 @@ extension AdamChapter {
         "airfoil-\(method)-\(CFormat.format("%g", eta))"
     }
 
-    /// The page's rule for multi-seed comparisons of losses: `EvidenceSentence`'s (a gap larger
-    /// than two standard errors of the gap), lower is better.
+    /// The page's rule for multi-seed comparisons of losses: `EvidenceSentence`'s (Welch's t
+    /// test at the 95% level, `EvidenceSentence.rule`), lower is better.
     static func verdict(_ a: SpreadOverSeeds, _ b: SpreadOverSeeds) -> EvidenceSentence.Verdict {
         EvidenceSentence.verdict(RunSummary(a.values), RunSummary(b.values), better: .lower)
     }
@@ -279,7 +279,9 @@ extension AdamChapter {
             optimizer state and every schedule in OptimKit is `Codable`, and `TrainingCheckpoint` bundles \
             them with the weights for the airfoil regression. Here Adam runs four epochs under a cosine \
             schedule that falls from 0.01 to 0 over the 600 updates, once straight through and once \
-            stopped after two epochs, written to JSON, read back into fresh values and continued:
+            stopped after two epochs, written to JSON, read back into fresh values and continued; the \
+            same block also resumes the checkpoint three more times, each with one piece of it replaced, \
+            for the table that follows:
             """)
         nb.code(cell: "adam-checkpoint")
         // cell: adam-checkpoint
@@ -297,17 +299,17 @@ extension AdamChapter {
         // … later, in a new process:
         var exact = try TrainingCheckpoint<Adam, CosineSchedule>(json: saved)
         exact.train(data: airfoil, batchSize: 10, epochs: 2)
-        // end cell
-        // The same checkpoint resumed with one piece of it replaced.
+        // The same checkpoint resumed with one piece of it replaced:
         var freshState = try TrainingCheckpoint<Adam, CosineSchedule>(json: saved)
         freshState.state = freshState.optimizer.initialState(count: freshState.parameters.count)
         var restartedSchedule = try TrainingCheckpoint<Adam, CosineSchedule>(json: saved)
         restartedSchedule.updates = 0
         var newGenerator = try TrainingCheckpoint<Adam, CosineSchedule>(json: saved)
         newGenerator.generator = ctx.generator(stream: "checkpoint")
-        freshState.train(data: data, batchSize: 10, epochs: 2)
-        restartedSchedule.train(data: data, batchSize: 10, epochs: 2)
-        newGenerator.train(data: data, batchSize: 10, epochs: 2)
+        freshState.train(data: airfoil, batchSize: 10, epochs: 2)
+        restartedSchedule.train(data: airfoil, batchSize: 10, epochs: 2)
+        newGenerator.train(data: airfoil, batchSize: 10, epochs: 2)
+        // end cell
         let reference = straight.parameters
         func gap(_ run: TrainingCheckpoint<Adam, CosineSchedule>) -> Double {
             zip(run.parameters, reference).map { abs($0 - $1) }.max() ?? 0

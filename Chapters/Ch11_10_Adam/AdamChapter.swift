@@ -111,8 +111,9 @@ enum AdamChapter: Chapter {
         nb.heading("11.10.2 Implementation")
         nb.paragraph("""
             The state holds v, s and the step counter t (the book kept t in its hyperparameter \
-            dictionary; here it lives in `Adam.State`, so saving the state saves t as well). \
-            `Adam.update`, as it is compiled into OptimKit (it works on `[Double]` and `[Float]` \
+            dictionary; here it lives in `Adam.State`, so saving the state saves t as well). The next \
+            two blocks are excerpts of the library source, shown as compiled into OptimKit rather than \
+            code to paste; the runs follow them. `Adam.update` (it works on `[Double]` and `[Float]` \
             parameters alike):
             """)
         nb.code(cell: "adam-update")
@@ -120,14 +121,18 @@ enum AdamChapter: Chapter {
             The arithmetic of the moments sits in `MomentEstimates`, an OptimKit-internal helper that \
             Adam, Yogi, AMSGrad and AdaMax share. Its bias corrections compute βᵗ with multiplications \
             only (binary powering in `integerPower`) rather than the C library's `pow`, so runs are \
-            bit-identical on every platform:
+            bit-identical on every platform. The excerpt is the body of that internal struct, so it \
+            cannot be pasted on its own; `Adam` is the public way to use it:
             """)
         nb.code(cell: "adam-moments")
         nb.paragraph("On the airfoil regression with η = 0.01, batch 10, two epochs:")
+        nb.code(cell: "adam-airfoil")
+        // cell: adam-airfoil
         var scratchRNG = ctx.generator(stream: "airfoil-adam-scratch")
         let scratch = trainLinearRegression(optimizer: Adam(learningRate: 0.01), data: data,
                                             batchSize: 10, epochs: 2, generator: &scratchRNG)
         nb.output(scratch.summary)
+        // end cell
         var insideRNG = ctx.generator(stream: "airfoil-adam-scratch")
         let inside = trainLinearRegression(optimizer: Adam(learningRate: 0.01, epsilonPlacement: .insideRoot), data: data,
                                            batchSize: 10, epochs: 2, generator: &insideRNG)
@@ -150,11 +155,23 @@ enum AdamChapter: Chapter {
                                             generator: &conciseRNG)
         nb.output(concise.summary)
         // end cell
+        // The five seeded runs at the same rate that the tables below report.
+        let fiveSeeds = airfoilSpread(Adam(learningRate: 0.01), data, ctx, stream: airfoilStream("adam", 0.01)).final
+        let (low, high) = (fiveSeeds.values.min() ?? 0, fiveSeeds.values.max() ?? 0)
+        func placed(_ name: String, _ run: TrainingRun) -> (inside: Bool, text: String) {
+            let inside = run.reportedLoss >= low && run.reportedLoss <= high
+            return (inside, "\(name)'s \(CFormat.format("%.4f", run.reportedLoss)) lies \(inside ? "inside" : "outside") that range")
+        }
+        let placements = [placed("the first run", scratch), placed("this run", concise)]
         nb.paragraph("""
             This run draws its initial weights and minibatches from a stream of its own, so it is a \
             second sample rather than a replay of the first: the two losses differ by \
-            \(CFormat.format("%.4f", abs(concise.reportedLoss - scratch.reportedLoss))), and the five-seed \
-            tables below show how much such runs spread.
+            \(CFormat.format("%.4f", abs(concise.reportedLoss - scratch.reportedLoss))). The five seeded \
+            Adam runs at η = 0.01 in the tables below end with losses from \(CFormat.format("%.4f", low)) \
+            to \(CFormat.format("%.4f", high)); \(placements.map(\.text).joined(separator: " and ")). \
+            \(placements.allSatisfy(\.inside)
+               ? "Both single runs fall within the spread of the five seeds."
+               : "So the range of five seeds does not cover every single run: a single run can end farther from the others than five seeds suggest, and one run per method is weak evidence.")
             """)
         nb.figure(BookFigures.lossCurves([scratch, concise], labels: ["from scratch", "by name"]),
                   name: "airfoil-adam",
@@ -184,7 +201,9 @@ enum AdamChapter: Chapter {
         nb.paragraph("""
             When s is too large compared with the current squares (g_t² < s_{t−1}), Adam lowers it by \
             (1 − β₂)(s_{t−1} − g_t²), a cut proportional to how far s overshoots, while Yogi lowers it by \
-            only (1 − β₂)g_t², which is smaller still and does not grow with the overshoot. When s is too \
+            (1 − β₂)g_t², which does not grow with the overshoot; Yogi's cut is the smaller one when \
+            s_{t−1} > 2g_t², that is when s overshoots the current square by more than the square \
+            itself, as it does after a rare large gradient. When s is too \
             small, Yogi raises it by (1 − β₂)g_t², more than Adam's (1 − β₂)(g_t² − s_{t−1}). Everything \
             else is Adam's, including the bias correction; the book and the paper use ε = 10⁻³ (outside \
             the root), and so do our `Yogi` type and optax's `yogi`. Optax differs in where it starts: its \
@@ -192,18 +211,22 @@ enum AdamChapter: Chapter {
             still divides by 1 − βᵗ. PyTorch has no built-in Yogi. \
             The paper also suggests initialising s from a larger first batch; like the book we start at \
             zero. `Yogi.update` is `Adam.update` with one call changed: it computes s with \
-            `MomentEstimates.yogiSecondMoment` instead of `secondMoment`:
+            `MomentEstimates.yogiSecondMoment` instead of `secondMoment` (another excerpt of the \
+            library's internal struct, not code to paste):
             """)
         nb.code(cell: "yogi-second-moment")
-        var rng = ctx.generator(stream: "airfoil-yogi")
-        let run = trainLinearRegression(optimizer: Yogi(learningRate: 0.01), data: data,
-                                        batchSize: 10, epochs: 2, generator: &rng)
         nb.paragraph("Yogi with η = 0.01 on the airfoil data, batch 10, two epochs:")
-        nb.output(run.summary)
-        nb.figure(BookFigures.lossCurves([run]),
+        nb.code(cell: "yogi-airfoil")
+        // cell: yogi-airfoil
+        var yogiRNG = ctx.generator(stream: "airfoil-yogi")
+        let yogiRun = trainLinearRegression(optimizer: Yogi(learningRate: 0.01), data: data,
+                                            batchSize: 10, epochs: 2, generator: &yogiRNG)
+        nb.output(yogiRun.summary)
+        // end cell
+        nb.figure(BookFigures.lossCurves([yogiRun]),
                   name: "airfoil-yogi",
                   caption: "Yogi (η = 0.01, batch 10) on the airfoil data.")
-        return run
+        return yogiRun
     }
 
     // MARK: - Beyond: AMSGrad and AdaMax
@@ -224,6 +247,8 @@ enum AdamChapter: Chapter {
             ε = 10⁻⁸); optax as `amsgrad` and `adamax`. On the airfoil data, with the same η = 0.01 as \
             Adam and Yogi so that the curves are comparable (each run has its own random stream):
             """)
+        nb.code(cell: "amsgrad-adamax-airfoil")
+        // cell: amsgrad-adamax-airfoil
         var amsRNG = ctx.generator(stream: "airfoil-amsgrad")
         let ams = trainLinearRegression(optimizer: AMSGrad(learningRate: 0.01), data: data,
                                         batchSize: 10, epochs: 2, generator: &amsRNG)
@@ -232,6 +257,7 @@ enum AdamChapter: Chapter {
         let adamax = trainLinearRegression(optimizer: AdaMax(learningRate: 0.01), data: data,
                                            batchSize: 10, epochs: 2, generator: &maxRNG)
         nb.output("AdaMax " + adamax.summary)
+        // end cell
         nb.figure(BookFigures.lossCurves([adam, yogi, ams, adamax], labels: ["Adam", "Yogi", "AMSGrad", "AdaMax"]),
                   name: "airfoil-family",
                   caption: "Adam, Yogi, AMSGrad and AdaMax (all η = 0.01, batch 10) on the airfoil data.")
@@ -260,7 +286,7 @@ enum AdamChapter: Chapter {
         let adamaxSlower = firstThree.allSatisfy { verdict(adamaxSpread.early, $0.early) == .bBetter }
         let smallSlower = verdict(adamaxSmall.early, adamaxSpread.early) == .bBetter
         nb.paragraph("""
-            By the page's rule (a gap of more than two standard errors, as stated above): \
+            By the page's rule (Welch's t test at the 95% level, stated under \"Adam without bias correction\"): \
             \(threeOverlap ? "Adam, Yogi and AMSGrad cannot be told apart on this small, well-behaved regression, neither early nor at the end." : "some of Adam, Yogi and AMSGrad differ beyond the seed-to-seed spread; the table says where.") \
             \(adamaxSlower ? "AdaMax at the same η is slower to start than all three: its scale u is a slowly decaying maximum of past |g| rather than a root mean square, so the large gradients of the first steps keep its denominator high after the gradients have shrunk." : "AdaMax at the same η does not start clearly slower than all three.") \
             \(smallSlower ? "At its recommended η = 0.002 it is slower still." : "Its recommended η = 0.002 is not clearly slower here.") \

@@ -121,8 +121,8 @@ extension AdamChapter {
             keeps the normalised step v̂/sqrt(ŝ) from shrinking (exercise 3), so the weights keep jittering \
             by an amount that grows with η\(risesAfterBest ? ", and above η = \(CFormat.format("%g", rates[bestFinal])) the mean final loss rises with η" : ""): \
             η = 0.3 ends at \(results[5].final.summary(format: "%.3f")). The lowest mean final loss belongs \
-            to η = \(CFormat.format("%g", rates[bestFinal])); by the page's rule (a gap of more than two \
-            standard errors) it is \(tiedWithBest.isEmpty ? "better than each of the other five" : "indistinguishable in these runs from η = " + tiedWithBest.map { CFormat.format("%g", rates[$0]) }.joined(separator: ", ")). \
+            to η = \(CFormat.format("%g", rates[bestFinal])); by the page's rule (Welch's t test at the 95% \
+            level, stated under "Adam without bias correction") it is \(tiedWithBest.isEmpty ? "better than each of the other five" : "indistinguishable in these runs from η = " + tiedWithBest.map { CFormat.format("%g", rates[$0]) }.joined(separator: ", ")). \
             \(bookRateVerdict)
             """)
     }
@@ -143,11 +143,15 @@ extension AdamChapter {
             the weight β^(t−1) forever.) Written as a loop:
             """)
         nb.code(cell: "running-mean-adam")
+        nb.paragraph("Compared with the library's `Adam` on the same problem, step by step:")
+        nb.code(cell: "running-mean-adam-check")
+        // cell: running-mean-adam-check
         let objective = Objective2D.ellipse(a: 0.1, b: 2)
         let adam = train2D(optimizer: Adam(learningRate: 0.3), objective: objective, steps: 1000).points
         let rewritten = runningMeanAdam(steps: 1000, eta: 0.3, objective: objective)
         let gap = zip(adam, rewritten).map { max(abs($0.x - $1.x), abs($0.y - $1.y)) }.max() ?? 0
         nb.output("Adam (η = 0.3) on 0.1x1² + 2x2², 1000 steps: largest coordinate difference from the rewrite \(gap, format: "%.1e")")
+        // end cell
         // Rule: "agree to rounding" when no coordinate differs by more than 1e-12 (the iterates are of order 1).
         nb.paragraph(gap <= 1e-12
                      ? "By the rule that two runs agree to rounding when no coordinate ever differs by more than 10⁻¹², the two runs agree to rounding."
@@ -221,7 +225,7 @@ extension AdamChapter {
         let cosineFast = verdict(cosine.arrival, fast.arrival) != .bBetter
         let cosineClosest = verdict(cosine.distance, slow.distance) == .aBetter && verdict(cosine.distance, fast.distance) == .aBetter
         nb.paragraph("""
-            By the page's rule (a gap of more than two standard errors): \
+            By the page's rule (Welch's t test at the 95% level, stated under "Adam without bias correction"): \
             \(ratiosAlike ? "the normalised step |v̂|/sqrt(ŝ) is indistinguishable at η = 0.1 and η = 0.01, so only η decides how far from the minimum Adam keeps wandering" : "the normalised step differs between η = 0.1 and η = 0.01, so η is not the only thing that sets how far Adam wanders"); \
             \(smallCloser ? "the smaller constant η sits closer" : "the smaller constant η does not sit measurably closer") \
             \(smallSlower ? "but takes \(CFormat.format("%.0f", arrivalRatio)) times as many steps to arrive" : "and does not take measurably longer to arrive"); \

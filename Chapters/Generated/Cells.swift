@@ -175,6 +175,13 @@ enum Cells {
         }
         """#,
         // from Chapters/Ch11_10_Adam/AdamChapter.swift
+        "adam-airfoil": #"""
+        var scratchRNG = ctx.generator(stream: "airfoil-adam-scratch")
+        let scratch = trainLinearRegression(optimizer: Adam(learningRate: 0.01), data: data,
+                                            batchSize: 10, epochs: 2, generator: &scratchRNG)
+        nb.output(scratch.summary)
+        """#,
+        // from Chapters/Ch11_10_Adam/AdamChapter.swift
         "adam-by-name": #"""
         let airfoil = try AirfoilData.load()
         var conciseRNG = ctx.generator(stream: "airfoil-adam-concise")
@@ -199,6 +206,16 @@ enum Cells {
         // … later, in a new process:
         var exact = try TrainingCheckpoint<Adam, CosineSchedule>(json: saved)
         exact.train(data: airfoil, batchSize: 10, epochs: 2)
+        // The same checkpoint resumed with one piece of it replaced:
+        var freshState = try TrainingCheckpoint<Adam, CosineSchedule>(json: saved)
+        freshState.state = freshState.optimizer.initialState(count: freshState.parameters.count)
+        var restartedSchedule = try TrainingCheckpoint<Adam, CosineSchedule>(json: saved)
+        restartedSchedule.updates = 0
+        var newGenerator = try TrainingCheckpoint<Adam, CosineSchedule>(json: saved)
+        newGenerator.generator = ctx.generator(stream: "checkpoint")
+        freshState.train(data: airfoil, batchSize: 10, epochs: 2)
+        restartedSchedule.train(data: airfoil, batchSize: 10, epochs: 2)
+        newGenerator.train(data: airfoil, batchSize: 10, epochs: 2)
         """#,
         // from Sources/OptimKit/Optimizers/MomentEstimates.swift
         "adam-moments": #"""
@@ -266,6 +283,17 @@ enum Cells {
         let data = try AirfoilData.load()   // verifies SHA-1, standardises, keeps 1500 rows
         nb.output("examples: \(data.count), features: \(data.featureCount), rows in file: \(data.rowsInFile)")
         nb.output("SHA-1: \(AirfoilData.expectedSHA1)")
+        """#,
+        // from Chapters/Ch11_10_Adam/AdamChapter.swift
+        "amsgrad-adamax-airfoil": #"""
+        var amsRNG = ctx.generator(stream: "airfoil-amsgrad")
+        let ams = trainLinearRegression(optimizer: AMSGrad(learningRate: 0.01), data: data,
+                                        batchSize: 10, epochs: 2, generator: &amsRNG)
+        nb.output("AMSGrad " + ams.summary)
+        var maxRNG = ctx.generator(stream: "airfoil-adamax")
+        let adamax = trainLinearRegression(optimizer: AdaMax(learningRate: 0.01), data: data,
+                                           batchSize: 10, epochs: 2, generator: &maxRNG)
+        nb.output("AdaMax " + adamax.summary)
         """#,
         // from Chapters/Ch11_2_Convexity/ConvexityChapter.swift
         "ball-projections": #"""
@@ -675,6 +703,14 @@ enum Cells {
             return points
         }
         """#,
+        // from Chapters/Ch11_10_Adam/AdamExercises.swift
+        "running-mean-adam-check": #"""
+        let objective = Objective2D.ellipse(a: 0.1, b: 2)
+        let adam = train2D(optimizer: Adam(learningRate: 0.3), objective: objective, steps: 1000).points
+        let rewritten = runningMeanAdam(steps: 1000, eta: 0.3, objective: objective)
+        let gap = zip(adam, rewritten).map { max(abs($0.x - $1.x), abs($0.y - $1.y)) }.max() ?? 0
+        nb.output("Adam (η = 0.3) on 0.1x1² + 2x2², 1000 steps: largest coordinate difference from the rewrite \(gap, format: "%.1e")")
+        """#,
         // from Chapters/Ch11_1_OptimizationAndDeepLearning/OptimizationAndDeepLearningChapter.swift
         "saddle-hessian": #"""
         let h = Objective2D.saddle.hessian!(Point2D(0, 0))   // [[2, 0], [0, -2]]
@@ -911,6 +947,13 @@ enum Cells {
             }
             return (LinearRegression.loss(params, data: data), Double(unused) / Double(epochs * data.count))
         }
+        """#,
+        // from Chapters/Ch11_10_Adam/AdamChapter.swift
+        "yogi-airfoil": #"""
+        var yogiRNG = ctx.generator(stream: "airfoil-yogi")
+        let yogiRun = trainLinearRegression(optimizer: Yogi(learningRate: 0.01), data: data,
+                                            batchSize: 10, epochs: 2, generator: &yogiRNG)
+        nb.output(yogiRun.summary)
         """#,
         // from Sources/OptimKit/Optimizers/MomentEstimates.swift
         "yogi-second-moment": #"""

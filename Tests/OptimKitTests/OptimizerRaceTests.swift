@@ -74,6 +74,9 @@ import Testing
         let slow = Trace2D(points: [Point2D(-5, -2), Point2D(-4, -1), Point2D(-1, 0)])
         #expect(RaceCriterion.firstStepAtOrBelow(0.2).score(slow, on: f) == 2)
         #expect(RaceCriterion.firstStepAtOrBelow(0.01).score(slow, on: f) == 3)   // never: steps + 1
+        // The table prints a run that never got there as ">steps", not as a step it never took.
+        #expect(RaceCriterion.firstStepAtOrBelow(0.01).format(3, steps: 2) == ">2")
+        #expect(RaceCriterion.firstStepAtOrBelow(0.2).format(2, steps: 2) == "2")
     }
 
     @Test func everyEntryOfATunedRaceRunsAtItsSearchedRate() {

@@ -42,12 +42,15 @@ public enum RaceCriterion: Sendable, Equatable {
         }
     }
 
-    /// A score as the search table prints it.
-    public func format(_ score: Double) -> String {
+    /// A score as the search table prints it; for `firstStepAtOrBelow`, a run of `steps` steps
+    /// that never got there (score `steps + 1`) prints as `>steps`, not as a step it never took.
+    public func format(_ score: Double, steps: Int? = nil) -> String {
         guard score.isFinite else { return "diverged" }
         switch self {
         case .finalValue: return CFormat.format("%.3g", score)
-        case .firstStepAtOrBelow: return CFormat.format("%.0f", score)
+        case .firstStepAtOrBelow:
+            if let steps, score > Double(steps) { return ">\(steps)" }
+            return CFormat.format("%.0f", score)
         }
     }
 }
@@ -101,6 +104,8 @@ public struct RaceTuning: Sendable {
     /// The chosen rate's index in the grid, nil when every rate diverged.
     public let chosenIndex: Int?
     public let search: LearningRateSearch
+    /// The steps of each search run (a `firstStepAtOrBelow` score above it means "not reached").
+    public var steps: Int? = nil
 
     public var chosenRate: Double? { chosenIndex.map { search.grid[$0] } }
 
@@ -128,7 +133,7 @@ extension OptimizerRace {
                 search.criterion.score(make(rate).runner(objective, steps, start), on: objective)
             }
             let choice = RaceTuning.choose(scores)
-            tuning.append(RaceTuning(label: entry.label, scores: scores, chosenIndex: choice, search: search))
+            tuning.append(RaceTuning(label: entry.label, scores: scores, chosenIndex: choice, search: search, steps: steps))
             // An entry for which every rate diverged keeps its own rate (the table says so).
             return choice.map { make(search.grid[$0]) } ?? entry
         }
@@ -142,7 +147,7 @@ extension OptimizerRace {
         let header = ["η"] + tuning.map(\.label)
         let rows = search.grid.indices.map { i -> [NotebookText] in
             [NotebookText(CFormat.format("%.3g", search.grid[i]))] + tuning.map { t in
-                NotebookText(search.criterion.format(t.scores[i]) + (t.chosenIndex == i ? " *" : ""))
+                NotebookText(search.criterion.format(t.scores[i], steps: t.steps) + (t.chosenIndex == i ? " *" : ""))
             }
         }
         return (header, rows)
