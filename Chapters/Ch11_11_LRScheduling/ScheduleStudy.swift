@@ -222,7 +222,7 @@ extension LRSchedulingChapter {
                     guard let riseA = study.trainAccuracyRise(bestDecay), let riseB = study.trainAccuracyRise(baselineName) else { return "" }
                     let difference = abs(decayGap.mean - constantGap.mean), lag = max(riseA.mean, riseB.mean)
                     return difference < lag
-                        ? " The two mean gaps differ by \(CFormat.format("%.3f", difference)), less than the on-the-fly train accuracy rose over the last epoch (\(CFormat.format("%.3f", riseA.mean)) and \(CFormat.format("%.3f", riseB.mean))), so this difference is within the lag of that measurement."
+                        ? " The two mean gaps differ by \(CFormat.format("%.3f", difference)), less than the larger of the rises of the on-the-fly train accuracy over the last epoch (\(CFormat.format("%.3f", riseA.mean)) for \(bestDecay), \(CFormat.format("%.3f", riseB.mean)) for \(baselineName)), so this difference is within the lag of that measurement."
                         : ""
                 }())
         } else {
@@ -310,15 +310,15 @@ extension LRSchedulingChapter {
         let visible = worst >= visibleOverfittingGap
         let difference = abs(decayGap.mean - constantGap.mean)
         let lag = max(decayRise.mean, constantRise.mean)
-        let measured = "the mean gap between train and \(setup.testName) accuracy (runs that learned) is \(f(decayGap.mean)) for \(bestDecay) and \(f(constantGap.mean)) for the constant rate \(CFormat.format("%g", learningBaselineRate)), and adding the rise of the on-the-fly train accuracy over the last epoch (\(f(decayRise.mean)) and \(f(constantRise.mean))) \(visible ? "brings the larger to \(f(worst))" : "leaves both below \(CFormat.format("%g", visibleOverfittingGap))")"
+        let measured = "the mean gap between train and \(setup.testName) accuracy (runs that learned) is \(f(decayGap.mean)) for \(bestDecay) and \(f(constantGap.mean)) for the constant rate \(CFormat.format("%g", learningBaselineRate)), and adding the rise of the on-the-fly train accuracy over the last epoch (\(f(decayRise.mean)) for \(bestDecay), \(f(constantRise.mean)) for the constant rate) \(visible ? "brings the larger to \(f(worst))" : "leaves both below \(CFormat.format("%g", visibleOverfittingGap))")"
         let opening = visible ? "\(book); here at least one schedule may overfit visibly: \(measured)."
                               : "\(book); neither schedule overfits visibly here: \(measured)."
         if difference < lag {
-            return opening + " The gaps differ by \(f(difference)), less than that rise: the train accuracy, measured while the weights still change during the last epoch, lags by about as much, so the comparison of the gaps cannot tell whether decay reduced overfitting here."
+            return opening + " The gaps differ by \(f(difference)), less than the larger of those rises: the train accuracy, measured while the weights still change during the last epoch, lags by about as much, so the comparison of the gaps cannot tell whether decay reduced overfitting here."
         }
         let verdict = EvidenceSentence.compare(bestDecay, decayGap, baselineName, constantGap,
                                                metric: "gap between train and \(setup.testName) accuracy", better: .lower, format: "%.3f")
-        return opening + " The gaps differ by \(f(difference)), more than that rise; by the rule: \(verdict.sentenceCased)"
+        return opening + " The gaps differ by \(f(difference)), more than the larger of those rises; by the rule: \(verdict.sentenceCased)"
     }
 
     /// The Summary's points, each comparative one chosen by the rule from the study's numbers.
