@@ -189,6 +189,28 @@ enum LRSchedulingChapter: Chapter {
         }
     }
 
+    /// Why the warmup is longer than the rescaled horizon: stepped per epoch from rate 0, a
+    /// one-epoch warmup has no ramp.
+    static func warmupException(_ setup: Setup) -> String {
+        " (except the warmup: the book's 5 of 40 epochs would round to \(setup.scaled(5)) here, but stepped per epoch from rate 0 a one-epoch warmup would jump from 0 straight to the peak, so it lasts \(setup.cosineWarmup.warmupSteps) epochs)"
+    }
+
+    /// Which of the runs of constant 0.5 collapsed, so that run 0 is read as one draw of several.
+    static func runZeroNote(_ setup: Setup, _ study: ScheduleStudy) -> String {
+        let runs = study.runs("constant 0.5")
+        let collapsedCount = runs.filter(collapsed).count
+        let runZero = runs.first.map(collapsed) == true ? "one that collapsed" : "one that did not collapse"
+        return "Of its \(setup.seeds) runs, \(collapsedCount) collapsed (ended at a train loss within 0.01 of ln 10 and \(setup.testName) accuracy below 0.2) and \(study.learned("constant 0.5")) learned (\(learnedCriterion)); the table and figure show run 0, \(runZero), and 11.11.4 shows all \(setup.seeds)."
+    }
+
+    /// `2.5`, `1.25`, `3`: at most two decimals, without trailing zeros.
+    static func trimmedDecimal(_ x: Double) -> String {
+        var text = CFormat.format("%.2f", x)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
     /// True when a run ended where a silenced network ends: loss within 0.01 of ln 10 and
     /// accuracy below 0.2.
     static func collapsed(_ history: [EpochRecord]) -> Bool {
@@ -287,7 +309,7 @@ enum LRSchedulingChapter: Chapter {
             Where the book's schedules have a horizon measured in its 40 epochs (the milestones of the \
             multi-factor schedule, the length of the cosine and of the warmup), the runs below rescale it \
             to the \(setup.epochs) epochs actually trained, rounding to whole epochs, so each schedule \
-            keeps its shape. Each epoch uses one learning rate, schedule(e) for the 0-based epoch e (one \
+            keeps its shape\(setup.cosineWarmup.warmupSteps > setup.scaled(5) ? warmupException(setup) : ""). Each epoch uses one learning rate, schedule(e) for the 0-based epoch e (one \
             run advances its warmup per update instead; see below). Run i of every schedule starts from \
             the same seeded initial weights and sees the same seeded minibatch order, so the only \
             difference between the schedules' runs i is the schedule. The page shows run 0 of each \
@@ -300,7 +322,7 @@ enum LRSchedulingChapter: Chapter {
         nb.paragraph("""
             First the baseline: a constant rate of 0.5 throughout. The table lists the rate, the mean \
             training loss and accuracy measured on the fly during each epoch (as the book's trainer does), \
-            and the accuracy on the \(setup.testName) images after the epoch.
+            and the accuracy on the \(setup.testName) images after the epoch. \(runZeroNote(setup, study))
             """)
         let history = study.first("constant 0.5")
         showRun(nb, setup, history, name: "constant 0.5", file: "lenet-constant")
@@ -517,7 +539,7 @@ enum LRSchedulingChapter: Chapter {
             nb.paragraph("""
                 \(collapsed(cosineHistory) ? "This run collapsed as well" : "This run learned"): it starts at \
                 0.5 like the constant run, but its rate is already \(CFormat.format("%.3f", setup.cosine(1))) in \
-                the second epoch, and \(collapsed(constant) && !collapsed(cosineHistory) ? "that small difference was enough to avoid the collapse, another sign of how fragile the early phase is" : "the small early differences decide the outcome"). \
+                the second epoch, and \(collapsed(constant) && !collapsed(cosineHistory) ? "that small difference was enough to avoid the collapse in this seed, another sign of how fragile the early phase is" : "the small early differences decide the outcome"). \
                 It ends at train loss \(CFormat.format("%.3f", last.trainLoss)) and \(setup.testName) accuracy \
                 \(CFormat.format("%.3f", last.testAccuracy)). \(tail)
                 """)
@@ -647,7 +669,7 @@ enum LRSchedulingChapter: Chapter {
             can also advance per update (`unit: .update`); to see the book's effect on our data, the run \
             below applies the book's cosine schedule (T = 40 updates) per update, in the same setting as \
             run 0 above. With \(setup.updatesPerEpoch) updates per epoch the rate reaches 0.01 \
-            within the first \(CFormat.format("%.2f", 40.0 / Double(setup.updatesPerEpoch))) epochs:
+            within the first \(trimmedDecimal(40.0 / Double(setup.updatesPerEpoch))) epochs:
             """)
         let bar = setup.showProgress ? ProgressBar.onTerminal(label: "cosine per update (book)") : nil
         let bookWay = trainLeNetWithSchedule(cosine, unit: .update, train: setup.train, heldOut: setup.test,

@@ -29,7 +29,7 @@ extension LRSchedulingChapter {
         let constant = study.first("constant 0.5")
         nb.heading("Exercises")
         exerciseConstantRates(nb, setup, study)
-        exerciseExponent(nb, ctx)
+        exerciseExponent(nb, ctx, squareRootLearned: study.learned("square root"), seeds: setup.seeds)
         nb.paragraph("""
             3. Apply the cosine schedule to a large vision problem such as ImageNet. How does it compare \
             with other schedules?
@@ -114,7 +114,7 @@ extension LRSchedulingChapter {
 
     // MARK: - 2
 
-    static func exerciseExponent(_ nb: Notebook, _ ctx: ChapterContext) {
+    static func exerciseExponent(_ nb: Notebook, _ ctx: ChapterContext, squareRootLearned: Int, seeds: Int) {
         nb.paragraph("""
             2. Change the exponent of the decay (use `PolynomialSchedule(initialLR:beta:alpha:)`). How does \
             convergence change?
@@ -167,7 +167,9 @@ extension LRSchedulingChapter {
             smallest final distance belongs to α = \(CFormat.format("%g", best)). For deep networks the \
             book and common practice prefer slower decays than the convex theory suggests (or \
             piecewise-constant drops), since reaching a good region matters more than averaging noise \
-            exactly; on LeNet the square-root schedule (α = 1/2) of 11.11.2 is one such choice.
+            exactly; on LeNet the square-root schedule (α = 1/2) of 11.11.2 is one such choice\
+            \(squareRootLearned * 2 < seeds ? ", though from its starting rate 1.0 it learned in only" : "; from its starting rate 1.0 it learned in") \
+            \(squareRootLearned) of \(seeds) runs here (11.11.4).
             """)
     }
 

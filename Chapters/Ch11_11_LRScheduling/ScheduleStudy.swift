@@ -78,6 +78,15 @@ extension LRSchedulingChapter {
             let learned = runs(name).compactMap { $0.last }.filter { $0.testAccuracy >= learnedAccuracy }
             return learned.isEmpty ? nil : RunSummary(learned.map { $0.trainAccuracy - $0.testAccuracy })
         }
+        /// How much the on-the-fly train accuracy rose from the second-last to the last epoch, over
+        /// the runs that learned (nil if none did or there is one epoch): the order of how far the
+        /// last epoch's train accuracy, averaged while the weights still change, lags behind the
+        /// weights it ends with.
+        func trainAccuracyRise(_ name: String) -> RunSummary? {
+            let learned = runs(name).filter { $0.count >= 2 && $0[$0.count - 1].testAccuracy >= learnedAccuracy }
+            return learned.isEmpty ? nil
+                : RunSummary(learned.map { $0[$0.count - 1].trainAccuracy - $0[$0.count - 2].trainAccuracy })
+        }
         func learned(_ name: String) -> Int { heldOut(name).count { $0 >= learnedAccuracy } }
         /// Final held-out accuracy of the runs that learned (nil if none did).
         func heldOutOfLearned(_ name: String) -> RunSummary? {
@@ -207,7 +216,15 @@ extension LRSchedulingChapter {
             sentences.append("Overfitting. "
                 + EvidenceSentence.compare(bestDecay, decayGap, baselineName, constantGap,
                                            metric: "gap between train and \(setup.testName) accuracy (runs that learned)",
-                                           better: .lower, format: "%.3f").sentenceCased)
+                                           better: .lower, format: "%.3f").sentenceCased
+                + { () -> String in
+                    // The on-the-fly train accuracy lags; a difference of gaps within that lag says little.
+                    guard let riseA = study.trainAccuracyRise(bestDecay), let riseB = study.trainAccuracyRise(baselineName) else { return "" }
+                    let difference = abs(decayGap.mean - constantGap.mean), lag = max(riseA.mean, riseB.mean)
+                    return difference < lag
+                        ? " The two mean gaps differ by \(CFormat.format("%.3f", difference)), less than the larger of the rises of the on-the-fly train accuracy over the last epoch (\(CFormat.format("%.3f", riseA.mean)) for \(bestDecay), \(CFormat.format("%.3f", riseB.mean)) for \(baselineName)), so this difference is within the lag of that measurement."
+                        : ""
+                }())
         } else {
             sentences.append("Overfitting. Fewer than two runs learned for \(bestDecay) or \(baselineName), so their train–\(setup.testName) gaps cannot be compared.")
         }
@@ -239,14 +256,69 @@ extension LRSchedulingChapter {
         nb.paragraph("""
             Counting a schedule as agreeing in kind when both shares of learned runs are on the same side \
             of one half, or both strictly between none and all: \(agreeing.count) of \
-            \(earlierSeedCounts.count) schedules agree\(differing.isEmpty ? "." : "; \(EvidenceRanking.list(differing)) \(differing.count == 1 ? "does" : "do") not.") \
-            \(differing.isEmpty ? "" : "The protocols differ: here \(setup.train.count) training digits, so \(setup.updatesPerEpoch) updates per epoch instead of 32, and \(setup.epochs) epochs instead of 12, so every rescaled schedule changes too (the multi-factor milestones are epochs \(setup.multiFactor.steps.map(String.init).joined(separator: " and ")) here, 5 and 9 there). Chance alone is an unlikely explanation where the counts are far apart: " + differing.map { name in
-                let ours = share(study.learned(name), setup.seeds), theirs = share(earlierSeedCounts.first { $0.0 == name }!.1, 3)
-                // The chance of the earlier 3 outcomes if each run learned with the share measured here.
-                let chance = theirs == 0 ? pow(1 - ours, 3) : theirs == 1 ? pow(ours, 3) : 3 * ours * (1 - ours) * (theirs < 0.5 ? (1 - ours) : ours)
-                return "if \(name) learned in \(CFormat.format("%.0f", 100 * ours))% of runs, as here, the earlier \(CFormat.format("%.0f", 3 * theirs)) of 3 would have probability \(CFormat.format("%.3f", chance))"
-            }.joined(separator: "; ") + ". Which difference of protocol matters is not tested here (one guess is the number of updates taken at rate 0.5 before the rate falls); the table reports what these runs show, and in both measurements a run at rate 0.5 from a random start may collapse or learn.")
+            \(earlierSeedCounts.count) schedules agree\(differing.isEmpty ? "." : "; \(EvidenceRanking.list(differing)) \(differing.count == 1 ? "does" : "do") not.")
             """)
+        nb.paragraph(chanceSentence(setup, study))
+    }
+
+    /// Fisher's exact test (two-sided) on every schedule's 2×2 table of learned and not learned,
+    /// the earlier 3 runs against this page's, and what it allows the page to conclude.
+    static func chanceSentence(_ setup: Setup, _ study: ScheduleStudy) -> String {
+        let level = 0.05
+        let tests = earlierSeedCounts.map { name, earlier in
+            (name, FisherExact(successesA: earlier, of: 3, successesB: study.learned(name), of: setup.seeds))
+        }
+        let significant = tests.filter { $0.1.isSignificant(level: level) }.map(\.0)
+        let pValues = tests.map { "\($0.0) p = \(CFormat.format("%.3f", $0.1.pValue))" }.joined(separator: ", ")
+        let percent = CFormat.format("%g", 100 * level)
+        let protocols = "here \(setup.train.count) training digits, so \(setup.updatesPerEpoch) updates per epoch instead of 32, and \(setup.epochs) epochs instead of 12, so every rescaled schedule changes too (the multi-factor milestones are epochs \(setup.multiFactor.steps.map(String.init).joined(separator: " and ")) here, 5 and 9 there)"
+        let opening = "Could the differences be chance? Fisher's exact test (two-sided) on each schedule's 2×2 table, learned or not in the earlier 3 runs against these \(setup.seeds), gives \(pValues). "
+        if significant.isEmpty {
+            return opening + """
+                No difference is significant at the \(percent)% level: with 3 and \(setup.seeds) runs a side, \
+                even the largest gaps in the table can arise by chance when both measurements share one \
+                rate, so the earlier 3-seed counts are consistent with the rates these runs show. The \
+                protocols also differ: \(protocols); that may shift the rates, but these counts cannot \
+                show it. In both measurements a run at rate 0.5 from a random start may collapse or learn.
+                """
+        }
+        let consistent = tests.map(\.0).filter { !significant.contains($0) }
+        return opening + """
+            The difference is significant at the \(percent)% level for \(EvidenceRanking.list(significant))\
+            \(consistent.isEmpty ? "" : "; for \(EvidenceRanking.list(consistent)) the earlier counts are consistent with these runs' rates"). \
+            The protocols differ: \(protocols); that is a possible cause of the significant \
+            difference\(significant.count == 1 ? "" : "s"), not one this page tests.
+            """
+    }
+
+    /// A mean gap between train and held-out accuracy this large, even after adding the last
+    /// epoch's rise of the on-the-fly train accuracy, would count as visible overfitting.
+    static let visibleOverfittingGap = 0.05
+
+    /// The Summary's point on overfitting: whether either schedule overfits visibly, and whether
+    /// the difference between their gaps exceeds what the lagging train accuracy can account for.
+    static func overfittingLine(_ setup: Setup, _ study: ScheduleStudy, _ bestDecay: String) -> String {
+        let book = "The book says decay can reduce overfitting"
+        guard let decayGap = study.gap(bestDecay), let constantGap = study.gap(baselineName),
+              decayGap.runs >= 2, constantGap.runs >= 2,
+              let decayRise = study.trainAccuracyRise(bestDecay), let constantRise = study.trainAccuracyRise(baselineName)
+        else {
+            return "\(book); too few runs learned here to compare the gaps between train and \(setup.testName) accuracy."
+        }
+        let f = { (x: Double) in CFormat.format("%.3f", x) }
+        let worst = max(decayGap.mean + max(0, decayRise.mean), constantGap.mean + max(0, constantRise.mean))
+        let visible = worst >= visibleOverfittingGap
+        let difference = abs(decayGap.mean - constantGap.mean)
+        let lag = max(decayRise.mean, constantRise.mean)
+        let measured = "the mean gap between train and \(setup.testName) accuracy (runs that learned) is \(f(decayGap.mean)) for \(bestDecay) and \(f(constantGap.mean)) for the constant rate \(CFormat.format("%g", learningBaselineRate)), and adding the rise of the on-the-fly train accuracy over the last epoch (\(f(decayRise.mean)) for \(bestDecay), \(f(constantRise.mean)) for the constant rate) \(visible ? "brings the larger to \(f(worst))" : "leaves both below \(CFormat.format("%g", visibleOverfittingGap))")"
+        let opening = visible ? "\(book); here at least one schedule may overfit visibly: \(measured)."
+                              : "\(book); neither schedule overfits visibly here: \(measured)."
+        if difference < lag {
+            return opening + " The gaps differ by \(f(difference)), less than the larger of those rises: the train accuracy, measured while the weights still change during the last epoch, lags by about as much, so the comparison of the gaps cannot tell whether decay reduced overfitting here."
+        }
+        let verdict = EvidenceSentence.compare(bestDecay, decayGap, baselineName, constantGap,
+                                               metric: "gap between train and \(setup.testName) accuracy", better: .lower, format: "%.3f")
+        return opening + " The gaps differ by \(f(difference)), more than the larger of those rises; by the rule: \(verdict.sentenceCased)"
     }
 
     /// The Summary's points, each comparative one chosen by the rule from the study's numbers.
@@ -264,25 +336,18 @@ extension LRSchedulingChapter {
         case .indistinguishable:
             lines.append("Lowering the rate did not beat a constant rate that learns in these runs: the best decaying schedule, \(bestDecay), and the constant rate \(CFormat.format("%g", learningBaselineRate)) are indistinguishable on \(acc) by the page's rule.")
         }
-        if let decayGap = study.gap(bestDecay), let constantGap = study.gap(baselineName), decayGap.runs >= 2, constantGap.runs >= 2 {
-            switch EvidenceSentence.verdict(decayGap, constantGap, better: .lower) {
-            case .aBetter:
-                lines.append("The book says decay can reduce overfitting; here \(bestDecay) left a smaller gap between train and \(setup.testName) accuracy than the constant rate (\(decayGap.meanAndDeviation("%.3f")) against \(constantGap.meanAndDeviation("%.3f"))).")
-            case .bBetter:
-                lines.append("The book says decay can reduce overfitting; here the opposite: \(bestDecay) left a larger gap between train and \(setup.testName) accuracy than the constant rate (\(decayGap.meanAndDeviation("%.3f")) against \(constantGap.meanAndDeviation("%.3f"))).")
-            case .indistinguishable:
-                lines.append("The book says decay can reduce overfitting; in these runs the gaps between train and \(setup.testName) accuracy of \(bestDecay) and the constant rate are indistinguishable (\(decayGap.meanAndDeviation("%.3f")) against \(constantGap.meanAndDeviation("%.3f"))), so the claim is not supported here.")
-            }
-        } else {
-            lines.append("The book says decay can reduce overfitting; too few runs learned here to compare the gaps between train and \(setup.testName) accuracy.")
-        }
+        lines.append(overfittingLine(setup, study, bestDecay))
         let multi = study.learned("multi-factor")
         lines.append("The book's piecewise-constant schedule (0.5, halved twice) learned in \(multi) of \(n) runs"
             + (multi < n ? ": a piecewise-constant schedule is only as safe as its first piece, and its first piece is the rate 0.5 that learned in \(study.learned("constant 0.5")) of \(n) runs as a constant." : "."))
         let warm = study.learned("cosine + warmup"), perUpdate = study.learned("warmup per update")
-        let verdict = EvidenceSentence.verdict(study.heldOut("warmup per update"), study.heldOut("constant 0.5"), better: .higher)
-        lines.append("Warmup is meant to protect the first, most fragile steps from a random start: the cosine with warmup learned in \(warm) of \(n) runs stepped per epoch and \(perUpdate) of \(n) stepped per update, against \(study.learned("constant 0.5")) of \(n) for the constant 0.5"
-            + (verdict == .aBetter ? "; the per-update warmup reaches a higher \(acc) than the constant 0.5 by the rule." : verdict == .bBetter ? "; the constant 0.5 reaches a higher \(acc) than the per-update warmup by the rule." : "; the per-update warmup and the constant 0.5 are indistinguishable on \(acc) by the rule."))
+        // The baseline of a warmup is the same cosine without it.
+        let againstCosine = ["cosine + warmup", "warmup per update"].map { name in
+            EvidenceSentence.compare(name, study.heldOut(name), "cosine", study.heldOut("cosine"),
+                                     metric: acc, better: .higher, format: "%.3f").sentenceCased
+        }
+        lines.append("Warmup is meant to protect the first, most fragile steps from a random start: the cosine with warmup learned in \(warm) of \(n) runs stepped per epoch and \(perUpdate) of \(n) stepped per update, against \(study.learned("cosine")) of \(n) for the same cosine without warmup. By the rule: "
+            + againstCosine.joined(separator: " "))
         lines.append("Whether a schedule advances per update or per epoch changes its clock by the number of minibatches per epoch; the book's runs advanced per update, its plots per epoch, and a warmup from rate 0 stepped per epoch loses its whole first epoch.")
         lines.append("Cosine schedules are popular in computer vision; one run of one seed says little about any schedule at rate 0.5 on this network, where a single draw decides between collapse and success.")
         return lines
