@@ -55,6 +55,8 @@ public struct AMSGrad: Optimizer {
         return State(step: 0, firstMoment: zeros, secondMoment: zeros, maxSecondMoment: zeros)
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
         checkLengths(params, gradient, state.firstMoment.count, state.secondMoment.count, state.maxSecondMoment.count,
                      who: "AMSGrad")

@@ -51,6 +51,8 @@ public struct AdaDelta: Optimizer {
               meanSquareUpdate: [Double](repeating: 0, count: count))
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     // cell: adadelta-update
     public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
         checkLengths(params, gradient, state.meanSquareGradient.count, state.meanSquareUpdate.count, who: "AdaDelta")

@@ -44,6 +44,8 @@ public struct AdaGrad: Optimizer {
         State(sumOfSquares: [Double](repeating: 0, count: count))
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     // cell: adagrad-update
     public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
         checkLengths(params, gradient, state.sumOfSquares.count, who: "AdaGrad")

@@ -52,6 +52,8 @@ public struct AdaMax: Optimizer {
         return State(step: 0, firstMoment: zeros, infinityNorm: zeros)
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
         checkLengths(params, gradient, state.firstMoment.count, state.infinityNorm.count, who: "AdaMax")
         state.step += 1

@@ -56,6 +56,8 @@ public struct Adam: Optimizer {
               secondMoment: [Double](repeating: 0, count: count))
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     // cell: adam-update
     public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
         checkLengths(params, gradient, state.firstMoment.count, state.secondMoment.count, who: "Adam")

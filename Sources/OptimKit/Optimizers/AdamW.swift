@@ -70,6 +70,8 @@ public struct AdamW: Optimizer {
               secondMoment: [Double](repeating: 0, count: count))
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
         checkLengths(params, gradient, state.firstMoment.count, state.secondMoment.count, who: "AdamW")
         state.step += 1

@@ -48,6 +48,8 @@ public struct LocalGain: Optimizer {
         State(gains: [Double](repeating: 1, count: count), previousGradient: [Double](repeating: 0, count: count))
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
         checkLengths(params, gradient, state.gains.count, state.previousGradient.count, who: "LocalGain")
         for i in params.indices {

@@ -37,6 +37,8 @@ public struct Momentum: Optimizer {
         State(velocity: [Double](repeating: 0, count: count))
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     // cell: momentum-update
     public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
         checkLengths(params, gradient, state.velocity.count, who: "Momentum")

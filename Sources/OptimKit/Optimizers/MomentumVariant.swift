@@ -55,6 +55,8 @@ public struct MomentumVariant: Optimizer {
         State(velocity: [Double](repeating: 0, count: count))
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
         checkLengths(params, gradient, state.velocity.count, who: "MomentumVariant")
         let lr = learningRate, beta = momentum

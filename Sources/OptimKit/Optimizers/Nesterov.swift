@@ -37,6 +37,8 @@ public struct Nesterov: Optimizer {
         State(velocity: [Double](repeating: 0, count: count))
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
         checkLengths(params, gradient, state.velocity.count, who: "Nesterov")
         let lr = learningRate, beta = momentum

@@ -42,6 +42,8 @@ public struct RMSProp: Optimizer {
         State(meanSquare: [Double](repeating: 0, count: count))
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     // cell: rmsprop-update
     public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
         checkLengths(params, gradient, state.meanSquare.count, who: "RMSProp")

@@ -29,6 +29,8 @@ public struct SGD: Optimizer {
 
     public func initialState(count: Int) -> State { State(count: count) }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     // cell: sgd-update
     public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
         checkLengths(params, gradient, state.count, who: "SGD")

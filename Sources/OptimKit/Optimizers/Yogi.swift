@@ -53,6 +53,8 @@ public struct Yogi: Optimizer {
               secondMoment: [Double](repeating: 0, count: count))
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func update<Scalar: OptimizerScalar>(_ params: inout [Scalar], gradient: [Scalar], state: inout State) {
         checkLengths(params, gradient, state.firstMoment.count, state.secondMoment.count, who: "Yogi")
         state.step += 1
