@@ -105,7 +105,8 @@ if exists("Benchmarks") {
 
 let package = Package(
     name: "OptimBook",
-    platforms: [.macOS(.v13)],
+    // macOS 15 for the Synchronization module's atomics (OptimKernels' worker pool).
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "OptimKit", targets: ["OptimKit"]),
         .library(name: "OptimKernels", targets: ["OptimKernels"]),
