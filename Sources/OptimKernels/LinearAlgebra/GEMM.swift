@@ -559,16 +559,22 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
                 let beta: T = pc == 0 ? p.beta : 1
                 for i0 in stride(from: 0, to: p.m, by: bandRows) {
                     let rowsHere = min(bandRows, p.m - i0)
-                    let aBlocks = (rowsHere + mc - 1) / mc
+                    // The band's row slivers are shared out into blocks of at most `mc` rows
+                    // whose number is a multiple of the core count and whose sizes differ by
+                    // at most one sliver, so every thread gets the same work. (Blocks of
+                    // exactly `mc` rows left 1024 rows as 7 full blocks and a 16-row one:
+                    // four blocks for one thread, three for the other.)
+                    let bandSlivers = (rowsHere + mr - 1) / mr
+                    let aBlocks = min(bandSlivers, roundUp((bandSlivers + mc / mr - 1) / (mc / mr), cores))
                     // B's panel is packed with the first band only; later bands reuse it.
                     let bChunks = i0 == 0 ? min(cores, slivers) : 0
                     concurrentFor(aBlocks + bChunks,
-                                  context: (p, panels, aBlocks, bChunks, mc, i0, rowsHere, pc, kb, slivers, nb, jc)) { context, item in
-                        let (p, panels, aBlocks, bChunks, mc, i0, rowsHere, pc, kb, slivers, nb, jc) = context
+                                  context: (p, panels, aBlocks, bChunks, bandSlivers, i0, rowsHere, pc, kb, slivers, nb, jc)) { context, item in
+                        let (p, panels, aBlocks, bChunks, bandSlivers, i0, rowsHere, pc, kb, slivers, nb, jc) = context
                         if item < aBlocks {
-                            let r0 = item * mc
-                            packA(p, rows: i0 + r0, min(mc, rowsHere - r0), columns: pc, kb,
-                                  into: panels.a + r0 * kb)
+                            let r0 = bandSlivers * item / aBlocks * mr
+                            let r1 = min(rowsHere, bandSlivers * (item + 1) / aBlocks * mr)
+                            packA(p, rows: i0 + r0, r1 - r0, columns: pc, kb, into: panels.a + r0 * kb)
                         } else {
                             let chunk = item - aBlocks
                             let s0 = slivers * chunk / bChunks, s1 = slivers * (chunk + 1) / bChunks
@@ -578,14 +584,15 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
                     }
                     let columnChunks = min(slivers, max(1, (4 * cores + aBlocks - 1) / aBlocks))
                     concurrentFor(aBlocks * columnChunks,
-                                  context: (p, panels, columnChunks, mc, slivers, nb, kb, i0, rowsHere, jc, beta)) { context, task in
-                        let (p, panels, columnChunks, mc, slivers, nb, kb, i0, rowsHere, jc, beta) = context
+                                  context: (p, panels, columnChunks, aBlocks, bandSlivers, slivers, nb, kb, i0, rowsHere, jc, beta)) { context, task in
+                        let (p, panels, columnChunks, aBlocks, bandSlivers, slivers, nb, kb, i0, rowsHere, jc, beta) = context
                         let block = task / columnChunks, chunk = task % columnChunks
-                        let r0 = block * mc
+                        let r0 = bandSlivers * block / aBlocks * mr
+                        let r1 = min(rowsHere, bandSlivers * (block + 1) / aBlocks * mr)
                         let s0 = slivers * chunk / columnChunks, s1 = slivers * (chunk + 1) / columnChunks
                         let c0 = s0 * nr, c1 = min(nb, s1 * nr)
-                        if c1 <= c0 { return }
-                        macroKernel(p, panels.a + r0 * kb, rows: i0 + r0, min(mc, rowsHere - r0),
+                        if c1 <= c0 || r1 <= r0 { return }
+                        macroKernel(p, panels.a + r0 * kb, rows: i0 + r0, r1 - r0,
                                     panels.b + c0 * kb, columns: jc + c0, c1 - c0, depth: kb, beta: beta)
                     }
                 }
