@@ -13,7 +13,8 @@ import Testing
 /// output, weight gradient, bias gradient and input gradient must be the same bits (NaNs
 /// compare as NaN), in both precisions, for LeNet's two layers and for shapes that reach
 /// every edge of the kernels (several channel groups, more than 256 taps or output
-/// channels, rows longer than one vector, 256-position blocks that straddle samples).
+/// channels, rows longer than one vector, 256-position blocks that straddle samples, the
+/// forward pass with lanes over output columns).
 @Suite struct DirectConvolutionTests {
     struct Case: Sendable, CustomStringConvertible {
         var channels: Int, height: Int, width: Int
@@ -33,6 +34,12 @@ import Testing
         Case(channels: 2, height: 9, width: 37, outputs: 4, kernel: 4, padding: 3, batch: 2),    // 40-wide rows
         Case(channels: 3, height: 5, width: 6, outputs: 9, kernel: 1, padding: 0, batch: 7),     // 1x1
         Case(channels: 1, height: 3, width: 3, outputs: 2, kernel: 5, padding: 2, batch: 1),     // kernel > input
+        // Lanes over output columns (`forwardRows`) for rows of one to two pixel vectors, in
+        // one build or another (16/8 lanes with AVX-512, 8/4 without, for Float/Double):
+        Case(channels: 1, height: 12, width: 20, outputs: 8, kernel: 5, padding: 2, batch: 2),   // 6 + 2 channels
+        Case(channels: 2, height: 6, width: 10, outputs: 3, kernel: 3, padding: 1, batch: 2),
+        Case(channels: 1, height: 7, width: 16, outputs: 7, kernel: 5, padding: 2, batch: 2),    // rows of exactly 16
+        Case(channels: 2, height: 5, width: 6, outputs: 2, kernel: 3, padding: 1, batch: 3),
     ]
 
     /// Bit patterns, with every NaN mapped to one value (NaN payloads are not part of the

@@ -267,6 +267,8 @@ enum DirectConvolution<T: LayerScalar & SIMDScalar, VC: SIMD & Sendable, VP: SIM
         /// The padded copy to fill (nil without padding: the input is read directly).
         let padded: UnsafeMutablePointer<T>?
         let transposedWeights: UnsafePointer<T>
+        /// The weights as the layer keeps them, `outChannels x patch` (for `forwardRows`).
+        let weights: UnsafePointer<T>
         let bias: UnsafePointer<T>
         let taps: UnsafePointer<Int>
         let output: UnsafeMutablePointer<T>
@@ -292,7 +294,8 @@ enum DirectConvolution<T: LayerScalar & SIMDScalar, VC: SIMD & Sendable, VP: SIM
                     let arguments = ForwardArguments(
                         shape: shape, layout: layout, batch: batch, tasks: tasks, input: input,
                         padded: shape.padding > 0 ? padded.baseAddress! : nil,
-                        transposedWeights: wt.baseAddress!, bias: bias, taps: taps.baseAddress!, output: output)
+                        transposedWeights: wt.baseAddress!, weights: weights, bias: bias, taps: taps.baseAddress!,
+                        output: output)
                     concurrentFor(tasks, context: arguments) { arguments, task in
                         let first = arguments.batch * task / arguments.tasks
                         let end = arguments.batch * (task + 1) / arguments.tasks
@@ -314,6 +317,10 @@ enum DirectConvolution<T: LayerScalar & SIMDScalar, VC: SIMD & Sendable, VP: SIM
             x = UnsafePointer(target)
         } else {
             x = a.input + n * s.image
+        }
+        if usesPixelLanes(s) {
+            forwardRows(a, x, n)
+            return
         }
         let pixels = s.pixels, outC = s.outChannels, wp = s.paddedWidth, patch = s.patch
         let stride = a.layout.channelsPadded
@@ -372,6 +379,79 @@ enum DirectConvolution<T: LayerScalar & SIMDScalar, VC: SIMD & Sendable, VP: SIM
                 p0 += 8
             }
             g += VC.scalarCount
+        }
+    }
+
+    /// Whether `forwardRows` computes this layer: one block of taps, few output channels
+    /// (lanes over channels would stay partly empty) and output rows that two pixel vectors
+    /// cover (LeNet's first layer: 6 channels, 25 taps, rows of 28 in AVX-512 builds).
+    @inline(__always)
+    static func usesPixelLanes(_ s: DirectConvolutionShape) -> Bool {
+        s.patch <= directConvolutionBlock && s.outChannels <= 8
+            && s.outWidth >= VP.scalarCount && s.outWidth <= 2 * VP.scalarCount
+    }
+
+    /// Forward pass of one (padded) sample with lanes over output columns: for six output
+    /// channels at a time and each output row, two vectors cover the row (the second one
+    /// ends at the row's end and may overlap the first, recomputing some outputs with the
+    /// same operations), and every tap's two input vectors serve all six channels. Each
+    /// output is the same chain as in `forwardSample`, from zero over the taps in increasing
+    /// k of `W[o, k] * x` (a fused multiply-add, whose product does not depend on the order
+    /// of its factors), plus the bias: bitwise the same result.
+    ///
+    /// Measured: LeNet's first layer with 6 of 16 channel lanes in use took 2.0 CPU ms per
+    /// minibatch of 256; with the lanes over its 28-wide rows, 14 of 16 lanes do useful work.
+    @inline(__always)
+    static func forwardRows(_ a: ForwardArguments, _ x: UnsafePointer<T>, _ n: Int) {
+        let s = a.shape
+        let width = s.outWidth, wp = s.paddedWidth, patch = s.patch, outC = s.outChannels
+        let pixels = s.pixels
+        let second = width - VP.scalarCount
+        let y = a.output + n * outC * pixels
+        let taps = a.taps
+        var o0 = 0
+        while o0 < outC {
+            // Past the last channel the last one is repeated (computed, not stored).
+            func weights(_ i: Int) -> UnsafePointer<T> { a.weights + min(o0 + i, outC - 1) * patch }
+            let w0 = weights(0), w1 = weights(1), w2 = weights(2), w3 = weights(3), w4 = weights(4), w5 = weights(5)
+            let count = min(6, outC - o0)
+            for row in 0..<s.outHeight {
+                let base = x + row * wp
+                var a00 = VP(), a01 = VP(), a10 = VP(), a11 = VP(), a20 = VP(), a21 = VP()
+                var a30 = VP(), a31 = VP(), a40 = VP(), a41 = VP(), a50 = VP(), a51 = VP()
+                for k in 0..<patch {
+                    let t = base + taps[k]
+                    let v0 = UnsafeRawPointer(t).loadUnaligned(as: VP.self)
+                    let v1 = UnsafeRawPointer(t + second).loadUnaligned(as: VP.self)
+                    var b = VP(repeating: w0[k])
+                    a00 = a00.addingProduct(b, v0); a01 = a01.addingProduct(b, v1)
+                    b = VP(repeating: w1[k])
+                    a10 = a10.addingProduct(b, v0); a11 = a11.addingProduct(b, v1)
+                    b = VP(repeating: w2[k])
+                    a20 = a20.addingProduct(b, v0); a21 = a21.addingProduct(b, v1)
+                    b = VP(repeating: w3[k])
+                    a30 = a30.addingProduct(b, v0); a31 = a31.addingProduct(b, v1)
+                    b = VP(repeating: w4[k])
+                    a40 = a40.addingProduct(b, v0); a41 = a41.addingProduct(b, v1)
+                    b = VP(repeating: w5[k])
+                    a50 = a50.addingProduct(b, v0); a51 = a51.addingProduct(b, v1)
+                }
+                let target = y + o0 * pixels + row * width
+                @inline(__always) func put(_ i: Int, _ first: VP, _ last: VP) {
+                    let bias = VP(repeating: a.bias[o0 + i])
+                    let out = UnsafeMutableRawPointer(target + i * pixels)
+                    // The overlapping part is written twice with equal values.
+                    (out + second * MemoryLayout<T>.stride).storeBytes(of: last + bias, as: VP.self)
+                    out.storeBytes(of: first + bias, as: VP.self)
+                }
+                put(0, a00, a01)
+                if count > 1 { put(1, a10, a11) }
+                if count > 2 { put(2, a20, a21) }
+                if count > 3 { put(3, a30, a31) }
+                if count > 4 { put(4, a40, a41) }
+                if count > 5 { put(5, a50, a51) }
+            }
+            o0 += 6
         }
     }
 
