@@ -26,6 +26,12 @@ func say(_ line: String) {
 
 /// Prints one figure in the `name: value unit` format: two decimals from 1 up, three
 /// significant digits below (an airfoil epoch takes microseconds).
+/// Prints `Benchmarks: message` on standard error and exits with status 2.
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("Benchmarks: \(message)\n".utf8))
+    exit(2)
+}
+
 func report(_ name: String, _ value: Double, _ unit: String) {
     let text = abs(value) >= 1 ? String(format: "%.2f", value) : String(format: "%.3g", value)
     say("\(name): \(text) \(unit)")
@@ -160,6 +166,52 @@ func median(_ values: [Double]) -> Double {
 /// Rounds of alternation between OptimKit and its peer for every measurement.
 let peerRounds = 5
 
+/// Seconds of idleness before each side's turn in an alternating comparison
+/// (`OPTIMBOOK_BENCH_SETTLE`, default 0.3; 0 turns it off).
+///
+/// Why: a peer's threads keep spinning after its turn has ended. OpenBLAS's workers
+/// busy-wait for about 2^28 cycles (a tenth of a second here) before they sleep, and
+/// PyTorch's OpenMP threads spin too unless told to be passive. Whoever runs next then
+/// shares a core with a spinning thread: measured on the quiet machine (4-5 Dec 2026),
+/// OptimKit's 1024 f64 product ran at 57 GFLOPS right after numpy's turn and at 82 with
+/// numpy not running at all, f32 512 at 107 against 202. OptimKit's own worker sleeps as
+/// soon as a loop ends, so the pause costs the peer nothing; it gives both sides the idle
+/// machine each would see when run alone.
+let settlePause: Double = {
+    guard let text = ProcessInfo.processInfo.environment["OPTIMBOOK_BENCH_SETTLE"], !text.isEmpty else { return 0.3 }
+    guard let value = Double(text), value >= 0, value <= 10 else {
+        fail("OPTIMBOOK_BENCH_SETTLE must be a number of seconds from 0 to 10, not '\(text)'")
+    }
+    return value
+}()
+
+/// Waits `settlePause` seconds so that no thread of the previous turn is still spinning.
+func settle() {
+    if settlePause > 0 { Thread.sleep(forTimeInterval: settlePause) }
+}
+
+/// Seconds of untimed work at the start of each side's turn in the `gemm` comparison
+/// (`OPTIMBOOK_BENCH_WARM`, default 0.1; 0 turns it off).
+///
+/// Why: after the settle pause both virtual CPUs of this machine have been idle, and for a
+/// while afterwards a two-thread product runs at about one core's speed (measured for both
+/// OptimKit and numpy at 256). Each side therefore first runs its own product, untimed, for
+/// this long, and is timed warm, as it would be inside a longer computation.
+let warmPeriod: Double = {
+    guard let text = ProcessInfo.processInfo.environment["OPTIMBOOK_BENCH_WARM"], !text.isEmpty else { return 0.1 }
+    guard let value = Double(text), value >= 0, value <= 10 else {
+        fail("OPTIMBOOK_BENCH_WARM must be a number of seconds from 0 to 10, not '\(text)'")
+    }
+    return value
+}()
+
+/// Runs `body` repeatedly, untimed, for `warmPeriod` seconds (at least once when positive).
+func warm(_ body: () -> Void) {
+    if warmPeriod <= 0 { return }
+    let until = Date().addingTimeInterval(warmPeriod)
+    repeat { body() } while Date() < until
+}
+
 /// Square GEMM throughput (2·n³ flops per product) for both precisions and every size,
 /// OptimKit and numpy measured alternately: five rounds, each timing a few of our products
 /// and then as many of numpy's; the figures are the medians over all rounds.
@@ -208,9 +260,12 @@ func gemm() {
             var ours: [Double] = []
             var theirs = [[Double]](repeating: [], count: numpys.count)
             for _ in 0..<peerRounds {
+                settle()
+                warm { _ = product() }
                 for _ in 0..<perRound { ours.append(product()) }
                 for (index, peer) in numpys.enumerated() {
-                    if let times = peer.process.ask("\(label) \(n) \(perRound)") { theirs[index] += times }
+                    settle()
+                    if let times = peer.process.ask("\(label) \(n) \(perRound) \(warmPeriod)") { theirs[index] += times }
                 }
             }
             report("gemm_\(label)_\(n)", flops / median(ours) / 1e9, "GFLOPS")
@@ -267,10 +322,11 @@ func lenet() {
     var torchTrainCPU = [[Double]](repeating: [], count: peers.count)
     var torchLoss = [Double](repeating: .nan, count: peers.count)
     for round in 0...peerRounds {   // round 0 is the warm-up of all
+        settle()
         let cpuStart = clock()
         let wall = seconds { lastLoss = trainer.trainEpoch(on: train, learningRate: 0.1, generator: &rng).meanLoss }
         let cpu = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC)
-        let answers = peers.map { $0.process.ask("train") }
+        let answers = peers.map { peer in settle(); return peer.process.ask("train") }
         if round == 0 { continue }
         trainWalls.append(wall)
         trainCPUs.append(cpu)
@@ -287,10 +343,11 @@ func lenet() {
     var torchInfer = [[Double]](repeating: [], count: peers.count)
     var torchInferCPU = [[Double]](repeating: [], count: peers.count)
     for round in 0...peerRounds {
+        settle()
         let cpuStart = clock()
         let wall = seconds { accuracy = trainer.evaluate(train) }
         let cpu = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC)
-        let answers = peers.map { $0.process.ask("infer") }
+        let answers = peers.map { peer in settle(); return peer.process.ask("infer") }
         if round == 0 { continue }
         inferWalls.append(wall)
         inferCPUs.append(cpu)
@@ -585,6 +642,10 @@ let groups: [(name: String, run: () -> Void)] = [
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())
+for name in requested.sorted() where !groups.contains(where: { $0.name == name }) {
+    fail("unknown group '\(name)'; the groups are \(groups.map(\.name).joined(separator: ", "))")
+}
+_ = (settlePause, warmPeriod)   // a bad OPTIMBOOK_BENCH_SETTLE or _WARM stops the run before anything is measured
 say("cores: \(ProcessInfo.processInfo.activeProcessorCount)")
 for group in groups where requested.isEmpty || requested.contains(group.name) {
     group.run()
