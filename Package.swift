@@ -77,7 +77,8 @@ let libraries: [Target.Dependency] = [
 
 var targets: [Target] = [
     .target(name: "OptimKit", path: "Sources/OptimKit"),
-    .target(name: "OptimKernels", dependencies: ["OptimKit"], path: "Sources/OptimKernels",
+    .target(name: "OptimPrefetch", path: "Sources/OptimPrefetch"),
+    .target(name: "OptimKernels", dependencies: ["OptimKit", "OptimPrefetch"], path: "Sources/OptimKernels",
             swiftSettings: kernelSettings),
     .target(name: "OptimIO", path: "Sources/OptimIO"),
     .target(name: "OptimData", dependencies: ["OptimKit", "OptimIO"], path: "Sources/OptimData",

@@ -1,0 +1,1 @@
+// OptimPrefetch is header-only (include/OptimPrefetch.h); SwiftPM needs one source file.
