@@ -7,6 +7,7 @@
 //   OptimIO        system errors (errno text) and size-checked file reads, for data and notebook
 //   OptimKit       algorithms: random numbers, objectives, descent, optimizers, schedules,
 //                  convexity, small linear algebra. No printing, no formatting, no files.
+//   OptimPrefetch  one C header: the cache prefetch the GEMM kernels use (Swift has none)
 //   OptimKernels   GEMM, the worker pool, network layers (the only target with CPU flags)
 //   OptimData      airfoil, IDX, MNIST, gzip, hashing, the shipped resources
 //   OptimTraining  training loops that join models, data and optimizers
