@@ -754,27 +754,46 @@ enum DirectConvolution<T: LayerScalar & SIMDScalar, VC: SIMD & Sendable, VP: SIM
 
     /// Five rows of `D` (taps `w0 ... w4`, each `W[o, k]` at `w + o * patch`) over `pv`
     /// pixels when the output channels form one block: `D[k, p]` is the chain from zero over
-    /// o in increasing order of `W[o, k] * dY[o, p]`. Four pixel vectors are computed at a
-    /// time (twenty chains in registers, so each `dY` vector and weight broadcast serves
-    /// several of them); past the last vector the last one is repeated and stored again
-    /// with the same values.
+    /// o in increasing order of `W[o, k] * dY[o, p]`. Four or three pixel vectors are
+    /// computed at a time (twenty or fifteen chains in registers, so each `dY` vector and
+    /// weight broadcast serves several of them), chosen so that few vectors are computed
+    /// twice: seven vectors are four and three. Past the last vector the last one is
+    /// repeated and stored again with the same values.
     @inline(__always)
     static func fiveTapRows(_ d: UnsafeMutablePointer<T>, _ dy: UnsafePointer<T>,
                             _ w: (UnsafePointer<T>, UnsafePointer<T>, UnsafePointer<T>, UnsafePointer<T>, UnsafePointer<T>),
                             patch: Int, outC: Int, pv: Int) {
-        let lanes = VP.scalarCount
-        let vectors = pv / lanes
-        let rb = pv * MemoryLayout<T>.stride
-        let (w0, w1, w2, w3, w4) = w
+        let vectors = pv / VP.scalarCount
         var v0 = 0
         while v0 < vectors {
-            let q0 = v0 * lanes, q1 = min(v0 + 1, vectors - 1) * lanes
-            let q2 = min(v0 + 2, vectors - 1) * lanes, q3 = min(v0 + 3, vectors - 1) * lanes
-            var c00 = VP(), c01 = VP(), c02 = VP(), c03 = VP()
-            var c10 = VP(), c11 = VP(), c12 = VP(), c13 = VP()
-            var c20 = VP(), c21 = VP(), c22 = VP(), c23 = VP()
-            var c30 = VP(), c31 = VP(), c32 = VP(), c33 = VP()
-            var c40 = VP(), c41 = VP(), c42 = VP(), c43 = VP()
+            let left = vectors - v0
+            if left >= 4 && left != 6 {
+                fiveTapVectors(d, dy, w, patch: patch, outC: outC, pv: pv, first: v0, last: vectors - 1, four: true)
+                v0 += 4
+            } else {
+                fiveTapVectors(d, dy, w, patch: patch, outC: outC, pv: pv, first: v0, last: vectors - 1, four: false)
+                v0 += 3
+            }
+        }
+    }
+
+    /// Pixel vectors `first ..< first + 4` (or `+ 3` unless `four`) of five rows of `D`,
+    /// vectors past `last` replaced by `last`.
+    @inline(__always)
+    static func fiveTapVectors(_ d: UnsafeMutablePointer<T>, _ dy: UnsafePointer<T>,
+                               _ w: (UnsafePointer<T>, UnsafePointer<T>, UnsafePointer<T>, UnsafePointer<T>, UnsafePointer<T>),
+                               patch: Int, outC: Int, pv: Int, first: Int, last: Int, four: Bool) {
+        let lanes = VP.scalarCount
+        let rb = pv * MemoryLayout<T>.stride
+        let (w0, w1, w2, w3, w4) = w
+        let q0 = first * lanes, q1 = min(first + 1, last) * lanes
+        let q2 = min(first + 2, last) * lanes, q3 = min(first + 3, last) * lanes
+        var c00 = VP(), c01 = VP(), c02 = VP(), c03 = VP()
+        var c10 = VP(), c11 = VP(), c12 = VP(), c13 = VP()
+        var c20 = VP(), c21 = VP(), c22 = VP(), c23 = VP()
+        var c30 = VP(), c31 = VP(), c32 = VP(), c33 = VP()
+        var c40 = VP(), c41 = VP(), c42 = VP(), c43 = VP()
+        if four {
             for o in 0..<outC {
                 let y = UnsafeRawPointer(dy + o * pv)
                 let y0 = (y + q0 * MemoryLayout<T>.stride).loadUnaligned(as: VP.self)
@@ -798,20 +817,37 @@ enum DirectConvolution<T: LayerScalar & SIMDScalar, VC: SIMD & Sendable, VP: SIM
                 c40 = c40.addingProduct(b, y0); c41 = c41.addingProduct(b, y1)
                 c42 = c42.addingProduct(b, y2); c43 = c43.addingProduct(b, y3)
             }
-            @inline(__always) func put(_ q: Int, _ r0: VP, _ r1: VP, _ r2: VP, _ r3: VP, _ r4: VP) {
-                let target = UnsafeMutableRawPointer(d + q)
-                target.storeBytes(of: r0, as: VP.self)
-                target.storeBytes(of: r1, toByteOffset: rb, as: VP.self)
-                target.storeBytes(of: r2, toByteOffset: 2 * rb, as: VP.self)
-                target.storeBytes(of: r3, toByteOffset: 3 * rb, as: VP.self)
-                target.storeBytes(of: r4, toByteOffset: 4 * rb, as: VP.self)
+        } else {
+            for o in 0..<outC {
+                let y = UnsafeRawPointer(dy + o * pv)
+                let y0 = (y + q0 * MemoryLayout<T>.stride).loadUnaligned(as: VP.self)
+                let y1 = (y + q1 * MemoryLayout<T>.stride).loadUnaligned(as: VP.self)
+                let y2 = (y + q2 * MemoryLayout<T>.stride).loadUnaligned(as: VP.self)
+                let k = o * patch
+                var b = VP(repeating: w0[k])
+                c00 = c00.addingProduct(b, y0); c01 = c01.addingProduct(b, y1); c02 = c02.addingProduct(b, y2)
+                b = VP(repeating: w1[k])
+                c10 = c10.addingProduct(b, y0); c11 = c11.addingProduct(b, y1); c12 = c12.addingProduct(b, y2)
+                b = VP(repeating: w2[k])
+                c20 = c20.addingProduct(b, y0); c21 = c21.addingProduct(b, y1); c22 = c22.addingProduct(b, y2)
+                b = VP(repeating: w3[k])
+                c30 = c30.addingProduct(b, y0); c31 = c31.addingProduct(b, y1); c32 = c32.addingProduct(b, y2)
+                b = VP(repeating: w4[k])
+                c40 = c40.addingProduct(b, y0); c41 = c41.addingProduct(b, y1); c42 = c42.addingProduct(b, y2)
             }
-            put(q0, c00, c10, c20, c30, c40)
-            put(q1, c01, c11, c21, c31, c41)
-            put(q2, c02, c12, c22, c32, c42)
-            put(q3, c03, c13, c23, c33, c43)
-            v0 += 4
         }
+        @inline(__always) func put(_ q: Int, _ r0: VP, _ r1: VP, _ r2: VP, _ r3: VP, _ r4: VP) {
+            let target = UnsafeMutableRawPointer(d + q)
+            target.storeBytes(of: r0, as: VP.self)
+            target.storeBytes(of: r1, toByteOffset: rb, as: VP.self)
+            target.storeBytes(of: r2, toByteOffset: 2 * rb, as: VP.self)
+            target.storeBytes(of: r3, toByteOffset: 3 * rb, as: VP.self)
+            target.storeBytes(of: r4, toByteOffset: 4 * rb, as: VP.self)
+        }
+        put(q0, c00, c10, c20, c30, c40)
+        put(q1, c01, c11, c21, c31, c41)
+        put(q2, c02, c12, c22, c32, c42)
+        if four { put(q3, c03, c13, c23, c33, c43) }
     }
 
     /// One input channel's gradient from its rows of `D`: from zero, every element adds the
