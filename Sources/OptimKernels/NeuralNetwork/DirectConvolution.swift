@@ -775,7 +775,7 @@ enum DirectConvolution<T: LayerScalar & SIMDScalar, VC: SIMD & Sendable, VP: SIM
     /// o in increasing order of `W[o, k] * dY[o, p]`. Four or three pixel vectors are
     /// computed at a time (twenty or fifteen chains in registers, so each `dY` vector and
     /// weight broadcast serves several of them), chosen so that few vectors are computed
-    /// twice: seven vectors are four and three. Past the last vector the last one is
+    /// twice: seven vectors are four and three, thirteen are four and three times three. Past the last vector the last one is
     /// repeated and stored again with the same values.
     @inline(__always)
     static func fiveTapRows(_ d: UnsafeMutablePointer<T>, _ dy: UnsafePointer<T>,
@@ -784,8 +784,10 @@ enum DirectConvolution<T: LayerScalar & SIMDScalar, VC: SIMD & Sendable, VP: SIM
         let vectors = pv / VP.scalarCount
         var v0 = 0
         while v0 < vectors {
-            let left = vectors - v0
-            if left >= 4 && left != 6 {
+            // As few passes as possible, and then as few repeated vectors: four-vector passes
+            // only while three-vector ones could not cover the rest in the same number.
+            let left = vectors - v0, passes = (left + 3) / 4
+            if left - 3 * passes > 0 {
                 fiveTapVectors(d, dy, w, patch: patch, outC: outC, pv: pv, first: v0, last: vectors - 1, four: true)
                 v0 += 4
             } else {
