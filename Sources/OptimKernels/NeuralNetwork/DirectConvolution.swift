@@ -775,8 +775,8 @@ enum DirectConvolution<T: LayerScalar & SIMDScalar, VC: SIMD & Sendable, VP: SIM
     /// o in increasing order of `W[o, k] * dY[o, p]`. Four or three pixel vectors are
     /// computed at a time (twenty or fifteen chains in registers, so each `dY` vector and
     /// weight broadcast serves several of them), chosen so that few vectors are computed
-    /// twice: seven vectors are four and three, thirteen are four and three times three. Past the last vector the last one is
-    /// repeated and stored again with the same values.
+    /// twice: seven vectors are four and three, thirteen are four and three times three.
+    /// Past the last vector the last one is repeated and stored again with the same values.
     @inline(__always)
     static func fiveTapRows(_ d: UnsafeMutablePointer<T>, _ dy: UnsafePointer<T>,
                             _ w: (UnsafePointer<T>, UnsafePointer<T>, UnsafePointer<T>, UnsafePointer<T>, UnsafePointer<T>),
