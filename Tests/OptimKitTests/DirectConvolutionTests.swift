@@ -40,6 +40,9 @@ import Testing
         Case(channels: 2, height: 6, width: 10, outputs: 3, kernel: 3, padding: 1, batch: 2),
         Case(channels: 1, height: 7, width: 16, outputs: 7, kernel: 5, padding: 2, batch: 2),    // rows of exactly 16
         Case(channels: 2, height: 5, width: 6, outputs: 2, kernel: 3, padding: 1, batch: 3),
+        // 90 output pixels: six pixel vectors of D per tap with 16 lanes (two passes of three),
+        // twelve with 8 (three passes of four); an odd number of input rows.
+        Case(channels: 2, height: 9, width: 10, outputs: 5, kernel: 3, padding: 1, batch: 3),
     ]
 
     /// Bit patterns, with every NaN mapped to one value (NaN payloads are not part of the

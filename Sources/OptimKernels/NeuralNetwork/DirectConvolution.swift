@@ -141,11 +141,11 @@ struct DirectConvolutionLayout: Sendable {
     /// which reach up to `kernel - 1` values before a row and a vector past it (those
     /// lanes are masked out).
     var inputSlack: Int { 2 * pixelLanes + shape.kernel + shape.padding }
-    /// dY of one sample (rows padded to whole vectors), one channel's rows of D, one row of
+    /// dY of one sample (rows padded to whole vectors), one channel's rows of D, two rows of
     /// the result, with slack around D.
     var inputTaskScratch: Int {
         shape.outChannels * pixelsPadded + inputSlack + tapRows * pixelsPadded + inputSlack
-            + inputRowVectors * pixelLanes
+            + 2 * inputRowVectors * pixelLanes
     }
 }
 
@@ -496,8 +496,10 @@ enum DirectConvolution<T: LayerScalar & SIMDScalar, VC: SIMD & Sendable, VP: SIM
         let inputGradient: UnsafeMutablePointer<T>?
     }
 
-    /// Channels whose bias sums one task computes (interleaved, so the chains overlap).
-    static var biasChannelsPerTask: Int { 8 }
+    /// Channels whose bias sums one task computes: four scalar chains side by side. (Eight
+    /// lanes of one vector needed a gather per position, slower than the chains' latency; four
+    /// scalar chains keep the floating-point units busy and leave work for the other core.)
+    static var biasChannelsPerTask: Int { 4 }
 
     static func backward(_ workspace: DirectConvolutionWorkspace<T>, input: UnsafePointer<T>,
                          outputGradient: UnsafePointer<T>, weights: UnsafePointer<T>,
@@ -555,7 +557,7 @@ enum DirectConvolution<T: LayerScalar & SIMDScalar, VC: SIMD & Sendable, VP: SIM
         }
     }
 
-    /// `db[o] += T(sum over the minibatch, in order, of Double(dY[n, o, p]))` for up to eight
+    /// `db[o] += T(sum over the minibatch, in order, of Double(dY[n, o, p]))` for up to four
     /// channels, whose chains are interleaved so that they run side by side.
     @inline(__always)
     static func biasSums(_ a: BackwardArguments, _ task: Int) {
@@ -565,18 +567,19 @@ enum DirectConvolution<T: LayerScalar & SIMDScalar, VC: SIMD & Sendable, VP: SIM
         let pixels = s.pixels, outC = s.outChannels
         // Missing channels repeat the last one; their sums are not stored.
         func channel(_ r: Int) -> Int { first + min(r, count - 1) }
-        var sums = SIMD8<Double>()
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
         for n in 0..<a.batch {
             let sample = a.gradient + n * outC * pixels
             let y0 = sample + channel(0) * pixels, y1 = sample + channel(1) * pixels
             let y2 = sample + channel(2) * pixels, y3 = sample + channel(3) * pixels
-            let y4 = sample + channel(4) * pixels, y5 = sample + channel(5) * pixels
-            let y6 = sample + channel(6) * pixels, y7 = sample + channel(7) * pixels
             for p in 0..<pixels {
-                sums += SIMD8(y0[p].doubleValue, y1[p].doubleValue, y2[p].doubleValue, y3[p].doubleValue,
-                              y4[p].doubleValue, y5[p].doubleValue, y6[p].doubleValue, y7[p].doubleValue)
+                s0 += y0[p].doubleValue
+                s1 += y1[p].doubleValue
+                s2 += y2[p].doubleValue
+                s3 += y3[p].doubleValue
             }
         }
+        let sums = SIMD4(s0, s1, s2, s3)
         for r in 0..<count { a.biasGradient[first + r] += T(sums[r]) }
     }
 
@@ -616,8 +619,26 @@ enum DirectConvolution<T: LayerScalar & SIMDScalar, VC: SIMD & Sendable, VP: SIM
                 let run = min(t1 - t, pixels - p)
                 let row = dy + (t - t0) * lanesPerGroup
                 for l in 0..<lanes {
-                    let source = a.gradient + (sample * outC + g + l) * pixels + p
-                    for q in 0..<run { row[q * lanesPerGroup + l] = source[q] }
+                    // Pointer steps and four copies per turn: indexed copies with checked
+                    // index arithmetic took a sixth of the block's time.
+                    var source = a.gradient + (sample * outC + g + l) * pixels + p
+                    var target = row + l
+                    var left = run
+                    while left >= 4 {
+                        target[0] = source[0]
+                        target[lanesPerGroup] = source[1]
+                        target[2 &* lanesPerGroup] = source[2]
+                        target[3 &* lanesPerGroup] = source[3]
+                        source += 4
+                        target += 4 &* lanesPerGroup
+                        left &-= 4
+                    }
+                    while left > 0 {
+                        target.pointee = source.pointee
+                        source += 1
+                        target += lanesPerGroup
+                        left &-= 1
+                    }
                 }
                 t += run
             }
@@ -749,6 +770,191 @@ enum DirectConvolution<T: LayerScalar & SIMDScalar, VC: SIMD & Sendable, VP: SIM
         }
     }
 
+    /// Five rows of `D` (taps `w0 ... w4`, each `W[o, k]` at `w + o * patch`) over `pv`
+    /// pixels when the output channels form one block: `D[k, p]` is the chain from zero over
+    /// o in increasing order of `W[o, k] * dY[o, p]`. Four or three pixel vectors are
+    /// computed at a time (twenty or fifteen chains in registers, so each `dY` vector and
+    /// weight broadcast serves several of them), chosen so that few vectors are computed
+    /// twice: seven vectors are four and three, thirteen are four and three times three.
+    /// Past the last vector the last one is repeated and stored again with the same values.
+    @inline(__always)
+    static func fiveTapRows(_ d: UnsafeMutablePointer<T>, _ dy: UnsafePointer<T>,
+                            _ w: (UnsafePointer<T>, UnsafePointer<T>, UnsafePointer<T>, UnsafePointer<T>, UnsafePointer<T>),
+                            patch: Int, outC: Int, pv: Int) {
+        let vectors = pv / VP.scalarCount
+        var v0 = 0
+        while v0 < vectors {
+            // As few passes as possible, and then as few repeated vectors: four-vector passes
+            // only while three-vector ones could not cover the rest in the same number.
+            let left = vectors - v0, passes = (left + 3) / 4
+            if left - 3 * passes > 0 {
+                fiveTapVectors(d, dy, w, patch: patch, outC: outC, pv: pv, first: v0, last: vectors - 1, four: true)
+                v0 += 4
+            } else {
+                fiveTapVectors(d, dy, w, patch: patch, outC: outC, pv: pv, first: v0, last: vectors - 1, four: false)
+                v0 += 3
+            }
+        }
+    }
+
+    /// Pixel vectors `first ..< first + 4` (or `+ 3` unless `four`) of five rows of `D`,
+    /// vectors past `last` replaced by `last`.
+    @inline(__always)
+    static func fiveTapVectors(_ d: UnsafeMutablePointer<T>, _ dy: UnsafePointer<T>,
+                               _ w: (UnsafePointer<T>, UnsafePointer<T>, UnsafePointer<T>, UnsafePointer<T>, UnsafePointer<T>),
+                               patch: Int, outC: Int, pv: Int, first: Int, last: Int, four: Bool) {
+        let lanes = VP.scalarCount
+        let rb = pv * MemoryLayout<T>.stride
+        let (w0, w1, w2, w3, w4) = w
+        let q0 = first * lanes, q1 = min(first + 1, last) * lanes
+        let q2 = min(first + 2, last) * lanes, q3 = min(first + 3, last) * lanes
+        var c00 = VP(), c01 = VP(), c02 = VP(), c03 = VP()
+        var c10 = VP(), c11 = VP(), c12 = VP(), c13 = VP()
+        var c20 = VP(), c21 = VP(), c22 = VP(), c23 = VP()
+        var c30 = VP(), c31 = VP(), c32 = VP(), c33 = VP()
+        var c40 = VP(), c41 = VP(), c42 = VP(), c43 = VP()
+        if four {
+            for o in 0..<outC {
+                let y = UnsafeRawPointer(dy + o * pv)
+                let y0 = (y + q0 * MemoryLayout<T>.stride).loadUnaligned(as: VP.self)
+                let y1 = (y + q1 * MemoryLayout<T>.stride).loadUnaligned(as: VP.self)
+                let y2 = (y + q2 * MemoryLayout<T>.stride).loadUnaligned(as: VP.self)
+                let y3 = (y + q3 * MemoryLayout<T>.stride).loadUnaligned(as: VP.self)
+                let k = o * patch
+                var b = VP(repeating: w0[k])
+                c00 = c00.addingProduct(b, y0); c01 = c01.addingProduct(b, y1)
+                c02 = c02.addingProduct(b, y2); c03 = c03.addingProduct(b, y3)
+                b = VP(repeating: w1[k])
+                c10 = c10.addingProduct(b, y0); c11 = c11.addingProduct(b, y1)
+                c12 = c12.addingProduct(b, y2); c13 = c13.addingProduct(b, y3)
+                b = VP(repeating: w2[k])
+                c20 = c20.addingProduct(b, y0); c21 = c21.addingProduct(b, y1)
+                c22 = c22.addingProduct(b, y2); c23 = c23.addingProduct(b, y3)
+                b = VP(repeating: w3[k])
+                c30 = c30.addingProduct(b, y0); c31 = c31.addingProduct(b, y1)
+                c32 = c32.addingProduct(b, y2); c33 = c33.addingProduct(b, y3)
+                b = VP(repeating: w4[k])
+                c40 = c40.addingProduct(b, y0); c41 = c41.addingProduct(b, y1)
+                c42 = c42.addingProduct(b, y2); c43 = c43.addingProduct(b, y3)
+            }
+        } else {
+            for o in 0..<outC {
+                let y = UnsafeRawPointer(dy + o * pv)
+                let y0 = (y + q0 * MemoryLayout<T>.stride).loadUnaligned(as: VP.self)
+                let y1 = (y + q1 * MemoryLayout<T>.stride).loadUnaligned(as: VP.self)
+                let y2 = (y + q2 * MemoryLayout<T>.stride).loadUnaligned(as: VP.self)
+                let k = o * patch
+                var b = VP(repeating: w0[k])
+                c00 = c00.addingProduct(b, y0); c01 = c01.addingProduct(b, y1); c02 = c02.addingProduct(b, y2)
+                b = VP(repeating: w1[k])
+                c10 = c10.addingProduct(b, y0); c11 = c11.addingProduct(b, y1); c12 = c12.addingProduct(b, y2)
+                b = VP(repeating: w2[k])
+                c20 = c20.addingProduct(b, y0); c21 = c21.addingProduct(b, y1); c22 = c22.addingProduct(b, y2)
+                b = VP(repeating: w3[k])
+                c30 = c30.addingProduct(b, y0); c31 = c31.addingProduct(b, y1); c32 = c32.addingProduct(b, y2)
+                b = VP(repeating: w4[k])
+                c40 = c40.addingProduct(b, y0); c41 = c41.addingProduct(b, y1); c42 = c42.addingProduct(b, y2)
+            }
+        }
+        @inline(__always) func put(_ q: Int, _ r0: VP, _ r1: VP, _ r2: VP, _ r3: VP, _ r4: VP) {
+            let target = UnsafeMutableRawPointer(d + q)
+            target.storeBytes(of: r0, as: VP.self)
+            target.storeBytes(of: r1, toByteOffset: rb, as: VP.self)
+            target.storeBytes(of: r2, toByteOffset: 2 * rb, as: VP.self)
+            target.storeBytes(of: r3, toByteOffset: 3 * rb, as: VP.self)
+            target.storeBytes(of: r4, toByteOffset: 4 * rb, as: VP.self)
+        }
+        put(q0, c00, c10, c20, c30, c40)
+        put(q1, c01, c11, c21, c31, c41)
+        put(q2, c02, c12, c22, c32, c42)
+        if four { put(q3, c03, c13, c23, c33, c43) }
+    }
+
+    /// One input channel's gradient from its rows of `D`: from zero, every element adds the
+    /// `D` of the taps that reach it in increasing k (u, then v), masked lanes adding an exact
+    /// zero. Two rows are summed side by side (their chains are independent, so the adds of
+    /// one hide the latency of the other's); each row's chain keeps its own order. Rows are
+    /// stored as whole vectors straight into the gradient when the vectors end inside the
+    /// channel's plane (the part past a row's end is overwritten by the next row, stored
+    /// later), else through `row` and copied.
+    @inline(__always)
+    static func gatherChannel(_ s: DirectConvolutionShape, d: UnsafePointer<T>, pv: Int,
+                              masks: UnsafePointer<SIMDMask<VP.MaskStorage>>, chunks: Int,
+                              gradient: UnsafeMutablePointer<T>, row: UnsafeMutablePointer<T>) {
+        let lanes = VP.scalarCount
+        let kernel = s.kernel, outW = s.outWidth, outH = s.outHeight, pad = s.padding
+        let height = s.height, width = s.width, plane = height * width
+        let tapRow = kernel * pv
+        var yA = 0
+        while yA < height {
+            let yB = min(yA + 1, height - 1)
+            // Kernel rows u reaching a row: output row i = y + pad - u in 0 ..< outH.
+            let firstA = max(0, yA + pad - (outH - 1)), endA = min(kernel, yA + pad + 1)
+            let firstB = max(0, yB + pad - (outH - 1)), endB = min(kernel, yB + pad + 1)
+            for chunk in 0..<chunks {
+                var sumA = VP(), sumB = VP()
+                let column = chunk * lanes + pad
+                var u = min(firstA, firstB)
+                let uEnd = max(endA, endB)
+                while u < uEnd {
+                    let inA = u >= firstA && u < endA, inB = u >= firstB && u < endB
+                    let lineA = d + u * tapRow + (yA + pad - u) * outW + column
+                    let lineB = d + u * tapRow + (yB + pad - u) * outW + column
+                    if inA && inB {
+                        for v in 0..<kernel {
+                            let mask = masks[v * chunks + chunk]
+                            var valueA = UnsafeRawPointer(lineA + v * pv - v).loadUnaligned(as: VP.self)
+                            var valueB = UnsafeRawPointer(lineB + v * pv - v).loadUnaligned(as: VP.self)
+                            valueA.replace(with: 0, where: mask)
+                            valueB.replace(with: 0, where: mask)
+                            sumA = sumA + valueA
+                            sumB = sumB + valueB
+                        }
+                    } else if inA {
+                        for v in 0..<kernel {
+                            var valueA = UnsafeRawPointer(lineA + v * pv - v).loadUnaligned(as: VP.self)
+                            valueA.replace(with: 0, where: masks[v * chunks + chunk])
+                            sumA = sumA + valueA
+                        }
+                    } else if inB {
+                        for v in 0..<kernel {
+                            var valueB = UnsafeRawPointer(lineB + v * pv - v).loadUnaligned(as: VP.self)
+                            valueB.replace(with: 0, where: masks[v * chunks + chunk])
+                            sumB = sumB + valueB
+                        }
+                    }
+                    u += 1
+                }
+                UnsafeMutableRawPointer(row + chunk * lanes).storeBytes(of: sumA, as: VP.self)
+                UnsafeMutableRawPointer(row + (chunks + chunk) * lanes).storeBytes(of: sumB, as: VP.self)
+            }
+            // Row B (equal to A at the last odd row) is stored second, so that whole-vector
+            // stores of A never overwrite it.
+            storeRow(row, into: gradient + yA * width, width: width, room: plane - yA * width, vectors: chunks)
+            if yB != yA {
+                storeRow(row + chunks * lanes, into: gradient + yB * width, width: width,
+                         room: plane - yB * width, vectors: chunks)
+            }
+            yA += 2
+        }
+    }
+
+    /// Copies `vectors` whole vectors from `source` to `target` when they fit in `room`
+    /// values, else the first `width` values.
+    @inline(__always)
+    static func storeRow(_ source: UnsafePointer<T>, into target: UnsafeMutablePointer<T>,
+                         width: Int, room: Int, vectors: Int) {
+        let lanes = VP.scalarCount
+        if vectors * lanes <= room {
+            for chunk in 0..<vectors {
+                let value = UnsafeRawPointer(source + chunk * lanes).loadUnaligned(as: VP.self)
+                UnsafeMutableRawPointer(target + chunk * lanes).storeBytes(of: value, as: VP.self)
+            }
+        } else {
+            for x in 0..<width { target[x] = source[x] }
+        }
+    }
+
     /// The input gradient of sample `n`, one input channel at a time: first `D` for the
     /// channel's taps (five at a time, each the chain over output channels), then every
     /// element of the channel's gradient gathered in registers: from zero, it adds the `D` of
@@ -794,6 +1000,11 @@ enum DirectConvolution<T: LayerScalar & SIMDScalar, VC: SIMD & Sendable, VP: SIM
                     let w0 = a.weights + k0, w1 = a.weights + min(k0 + 1, last)
                     let w2 = a.weights + min(k0 + 2, last), w3 = a.weights + min(k0 + 3, last)
                     let w4 = a.weights + min(k0 + 4, last)
+                    if outC <= directConvolutionBlock {
+                        fiveTapRows(d + t0 * pv, dy, (w0, w1, w2, w3, w4), patch: s.patch, outC: outC, pv: pv)
+                        t0 += 5
+                        continue
+                    }
                     var p0 = 0
                     while p0 < pv {
                         var s0 = VP(), s1 = VP(), s2 = VP(), s3 = VP(), s4 = VP()
@@ -828,25 +1039,8 @@ enum DirectConvolution<T: LayerScalar & SIMDScalar, VC: SIMD & Sendable, VP: SIM
                     t0 += 5
                 }
                 let gradient = a.inputGradient! + n * s.image + c * s.height * s.width
-                for yIn in 0..<s.height {
-                    // Kernel rows u reaching this row: output row i = yIn + pad - u in 0 ..< outH.
-                    let uFirst = max(0, yIn + pad - (s.outHeight - 1)), uEnd = min(kernel, yIn + pad + 1)
-                    for chunk in 0..<chunks {
-                        var sum = VP()
-                        var u = uFirst
-                        while u < uEnd {
-                            let line = d + u * kernel * pv + (yIn + pad - u) * outW + chunk * lanes + pad
-                            for v in 0..<kernel {
-                                var value = UnsafeRawPointer(line + v * pv - v).loadUnaligned(as: VP.self)
-                                value.replace(with: 0, where: masks[v * chunks + chunk])
-                                sum = sum + value
-                            }
-                            u += 1
-                        }
-                        UnsafeMutableRawPointer(row + chunk * lanes).storeBytes(of: sum, as: VP.self)
-                    }
-                    (gradient + yIn * s.width).update(from: row, count: s.width)
-                }
+                gatherChannel(s, d: d, pv: pv, masks: UnsafePointer(masks.baseAddress!), chunks: chunks,
+                              gradient: gradient, row: row)
             }
         }
     }

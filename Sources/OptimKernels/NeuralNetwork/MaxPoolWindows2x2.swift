@@ -67,23 +67,42 @@ enum MaxPoolWindows2x2 {
     @inline(__always)
     static func windows16(_ row0: UnsafePointer<Float>, _ width: Int, _ first: Int32,
                           _ y: UnsafeMutablePointer<Float>, _ w: UnsafeMutablePointer<Int32>) {
-        let top = UnsafeRawPointer(row0).loadUnaligned(as: SIMD32<Float>.self)
-        let bottom = UnsafeRawPointer(row0 + width).loadUnaligned(as: SIMD32<Float>.self)
+        // Two 16-value halves per row, split into even and odd columns by lane picks (one
+        // shuffle each; `SIMD32.evenHalf` was an out-of-line call through the stack).
+        let raw0 = UnsafeRawPointer(row0), raw1 = UnsafeRawPointer(row0 + width)
+        let top0 = raw0.loadUnaligned(as: SIMD16<Float>.self)
+        let top1 = raw0.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+        let bottom0 = raw1.loadUnaligned(as: SIMD16<Float>.self)
+        let bottom1 = raw1.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
         let base = SIMD16<Int32>(repeating: first) &+ SIMD16<Int32>(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30)
-        var best = top.evenHalf, index = base
-        var candidate = top.oddHalf
+        var best = evens(top0, top1), index = base
+        var candidate = odds(top0, top1)
         var better = candidate .> best
         best.replace(with: candidate, where: better)
         index.replace(with: base &+ 1, where: better)
-        candidate = bottom.evenHalf
+        candidate = evens(bottom0, bottom1)
         better = candidate .> best
         best.replace(with: candidate, where: better)
         index.replace(with: base &+ Int32(truncatingIfNeeded: width), where: better)
-        candidate = bottom.oddHalf
+        candidate = odds(bottom0, bottom1)
         better = candidate .> best
         best.replace(with: candidate, where: better)
         index.replace(with: base &+ Int32(truncatingIfNeeded: width + 1), where: better)
         UnsafeMutableRawPointer(y).storeBytes(of: best, as: SIMD16<Float>.self)
         UnsafeMutableRawPointer(w).storeBytes(of: index, as: SIMD16<Int32>.self)
+    }
+
+    /// Lanes 0, 2, ..., 14 of `a` followed by lanes 0, 2, ..., 14 of `b`.
+    @inline(__always)
+    static func evens(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+        SIMD16(a[0], a[2], a[4], a[6], a[8], a[10], a[12], a[14],
+               b[0], b[2], b[4], b[6], b[8], b[10], b[12], b[14])
+    }
+
+    /// Lanes 1, 3, ..., 15 of `a` followed by lanes 1, 3, ..., 15 of `b`.
+    @inline(__always)
+    static func odds(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+        SIMD16(a[1], a[3], a[5], a[7], a[9], a[11], a[13], a[15],
+               b[1], b[3], b[5], b[7], b[9], b[11], b[13], b[15])
     }
 }
