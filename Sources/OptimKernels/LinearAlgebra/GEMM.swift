@@ -627,17 +627,25 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
                         microKernel(kb, aSliver, bSliver, p.alpha, beta, cTile, p.ldc)
                     } else {
                         microKernel(kb, aSliver, bSliver, 1, 0, tile, nr)
-                        for r in 0..<mValid {
-                            let src = tile + r * nr, dst = cTile + r * p.ldc
-                            for j in 0..<nValid {
-                                dst[j] = beta == 0 ? p.alpha * src[j]
-                                    : (beta == 1 ? dst[j] + p.alpha * src[j] : p.alpha * src[j] + beta * dst[j])
-                            }
-                        }
+                        addRaggedTile(p, tile, into: cTile, mValid, nValid, beta: beta)
                     }
                     ir += mr
                 }
                 jr += nr
+            }
+        }
+    }
+
+    /// Adds a ragged tile (`mValid × nValid` of the `MR × NR` products in `tile`, computed with
+    /// alpha 1 and beta 0) into C at `cTile` with the update formula of the full tiles.
+    @inline(__always)
+    static func addRaggedTile(_ p: GEMMProblem<T>, _ tile: UnsafeMutablePointer<T>, into cTile: UnsafeMutablePointer<T>,
+                              _ mValid: Int, _ nValid: Int, beta: T) {
+        for r in 0..<mValid {
+            let src = tile + r * nr, dst = cTile + r * p.ldc
+            for j in 0..<nValid {
+                dst[j] = beta == 0 ? p.alpha * src[j]
+                    : (beta == 1 ? dst[j] + p.alpha * src[j] : p.alpha * src[j] + beta * dst[j])
             }
         }
     }
@@ -699,15 +707,7 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
                     } else {
                         microKernel(kb, UnsafePointer(tail), bSliver, alpha, tileBeta, target, ldTarget)
                     }
-                    if !fullTile {
-                        for r in 0..<mValid {
-                            let src = tile + r * nr, dst = cTile + r * p.ldc
-                            for j in 0..<nValid {
-                                dst[j] = beta == 0 ? p.alpha * src[j]
-                                    : (beta == 1 ? dst[j] + p.alpha * src[j] : p.alpha * src[j] + beta * dst[j])
-                            }
-                        }
-                    }
+                    if !fullTile { addRaggedTile(p, tile, into: cTile, mValid, nValid, beta: beta) }
                     ir += mr
                 }
                 jr += nr
