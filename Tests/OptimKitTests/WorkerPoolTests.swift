@@ -63,6 +63,21 @@ import Testing
         #expect(Array(UnsafeBufferPointer(start: results, count: callers * count)) == expected)
     }
 
+    /// A pool whose threads never poll: every hand-off goes through the condition variables
+    /// (workers asleep, a caller that sleeps until the last index has finished), the path a
+    /// polling pool takes only after 200 µs of idleness.
+    static let sleepingPool = WorkerPool(workers: 2, spinMicroseconds: 0)
+
+    @Test func poolThatNeverPollsRunsEveryIndexExactlyOnce() {
+        for count in [2, 3, 64, 1000] {
+            var counts = [Int](repeating: 0, count: count)
+            for _ in 0..<50 {
+                counts.withUnsafeMutableBufferPointer { Self.fill(Self.sleepingPool, $0.baseAddress!, count) }
+            }
+            #expect(counts == (0..<count).map { 50 * ($0 + 1) })
+        }
+    }
+
     @Test func concurrentForPassesTheContext() {
         var out = [Int](repeating: 0, count: 64)
         out.withUnsafeMutableBufferPointer { buffer in
