@@ -160,11 +160,11 @@ func gemmMismatches<T: GEMMScalar>(
         #expect(split != c0.storage)
     }
 
-    /// The threaded path packs shared panels and hands out blocks dynamically; every element
-    /// must still be summed in the same order as on one thread, so the results are identical.
-    /// Shapes include more rows than one band (16 · 144) and more columns than one panel (4096),
-    /// a wide product split by columns (16 × 3000) and a small C with a long, ragged k that is
-    /// split by depth (7 × 30, k = 45000).
+    /// Whichever way a threaded product is split, every element must be summed in the same
+    /// order as on one thread, so the results are identical. Shapes: middling products split
+    /// into bands of rows (300 × 301, 2500 × 40), a wide product split by columns (20 × 4200,
+    /// 16 × 3000) and a small C with a long, ragged k that is split by depth (7 × 30, k = 45000).
+    /// The large-product path has its own test below.
     @Test(arguments: [(300, 301, 299), (2500, 40, 90), (20, 4200, 100), (16, 3000, 200), (7, 30, 45000)])
     func threadedMatchesSingleThreadBitwise(shape: (Int, Int, Int)) {
         let (m, n, k) = shape
@@ -198,6 +198,52 @@ func gemmMismatches<T: GEMMScalar>(
                                                b: b.storage, ldb: n, beta: -0.5, c: &expected, ldc: n)
         let tolerance = 4 * Double(k + 2) * Double.ulpOfOne
         let bad = (0..<(m * n)).filter { !(abs(threaded[$0] - expected[$0]) <= tolerance * magnitude[$0]) }
+        #expect(bad.isEmpty, "\(bad.count) elements off")
+    }
+
+    /// Large products give each core one band of rows, packed by the task that uses it, in
+    /// row chunks of at most `GEMM.bandRowLimit` and B pieces of `GEMM.rowSplitPieceBytes`.
+    /// For 2, 3 and 5 tasks (more tasks than this machine's cores is allowed: they queue), the
+    /// result must be bitwise the single-thread one. Shapes: bands taller than one row chunk
+    /// (4700 rows over 2 tasks), more columns than one piece of B with k over two slabs, a
+    /// ragged last sliver (m not a multiple of 6) and transposed operands.
+    @Test(arguments: [(4700, 130, 40, false, false), (770, 1700, 270, true, false), (1001, 700, 300, false, true)])
+    func largeProductBandsMatchSerialBitwise(shape: (Int, Int, Int, Bool, Bool)) {
+        let (m, n, k, transA, transB) = shape
+        #expect(m * n > GEMM.rowSplitMaxOutput)
+        var rng = SeededGenerator(seed: 78)
+        let a = Matrix<Double>.randomNormal(rows: transA ? k : m, columns: transA ? m : k, generator: &rng)
+        let b = Matrix<Double>.randomNormal(rows: transB ? n : k, columns: transB ? k : n, generator: &rng)
+        let c0 = Matrix<Double>.randomNormal(rows: m, columns: n, generator: &rng)
+        func product(cores: Int?) -> [Double] {
+            var out = c0.storage
+            a.storage.withUnsafeBufferPointer { pa in
+                b.storage.withUnsafeBufferPointer { pb in
+                    out.withUnsafeMutableBufferPointer { pc in
+                        let problem = GEMMProblem(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1.5,
+                                                  a: pa.baseAddress!, lda: transA ? m : k, b: pb.baseAddress!,
+                                                  ldb: transB ? k : n, beta: -0.5, c: pc.baseAddress!, ldc: n)
+                        if let cores {
+                            GEMMDriver<Double, Double.Vector>.parallel(problem, cores: cores)
+                        } else {
+                            GEMMDriver<Double, Double.Vector>.serial(problem)
+                        }
+                    }
+                }
+            }
+            return out
+        }
+        let single = product(cores: nil)
+        for cores in [2, 3, 5] {
+            let banded = product(cores: cores)
+            #expect(banded == single, "\(cores) tasks: \((0..<single.count).filter { banded[$0] != single[$0] }.count) elements differ")
+        }
+        var expected = c0.storage
+        let magnitude = GEMMReference.multiply(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1.5,
+                                               a: a.storage, lda: transA ? m : k, b: b.storage, ldb: transB ? k : n,
+                                               beta: -0.5, c: &expected, ldc: n)
+        let tolerance = 4 * Double(k + 2) * Double.ulpOfOne
+        let bad = (0..<(m * n)).filter { !(abs(single[$0] - expected[$0]) <= tolerance * magnitude[$0]) }
         #expect(bad.isEmpty, "\(bad.count) elements off")
     }
 

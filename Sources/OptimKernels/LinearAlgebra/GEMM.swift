@@ -17,8 +17,10 @@ import Foundation
 /// - The implementation follows the Goto/BLIS recipe: op(B) is packed into `kc × NR` slivers,
 ///   op(A) into `MR × kc` slivers, both zero-padded, and a register-blocked SIMD micro-kernel
 ///   (`MR` rows × two vectors of columns, fused multiply-add) computes each `MR × NR` tile of C.
-///   Products of at least about 8·10⁶ multiply-adds use all cores: the packed panels are shared,
-///   and threads take `mc`-row × column-chunk blocks of C, so no two ever write the same element.
+///   Products of at least 64³ multiply-adds use all cores: each task computes its own block of
+///   C (a band of rows or a range of columns) from panels it packed itself, so no two threads
+///   ever write the same element; a small C with a long k is split along k instead, and the
+///   partial products are added in order.
 /// - Each element of C is accumulated in the same order (over k, in blocks of `kc`) whatever
 ///   the thread count or build configuration, so results are bitwise reproducible run to run
 ///   and the threaded and single-threaded paths agree exactly. Tiny products (m·n·k ≤ 512)
@@ -68,12 +70,18 @@ public enum GEMM {
     static let depthSplitScratch = 1 << 22
     /// Columns of op(B) a task of `GEMMDriver.splitColumns` packs at once (fits in L2).
     static let pieceColumns = 512
-    /// Threaded products whose C has at most this many elements are split into bands of
-    /// rows, each computed completely by one task (`GEMMDriver.splitRows`).
-    static let rowSplitMaxOutput = 768 * 768
-    /// Bytes of op(B) a task of `GEMMDriver.splitRows` packs at once (half the per-core L2
-    /// cache, beside its band of A).
+    /// Threaded products whose C has at most this many elements are split into `2 · cores`
+    /// bands of rows with A read in place (`GEMMDriver.splitRows`); larger ones into one band
+    /// per core with A packed (`GEMMDriver.parallel`). Measured on the 2-core machine
+    /// (5 Dec 2026): at 256 × 256 the split bands were faster (f32 201-203 against 191 GFLOPS),
+    /// at 512 × 512 the packed ones (f64 102-104 against 83-99).
+    static let rowSplitMaxOutput = 384 * 384
+    /// Bytes of op(B) a task of `GEMMDriver.splitRows` or `GEMMDriver.parallel` packs at once
+    /// (half the per-core L2 cache, beside its block of A).
     static let rowSplitPieceBytes = 512 * 1024
+    /// Rows of op(A) a task of `GEMMDriver.parallel` packs at once (its scratch is this many
+    /// rows by `blockDepth`, plus one piece of B).
+    static let bandRowLimit = 16 * blockRows
 
     /// `multiply` with the packing scratch taken from `workspace`, so a loop that calls it
     /// again and again (a training step) does not allocate once the workspace has grown.
@@ -297,16 +305,16 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
     }
 
     /// Runs `body` with `count` elements of 64-byte aligned scratch: from `workspace` when
-    /// there is one, otherwise freshly allocated for this call.
+    /// there is one, otherwise lent by the process-wide `GEMMScratchPool`.
     @inline(__always)
     static func withScratch(_ count: Int, _ workspace: GEMMWorkspace?, _ body: (UnsafeMutablePointer<T>) -> Void) {
         let bytes = max(count, 1) * MemoryLayout<T>.stride
         if let workspace {
             body(workspace.memory(bytes: bytes).bindMemory(to: T.self, capacity: max(count, 1)))
         } else {
-            let scratch = allocate(count)
-            defer { scratch.deallocate() }
-            body(scratch)
+            GEMMScratchPool.shared.withMemory(bytes: bytes) { memory in
+                body(memory.bindMemory(to: T.self, capacity: max(count, 1)))
+            }
         }
     }
 
@@ -353,14 +361,12 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
         }
     }
 
-    /// Threaded products of middling size (up to about 768 × 768 outputs: square products of
-    /// 256 and 512, the dense layers of LeNet). C is cut into `2 · cores` bands of whole
-    /// `MR`-row slivers, and each task computes its band completely on its own: per
-    /// `kc`-deep slab it packs the slab of B piece by piece (B is packed by every task, which
-    /// costs little at these sizes) and reads A where it lies (`macroKernelUnpackedA`), so the
-    /// product needs
-    /// one parallel hand-off instead of two per slab, and the bands differ by at most one
-    /// sliver. Each element is still summed over k in `kc` blocks in increasing order, with
+    /// Threaded products of middling size (up to 384 × 384 outputs: square products of 256,
+    /// the dense layers of LeNet). C is cut into `2 · cores` bands of whole `MR`-row slivers,
+    /// and each task computes its band completely on its own: per `kc`-deep slab it packs the
+    /// slab of B piece by piece (B is packed by every task, which costs little at these sizes)
+    /// and reads A where it lies (`macroKernelUnpackedA`), so the product needs one parallel
+    /// hand-off instead of two per slab, and the bands differ by at most one sliver. Each element is still summed over k in `kc` blocks in increasing order, with
     /// the serial path's update formula: bitwise the serial result.
     static func splitRows(_ p: GEMMProblem<T>, cores: Int, workspace: GEMMWorkspace?) {
         let kc = min(GEMM.blockDepth, p.k)
@@ -491,11 +497,6 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
 
     static func roundUp(_ x: Int, _ unit: Int) -> Int { (x + unit - 1) / unit * unit }
 
-    static func allocate(_ count: Int) -> UnsafeMutablePointer<T> {
-        UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<T>.stride, alignment: 64)
-            .bindMemory(to: T.self, capacity: max(count, 1))
-    }
-
     /// The whole blocked product on the calling thread (A read where it lies, B packed).
     static func serial(_ p: GEMMProblem<T>, workspace: GEMMWorkspace? = nil) {
         let kc = min(GEMM.blockDepth, p.k)
@@ -537,68 +538,59 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
         var b: UnsafeMutablePointer<T>
     }
 
-    /// The blocked product on all cores. For each `kc`-deep slab, B's panel and a band of up to
-    /// sixteen `mc`-row blocks of A are packed once (in parallel, into shared buffers), then
-    /// the band's `mc × (column chunk)` macro-tiles are computed as independent tasks. Handing
-    /// out several tasks per core keeps the cores busy even when one of them is slowed down.
+    /// The blocked product on all cores, for large C. C is cut into one band of whole
+    /// `MR`-row slivers per core, and each task computes its band completely on its own: per
+    /// `kc`-deep slab it packs its rows of A once, then packs B piece by piece and multiplies
+    /// the packed A in `mc`-row blocks with each piece (`macroKernel`). A band taller than
+    /// `GEMM.bandRowLimit` rows is done in row chunks, so the scratch stays bounded.
+    ///
+    /// Why every task packs its own panels: the earlier version packed A and B once into
+    /// panels shared by all threads, with several tasks per core. On this project's 2-core
+    /// virtual machine its large products ran at one of two speeds for stretches of 10-20 s
+    /// (f32 2048: 199-206 or 149-177 GFLOPS with the same memory in the same process), while
+    /// this layout stayed at 195-207 over the same minutes (5 Dec 2026). What a thread reads
+    /// most often is now memory it wrote itself; B is packed once per core instead of once.
+    /// One task per core, like OpenBLAS; the bands differ by at most one sliver.
+    ///
+    /// Each element is summed over k in `kc` blocks in increasing order with the serial path's
+    /// update formula: bitwise the serial result.
     static func parallel(_ p: GEMMProblem<T>, cores: Int, workspace: GEMMWorkspace? = nil) {
         let kc = min(GEMM.blockDepth, p.k)
-        let bandRows = min(roundUp(p.m, mr), 16 * GEMM.blockRows)
-        let nc = min(GEMM.blockColumns, roundUp(p.n, nr))
-        withScratch(roundUp(bandRows * kc, 16) + nc * kc, workspace) { scratch in
-            parallel(p, cores: cores, panels: SharedPanels(a: scratch, b: scratch + roundUp(bandRows * kc, 16)))
-        }
-    }
-
-    static func parallel(_ p: GEMMProblem<T>, cores: Int, panels: SharedPanels) {
-        let kc = min(GEMM.blockDepth, p.k)
-        let mc = GEMM.blockRows
-        let nc = min(GEMM.blockColumns, roundUp(p.n, nr))
-        let bandRows = min(roundUp(p.m, mr), 16 * mc)
-        for jc in stride(from: 0, to: p.n, by: nc) {
-            let nb = min(nc, p.n - jc)
-            let slivers = (nb + nr - 1) / nr
-            for pc in stride(from: 0, to: p.k, by: kc) {
-                let kb = min(kc, p.k - pc)
-                let beta: T = pc == 0 ? p.beta : 1
-                for i0 in stride(from: 0, to: p.m, by: bandRows) {
-                    let rowsHere = min(bandRows, p.m - i0)
-                    // The band's row slivers are shared out into blocks of at most `mc` rows
-                    // whose number is a multiple of the core count and whose sizes differ by
-                    // at most one sliver, so every thread gets the same work. (Blocks of
-                    // exactly `mc` rows left 1024 rows as 7 full blocks and a 16-row one:
-                    // four blocks for one thread, three for the other.)
-                    let bandSlivers = (rowsHere + mr - 1) / mr
-                    let aBlocks = min(bandSlivers, roundUp((bandSlivers + mc / mr - 1) / (mc / mr), cores))
-                    // B's panel is packed with the first band only; later bands reuse it.
-                    let bChunks = i0 == 0 ? min(cores, slivers) : 0
-                    concurrentFor(aBlocks + bChunks,
-                                  context: (p, panels, aBlocks, bChunks, bandSlivers, i0, rowsHere, pc, kb, slivers, nb, jc)) { context, item in
-                        let (p, panels, aBlocks, bChunks, bandSlivers, i0, rowsHere, pc, kb, slivers, nb, jc) = context
-                        if item < aBlocks {
-                            let r0 = bandSlivers * item / aBlocks * mr
-                            let r1 = min(rowsHere, bandSlivers * (item + 1) / aBlocks * mr)
-                            packA(p, rows: i0 + r0, r1 - r0, columns: pc, kb, into: panels.a + r0 * kb)
-                        } else {
-                            let chunk = item - aBlocks
-                            let s0 = slivers * chunk / bChunks, s1 = slivers * (chunk + 1) / bChunks
-                            let c0 = s0 * nr, c1 = min(nb, s1 * nr)
-                            packB(p, rows: pc, kb, columns: jc + c0, c1 - c0, into: panels.b + c0 * kb)
+        let slivers = (p.m + mr - 1) / mr
+        let tasks = min(slivers, cores)
+        let chunkRows = min((slivers + tasks - 1) / tasks * mr, GEMM.bandRowLimit)
+        let piece = min(roundUp(p.n, nr), max(nr, GEMM.rowSplitPieceBytes / (kc * MemoryLayout<T>.stride) / nr * nr))
+        let aSize = roundUp(chunkRows * kc, 16), slot = aSize + roundUp(piece * kc, 16)
+        withScratch(tasks * slot, workspace) { scratch in
+            let shared = SharedPanels(a: scratch, b: scratch)
+            concurrentFor(tasks, context: (p, shared, slot, aSize, slivers, tasks, piece, kc, chunkRows)) { context, task in
+                let (p, shared, slot, aSize, slivers, tasks, piece, kc, chunkRows) = context
+                let packedA = shared.a + task * slot, packedB = packedA + aSize
+                let r1 = min(p.m, slivers * (task + 1) / tasks * mr)
+                var i0 = slivers * task / tasks * mr
+                while i0 < r1 {
+                    let rows = min(chunkRows, r1 - i0)
+                    var pc = 0
+                    while pc < p.k {
+                        let kb = min(kc, p.k - pc)
+                        let beta: T = pc == 0 ? p.beta : 1
+                        packA(p, rows: i0, rows, columns: pc, kb, into: packedA)
+                        var jc = 0
+                        while jc < p.n {
+                            let nb = min(piece, p.n - jc)
+                            packB(p, rows: pc, kb, columns: jc, nb, into: packedB)
+                            var ic = 0
+                            while ic < rows {
+                                let mb = min(GEMM.blockRows, rows - ic)
+                                macroKernel(p, packedA + ic * kb, rows: i0 + ic, mb, packedB, columns: jc, nb,
+                                            depth: kb, beta: beta)
+                                ic += mb
+                            }
+                            jc += nb
                         }
+                        pc += kb
                     }
-                    let columnChunks = min(slivers, max(1, (4 * cores + aBlocks - 1) / aBlocks))
-                    concurrentFor(aBlocks * columnChunks,
-                                  context: (p, panels, columnChunks, aBlocks, bandSlivers, slivers, nb, kb, i0, rowsHere, jc, beta)) { context, task in
-                        let (p, panels, columnChunks, aBlocks, bandSlivers, slivers, nb, kb, i0, rowsHere, jc, beta) = context
-                        let block = task / columnChunks, chunk = task % columnChunks
-                        let r0 = bandSlivers * block / aBlocks * mr
-                        let r1 = min(rowsHere, bandSlivers * (block + 1) / aBlocks * mr)
-                        let s0 = slivers * chunk / columnChunks, s1 = slivers * (chunk + 1) / columnChunks
-                        let c0 = s0 * nr, c1 = min(nb, s1 * nr)
-                        if c1 <= c0 || r1 <= r0 { return }
-                        macroKernel(p, panels.a + r0 * kb, rows: i0 + r0, r1 - r0,
-                                    panels.b + c0 * kb, columns: jc + c0, c1 - c0, depth: kb, beta: beta)
-                    }
+                    i0 += rows
                 }
             }
         }
