@@ -36,7 +36,7 @@ public final class LeNetTrainer {
     }
 
     public init(network: Sequential<Float>, batchSize: Int = 256) {
-        precondition(batchSize > 0, "batch size must be positive")
+        requireValid(batchSize > 0, "LeNetTrainer: batchSize must be positive, got \(batchSize)")
         self.network = network
         self.batchSize = batchSize
         lossFunction = SoftmaxCrossEntropy(classes: network.outputShape.count)
@@ -112,8 +112,8 @@ public final class LeNetTrainer {
     }
 
     private func checkShape(_ data: ImageDataset) {
-        precondition(data.pixelsPerImage == network.inputShape.count,
-                     "images of \(data.rows)x\(data.columns) do not fit the network input \(network.inputShape)")
+        requireValid(data.pixelsPerImage == network.inputShape.count,
+                     "LeNetTrainer: images of \(data.rows)x\(data.columns) do not fit the network input \(network.inputShape)")
     }
 
     /// Copies the images and labels `order[from ..< from+count]` into the batch buffers.

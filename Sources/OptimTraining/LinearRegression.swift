@@ -38,7 +38,8 @@ public enum LinearRegression {
 
     /// Mean of `(ŷ − y)² / 2` over every example.
     public static func loss(_ params: [Double], data: AirfoilData) -> Double {
-        precondition(params.count == data.featureCount + 1, "LinearRegression: expected \(data.featureCount + 1) parameters")
+        requireValid(params.count == data.featureCount + 1,
+                     "LinearRegression.loss: expected \(data.featureCount + 1) parameters (weights and bias), got \(params.count)")
         var total = 0.0
         for i in 0..<data.count {
             let r = predict(params, data, row: i) - data.targets[i]
@@ -56,7 +57,8 @@ public enum LinearRegression {
     public static func gradient(_ params: [Double], data: AirfoilData, batch: ArraySlice<Int>,
                                 into gradient: inout [Double]) -> Double {
         let d = data.featureCount
-        precondition(params.count == d + 1 && gradient.count == d + 1, "LinearRegression: parameter count")
+        requireValid(params.count == d + 1 && gradient.count == d + 1,
+                     "LinearRegression.gradient: expected \(d + 1) parameters and gradient entries, got \(params.count) and \(gradient.count)")
         for j in 0...d { gradient[j] = 0 }
         var squares = 0.0
         for i in batch {

@@ -52,7 +52,8 @@ public struct MinibatchGradientNoise: Sendable, Equatable {
     public static func measure(data: AirfoilData, parameters params: [Double], batchSizes: [Int], batches: Int = 3000,
                                generator: inout SeededGenerator) -> MinibatchGradientNoise {
         let n = data.count, dim = params.count
-        precondition(n > 1 && batches > 0, "MinibatchGradientNoise: need at least two examples and one batch")
+        requireValid(n > 1 && batches > 0,
+                     "MinibatchGradientNoise: need at least two examples and one batch, got \(n) examples and \(batches) batches")
         var perExample = [[Double]]()
         perExample.reserveCapacity(n)
         var g = [Double](repeating: 0, count: dim)
@@ -69,7 +70,7 @@ public struct MinibatchGradientNoise: Sendable, Equatable {
 
         var rows = [Row]()
         for b in batchSizes {
-            precondition(b >= 1 && b <= n, "MinibatchGradientNoise: batch size \(b) must be in 1...\(n)")
+            requireValid(b >= 1 && b <= n, "MinibatchGradientNoise: batch size must be in 1...\(n), got \(b)")
             var iterator = MinibatchIterator(count: n, batchSize: b)
             var drawn = 0, squares = 0.0
             while drawn < batches {

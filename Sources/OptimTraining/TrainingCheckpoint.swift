@@ -62,8 +62,11 @@ public struct TrainingCheckpoint<O: Optimizer, S: LearningRateSchedule & Equatab
     /// examples after each of them.
     @discardableResult
     public mutating func train(data: AirfoilData, batchSize: Int, epochs: Int) -> [Double] {
-        precondition(batchSize > 0 && epochs >= 0, "TrainingCheckpoint.train: bad configuration")
-        precondition(parameters.count == data.featureCount + 1, "TrainingCheckpoint.train: parameters do not fit the data")
+        requireValid(batchSize > 0 && epochs >= 0,
+                     "TrainingCheckpoint.train: batchSize must be positive and epochs not negative, got \(batchSize) and \(epochs)")
+        requireValid(parameters.count == data.featureCount + 1,
+                     "TrainingCheckpoint.train: \(parameters.count) parameters do not fit data with \(data.featureCount) features "
+                     + "(expected \(data.featureCount + 1))")
         var gradient = [Double](repeating: 0, count: parameters.count)
         var batches = MinibatchIterator(count: data.count, batchSize: batchSize)
         var losses: [Double] = []

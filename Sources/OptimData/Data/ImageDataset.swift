@@ -18,8 +18,8 @@ public struct ImageDataset: Sendable, Equatable {
     public let classCount: Int
 
     public init(images: [Float], labels: [Int], rows: Int, columns: Int, classCount: Int = 10) {
-        precondition(rows > 0 && columns > 0 && images.count == labels.count * rows * columns,
-                     "images and labels disagree: \(images.count) pixels for \(labels.count) labels of \(rows)x\(columns)")
+        requireValid(rows > 0 && columns > 0 && images.count == labels.count * rows * columns,
+                     "ImageDataset: images and labels disagree: \(images.count) pixels for \(labels.count) labels of \(rows)x\(columns)")
         self.images = images
         self.labels = labels
         self.rows = rows
@@ -38,7 +38,7 @@ public struct ImageDataset: Sendable, Equatable {
         var pickedLabels = [Int]()
         pickedLabels.reserveCapacity(indices.count)
         for i in indices {
-            precondition(i >= 0 && i < count, "image index \(i) outside 0..<\(count)")
+            requireValid(i >= 0 && i < count, "ImageDataset.subset: image index \(i) outside 0..<\(count)")
             pickedImages.append(contentsOf: images[(i * size)..<((i + 1) * size)])
             pickedLabels.append(labels[i])
         }
@@ -53,7 +53,7 @@ public struct ImageDataset: Sendable, Equatable {
     /// A seeded random split: a permutation of all images, the first `trainCount` of it
     /// become the training part and the rest the held-out part.
     public func split(trainCount: Int, generator: inout SeededGenerator) -> (train: ImageDataset, heldOut: ImageDataset) {
-        precondition(trainCount >= 0 && trainCount <= count, "cannot take \(trainCount) of \(count) images")
+        requireValid(trainCount >= 0 && trainCount <= count, "ImageDataset.split: trainCount must be in 0...\(count), got \(trainCount)")
         let order = generator.permutation(count)
         return (subset(Array(order[..<trainCount])), subset(Array(order[trainCount...])))
     }

@@ -48,6 +48,7 @@ public struct SHA1: Sendable {
             tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
         }
         var rest = copy.pending + tail
+        // An invariant of the padding above, not something a caller can break: no message needed.
         precondition(rest.count % 64 == 0)
         while !rest.isEmpty {
             copy.compress(Array(rest.prefix(64)))

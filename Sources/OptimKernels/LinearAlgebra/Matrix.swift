@@ -4,6 +4,14 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+/// `Matrix`'s subscript failure, out of line and not generic: the check the subscript leaves
+/// in its callers' loops is the comparison alone (`requireValid` would also store the
+/// message's captured values on every access).
+@usableFromInline @inline(never)
+func matrixIndexOutOfRange(_ row: Int, _ column: Int, _ rows: Int, _ columns: Int) -> Never {
+    misuse("Matrix: index (\(row), \(column)) out of range for \(rows) × \(columns)")
+}
+
 /// A dense row-major matrix: element (i, j) is `storage[i * columns + j]`.
 ///
 /// The small accessors are `@inlinable` so that code in other modules (chapters, layers) gets
@@ -31,7 +39,7 @@ public struct Matrix<Element> {
     /// A `rows × columns` matrix with every element equal to `value`.
     @inlinable
     public init(rows: Int, columns: Int, repeating value: Element) {
-        precondition(rows >= 0 && columns >= 0, "Matrix: negative shape \(rows) × \(columns)")
+        requireValid(rows >= 0 && columns >= 0, "Matrix: negative shape \(rows) × \(columns)")
         self.rows = rows
         self.columns = columns
         self.storage = largeArray(repeating: value, count: rows * columns)
@@ -40,7 +48,7 @@ public struct Matrix<Element> {
     /// A matrix over existing row-major elements (`storage.count` must be `rows * columns`).
     @inlinable
     public init(rows: Int, columns: Int, storage: [Element]) {
-        precondition(rows >= 0 && columns >= 0 && storage.count == rows * columns,
+        requireValid(rows >= 0 && columns >= 0 && storage.count == rows * columns,
                      "Matrix: \(storage.count) elements do not fill \(rows) × \(columns)")
         self.rows = rows
         self.columns = columns
@@ -50,7 +58,7 @@ public struct Matrix<Element> {
     /// A matrix whose element (i, j) is `element(i, j)`.
     @inlinable
     public init(rows: Int, columns: Int, element: (Int, Int) throws -> Element) rethrows {
-        precondition(rows >= 0 && columns >= 0, "Matrix: negative shape \(rows) × \(columns)")
+        requireValid(rows >= 0 && columns >= 0, "Matrix: negative shape \(rows) × \(columns)")
         self.rows = rows
         self.columns = columns
         var values: [Element] = []
@@ -65,11 +73,15 @@ public struct Matrix<Element> {
     @inlinable
     public subscript(row: Int, column: Int) -> Element {
         get {
-            precondition(row >= 0 && row < rows && column >= 0 && column < columns, "Matrix: index out of range")
+            if !(row >= 0 && row < rows && column >= 0 && column < columns) {
+                matrixIndexOutOfRange(row, column, rows, columns)
+            }
             return storage[row * columns + column]
         }
         set {
-            precondition(row >= 0 && row < rows && column >= 0 && column < columns, "Matrix: index out of range")
+            if !(row >= 0 && row < rows && column >= 0 && column < columns) {
+                matrixIndexOutOfRange(row, column, rows, columns)
+            }
             storage[row * columns + column] = newValue
         }
     }
@@ -149,7 +161,7 @@ public func matmul<T: GEMMScalar>(_ a: Matrix<T>, _ b: Matrix<T>, transA: Bool =
     let k = transA ? a.rows : a.columns
     let kB = transB ? b.columns : b.rows
     let n = transB ? b.rows : b.columns
-    precondition(k == kB, "matmul: inner dimensions differ (\(k) vs \(kB))")
+    requireValid(k == kB, "matmul: inner dimensions differ, op(A) is \(m) × \(k) and op(B) is \(kB) × \(n)")
     var c = Matrix<T>.zeros(rows: m, columns: n)
     matmul(a, b, into: &c, transA: transA, transB: transB, alpha: alpha, beta: 0)
     return c
@@ -162,10 +174,12 @@ public func matmul<T: GEMMScalar>(_ a: Matrix<T>, _ b: Matrix<T>, into c: inout 
     let k = transA ? a.rows : a.columns
     let kB = transB ? b.columns : b.rows
     let n = transB ? b.rows : b.columns
-    precondition(k == kB, "matmul: inner dimensions differ (\(k) vs \(kB))")
-    precondition(c.rows == m && c.columns == n, "matmul: result is \(c.rows) × \(c.columns), expected \(m) × \(n)")
-    precondition(a.storage.count == a.rows * a.columns && b.storage.count == b.rows * b.columns
-                 && c.storage.count == m * n, "matmul: a matrix's storage does not match its shape")
+    requireValid(k == kB, "matmul: inner dimensions differ, op(A) is \(m) × \(k) and op(B) is \(kB) × \(n)")
+    requireValid(c.rows == m && c.columns == n, "matmul: result is \(c.rows) × \(c.columns), expected \(m) × \(n)")
+    requireValid(a.storage.count == a.rows * a.columns && b.storage.count == b.rows * b.columns
+                 && c.storage.count == m * n,
+                 "matmul: a matrix's storage does not match its shape (A \(a.storage.count) for \(a.rows) × \(a.columns), "
+                 + "B \(b.storage.count) for \(b.rows) × \(b.columns), C \(c.storage.count) for \(m) × \(n))")
     if m == 0 || n == 0 { return }
     a.storage.withUnsafeBufferPointer { pa in
         b.storage.withUnsafeBufferPointer { pb in

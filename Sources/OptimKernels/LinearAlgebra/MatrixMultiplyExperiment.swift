@@ -129,7 +129,7 @@ public enum MatrixMultiplyExperiment {
     public static func byBlocks(_ b: Matrix<Double>, _ c: Matrix<Double>, into a: inout Matrix<Double>,
                                 blockColumns: Int = 64) {
         let (n, k, m) = checkShapes(b, c, a)
-        precondition(blockColumns > 0, "byBlocks: blockColumns must be positive")
+        requireValid(blockColumns > 0, "MatrixMultiplyExperiment.byBlocks: blockColumns must be positive, got \(blockColumns)")
         if m == 0 || n == 0 { return }
         if k == 0 {
             a.storage.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
@@ -152,7 +152,7 @@ public enum MatrixMultiplyExperiment {
 
     /// Checks `A (m × n) = B (m × k) · C (k × n)` and returns `(n, k, m)`.
     static func checkShapes(_ b: Matrix<Double>, _ c: Matrix<Double>, _ a: Matrix<Double>) -> (Int, Int, Int) {
-        precondition(b.columns == c.rows && a.rows == b.rows && a.columns == c.columns,
+        requireValid(b.columns == c.rows && a.rows == b.rows && a.columns == c.columns,
                      "MatrixMultiplyExperiment: shapes \(b.rows)×\(b.columns) · \(c.rows)×\(c.columns) → \(a.rows)×\(a.columns) do not agree")
         return (c.columns, b.columns, b.rows)
     }

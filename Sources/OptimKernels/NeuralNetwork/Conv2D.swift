@@ -42,12 +42,13 @@ public final class Conv2D<Scalar: LayerScalar>: NetworkLayer<Scalar> {
     var usesDirectKernels = true
 
     public init(inputShape: TensorShape, outputChannels: Int, kernelSize: Int, padding: Int = 0, stride: Int = 1) {
-        precondition(inputShape.channels > 0 && outputChannels > 0 && kernelSize > 0 && padding >= 0 && stride > 0,
-                     "Conv2D needs positive channels, kernel and stride and a non-negative padding")
+        requireValid(inputShape.channels > 0 && outputChannels > 0 && kernelSize > 0 && padding >= 0 && stride > 0,
+                     "Conv2D: needs positive channels, kernel size and stride and a non-negative padding, got "
+                     + "\(inputShape.channels)->\(outputChannels) channels, kernel \(kernelSize), padding \(padding), stride \(stride)")
         let outH = (inputShape.height + 2 * padding - kernelSize) / stride + 1
         let outW = (inputShape.width + 2 * padding - kernelSize) / stride + 1
-        precondition(inputShape.height + 2 * padding >= kernelSize && inputShape.width + 2 * padding >= kernelSize,
-                     "Conv2D kernel \(kernelSize) is larger than the padded input \(inputShape)")
+        requireValid(inputShape.height + 2 * padding >= kernelSize && inputShape.width + 2 * padding >= kernelSize,
+                     "Conv2D: kernel \(kernelSize) is larger than the input \(inputShape) padded by \(padding)")
         self.kernelSize = kernelSize
         self.padding = padding
         self.stride = stride
@@ -86,7 +87,7 @@ public final class Conv2D<Scalar: LayerScalar>: NetworkLayer<Scalar> {
         switch index {
         case 0: return body(&weights, &weightGradient)
         case 1: return body(&bias, &biasGradient)
-        default: preconditionFailure("\(name) has no parameter tensor \(index)")
+        default: misuse("\(name): no parameter tensor \(index); it has \(parameterTensorCount) (0 weights, 1 bias)")
         }
     }
 

@@ -19,7 +19,8 @@ public final class Dense<Scalar: LayerScalar>: NetworkLayer<Scalar> {
     public internal(set) var biasGradient: [Scalar]
 
     public init(inputShape: TensorShape, outputs: Int) {
-        precondition(outputs > 0 && inputShape.count > 0, "Dense needs at least one input and one output")
+        requireValid(outputs > 0 && inputShape.count > 0,
+                     "Dense: needs at least one input and one output, got input \(inputShape) and \(outputs) outputs")
         inputs = inputShape.count
         self.outputs = outputs
         weights = [Scalar](repeating: 0, count: inputs * outputs)
@@ -37,7 +38,7 @@ public final class Dense<Scalar: LayerScalar>: NetworkLayer<Scalar> {
         switch index {
         case 0: return body(&weights, &weightGradient)
         case 1: return body(&bias, &biasGradient)
-        default: preconditionFailure("\(name) has no parameter tensor \(index)")
+        default: misuse("\(name): no parameter tensor \(index); it has \(parameterTensorCount) (0 weights, 1 bias)")
         }
     }
 

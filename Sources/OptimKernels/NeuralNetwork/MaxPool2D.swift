@@ -16,9 +16,9 @@ public final class MaxPool2D<Scalar: LayerScalar>: NetworkLayer<Scalar> {
     private var winners: [Int32] = []
 
     public init(inputShape: TensorShape, size: Int = 2, stride: Int = 2) {
-        precondition(size > 0 && stride > 0, "MaxPool2D needs a positive size and stride")
-        precondition(inputShape.height >= size && inputShape.width >= size,
-                     "MaxPool2D window \(size) is larger than the input \(inputShape)")
+        requireValid(size > 0 && stride > 0, "MaxPool2D: size and stride must be positive, got size \(size), stride \(stride)")
+        requireValid(inputShape.height >= size && inputShape.width >= size,
+                     "MaxPool2D: window \(size) is larger than the input \(inputShape)")
         self.size = size
         self.stride = stride
         super.init(inputShape: inputShape, outputShape: TensorShape(

@@ -51,15 +51,18 @@ public class NetworkLayer<Scalar: LayerScalar> {
 
     /// Convenience wrapper over arrays (used by tests and small experiments).
     public final func forward(_ input: [Scalar], batch: Int) {
-        precondition(input.count >= batch * inputShape.count, "\(name): input holds fewer than \(batch) samples")
+        requireValid(input.count >= batch * inputShape.count,
+                     "\(name).forward: input holds \(input.count) numbers, fewer than \(batch) samples of \(inputShape)")
         reserve(batch: batch)
         input.withUnsafeBufferPointer { forward($0.baseAddress!, batch: batch) }
     }
 
     /// Convenience wrapper over arrays (used by tests and small experiments).
     public final func backward(_ input: [Scalar], outputGradient: [Scalar], batch: Int) {
-        precondition(input.count >= batch * inputShape.count, "\(name): input holds fewer than \(batch) samples")
-        precondition(outputGradient.count >= batch * outputShape.count, "\(name): gradient holds fewer than \(batch) samples")
+        requireValid(input.count >= batch * inputShape.count,
+                     "\(name).backward: input holds \(input.count) numbers, fewer than \(batch) samples of \(inputShape)")
+        requireValid(outputGradient.count >= batch * outputShape.count,
+                     "\(name).backward: gradient holds \(outputGradient.count) numbers, fewer than \(batch) samples of \(outputShape)")
         reserve(batch: batch)
         input.withUnsafeBufferPointer { x in
             outputGradient.withUnsafeBufferPointer { g in
@@ -75,7 +78,7 @@ public class NetworkLayer<Scalar: LayerScalar> {
 
     /// Gives `body` the values and the accumulated gradient of parameter tensor `index`.
     public func withParameter<R>(_ index: Int, _ body: (inout [Scalar], inout [Scalar]) -> R) -> R {
-        preconditionFailure("\(name) has no parameter tensor \(index)")
+        misuse("\(name): no parameter tensor \(index); it has \(parameterTensorCount)")
     }
 
     /// Xavier-uniform weights and zero biases.

@@ -43,8 +43,8 @@ public final class Sequential<Scalar: LayerScalar> {
 
     /// Adds a ready-made layer whose input shape must equal the current output shape.
     public func append(_ layer: NetworkLayer<Scalar>) {
-        precondition(layer.inputShape == outputShape,
-                     "\(layer.name) expects \(layer.inputShape) but the network produces \(outputShape)")
+        requireValid(layer.inputShape == outputShape,
+                     "Sequential.append: \(layer.name) expects \(layer.inputShape) but the network produces \(outputShape)")
         layer.computesInputGradient = layers.isEmpty ? computesInputGradient : true
         layers.append(layer)
     }
@@ -66,14 +66,15 @@ public final class Sequential<Scalar: LayerScalar> {
     /// (`batch * outputShape.count` valid numbers; the array may be longer).
     @discardableResult
     public func forward(_ input: [Scalar], batch: Int) -> [Scalar] {
-        precondition(input.count >= batch * inputShape.count, "input holds fewer than \(batch) samples of \(inputShape)")
+        requireValid(input.count >= batch * inputShape.count,
+                     "Sequential.forward: input holds \(input.count) numbers, fewer than \(batch) samples of \(inputShape)")
         input.withUnsafeBufferPointer { forward($0.baseAddress!, batch: batch) }
         return layers.last?.output ?? lastInput
     }
 
     /// Pointer form of `forward`, used by the trainer to avoid copies.
     package func forward(_ input: UnsafePointer<Scalar>, batch: Int) {
-        precondition(batch > 0, "empty batch")
+        requireValid(batch > 0, "Sequential.forward: batch must be at least 1, got \(batch)")
         reserve(batch: batch)
         lastBatch = batch
         lastInput.withUnsafeMutableBufferPointer { Scalar.copy(input, to: $0.baseAddress!, count: batch * inputShape.count) }
@@ -94,8 +95,9 @@ public final class Sequential<Scalar: LayerScalar> {
     /// the latest forward pass) and accumulates all parameter gradients.
     public func backward(_ outputGradient: [Scalar]) {
         let batch = lastBatch
-        precondition(batch > 0, "backward called before forward")
-        precondition(outputGradient.count >= batch * outputShape.count, "gradient holds fewer than \(batch) samples")
+        requireValid(batch > 0, "Sequential.backward: called before forward")
+        requireValid(outputGradient.count >= batch * outputShape.count,
+                     "Sequential.backward: gradient holds \(outputGradient.count) numbers, fewer than \(batch) samples of \(outputShape)")
         let last = layers.count - 1
         for index in layers.indices.reversed() {
             let layer = layers[index]
@@ -165,7 +167,8 @@ public final class Sequential<Scalar: LayerScalar> {
             return all
         }
         set {
-            precondition(newValue.count == parameterCount, "expected \(parameterCount) parameters, got \(newValue.count)")
+            requireValid(newValue.count == parameterCount,
+                         "Sequential.flatParameters: expected \(parameterCount) parameters, got \(newValue.count)")
             var offset = 0
             updateParameters { _, values, _ in
                 for i in values.indices { values[i] = newValue[offset + i] }

@@ -19,14 +19,16 @@ public struct SoftmaxCrossEntropy<Scalar: LayerScalar> {
     public private(set) var gradient: [Scalar] = []
 
     public init(classes: Int) {
-        precondition(classes > 0, "need at least one class")
+        requireValid(classes > 0, "SoftmaxCrossEntropy: classes must be at least 1, got \(classes)")
         self.classes = classes
     }
 
     /// Mean loss over the first `batch` rows and the number of rows whose largest logit
     /// (first one on ties) is the label; fills `gradient`.
     public mutating func evaluate(logits: [Scalar], labels: [Int], batch: Int) -> (meanLoss: Double, correct: Int) {
-        precondition(logits.count >= batch * classes && labels.count >= batch, "fewer than \(batch) rows given")
+        requireValid(logits.count >= batch * classes && labels.count >= batch,
+                     "SoftmaxCrossEntropy.evaluate: batch \(batch) needs \(batch * classes) logits and \(batch) labels, "
+                     + "got \(logits.count) and \(labels.count)")
         if gradient.count < batch * classes {
             gradient = [Scalar](repeating: 0, count: batch * classes)
         }
@@ -40,7 +42,10 @@ public struct SoftmaxCrossEntropy<Scalar: LayerScalar> {
                     let row = z.baseAddress! + n * classes
                     let out = g.baseAddress! + n * classes
                     let label = labels[n]
-                    precondition(label >= 0 && label < classes, "label \(label) outside 0..<\(classes)")
+                    // Written out rather than `requireValid`, so the passing path is the test alone.
+                    if !(label >= 0 && label < classes) {
+                        misuse("SoftmaxCrossEntropy.evaluate: label \(label) of row \(n) outside 0..<\(classes)")
+                    }
                     var largest = row[0].doubleValue
                     var best = 0
                     for j in 1..<classes where row[j].doubleValue > largest {

@@ -22,7 +22,7 @@ import Foundation
 public enum Projection {
     /// Closest point of the ℓ₂ ball of radius `radius` (default 1) centred at the origin.
     public static func ontoL2Ball(_ x: [Double], radius: Double = 1) -> [Double] {
-        precondition(radius >= 0 && radius.isFinite, "Projection.ontoL2Ball: radius must be finite and >= 0")
+        requireValid(radius >= 0 && radius.isFinite, "Projection.ontoL2Ball: radius must be finite and >= 0, got \(radius)")
         let norm = x.reduce(0) { $0 + $1 * $1 }.squareRoot()
         guard norm > radius else { return x }
         // Divide first: for radius 1 each coordinate is then the correctly rounded xᵢ/‖x‖.
@@ -31,7 +31,7 @@ public enum Projection {
 
     /// Closest point of the ℓ₁ ball of radius `radius` (default 1) centred at the origin.
     public static func ontoL1Ball(_ x: [Double], radius: Double = 1) -> [Double] {
-        precondition(radius >= 0 && radius.isFinite, "Projection.ontoL1Ball: radius must be finite and >= 0")
+        requireValid(radius >= 0 && radius.isFinite, "Projection.ontoL1Ball: radius must be finite and >= 0, got \(radius)")
         let l1 = x.reduce(0) { $0 + abs($1) }
         guard l1 > radius else { return x }
         let theta = l1Threshold(x.map(abs), radius: radius)

@@ -29,7 +29,8 @@ public enum ConvexSGDBound {
     /// `x̄ = Σ η_t x_t / Σ η_t` over the first `rates.count` points (the points the gradients
     /// were evaluated at; a trace's final point is not among them).
     public static func weightedAverage(_ points: [Point2D], rates: [Double]) -> Point2D {
-        precondition(points.count >= rates.count, "need one point per rate")
+        requireValid(points.count >= rates.count,
+                     "ConvexSGDBound.weightedAverage: needs one point per rate, got \(points.count) points for \(rates.count) rates")
         var total = Point2D(0, 0)
         var sum = 0.0
         for (eta, p) in zip(rates, points) {

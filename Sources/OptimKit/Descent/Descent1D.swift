@@ -42,7 +42,7 @@ public struct Descent1D: Sendable {
     public static func newton(_ f: Objective1D, learningRate eta: Double = 1, start: Double = 10,
                               steps: Int = 10, absoluteCurvature: Bool = false) -> Descent1D {
         guard let hess = f.secondDerivative else {
-            preconditionFailure("Newton's method needs the second derivative of \(f.name)")
+            misuse("Descent1D.newton: Newton's method needs the second derivative of \(f.name), which gives none")
         }
         var x = start
         var iterates = [x]

@@ -21,7 +21,7 @@ public struct FiniteSumSGD: Sendable, Equatable {
     public var targets: [Double]
 
     public init(targets: [Double]) {
-        precondition(!targets.isEmpty, "a finite sum needs at least one term")
+        requireValid(!targets.isEmpty, "FiniteSumSGD: a finite sum needs at least one term, got no targets")
         self.targets = targets
     }
 

@@ -75,9 +75,10 @@ public enum MomentumStability {
     public static func stabilityLimit(_ method: Method, beta: Double, upper: Double = 8,
                                       iterations: Int = 80) -> Double {
         var inside = 1.0, outside = upper
-        precondition(spectralRadius(method, beta: beta, etaLambda: inside) < 1
+        requireValid(spectralRadius(method, beta: beta, etaLambda: inside) < 1
                      && spectralRadius(method, beta: beta, etaLambda: outside) >= 1,
-                     "MomentumStability.stabilityLimit: the bracket [1, \(upper)] does not straddle the boundary")
+                     "MomentumStability.stabilityLimit: the bracket [1, \(upper)] does not straddle the boundary "
+                     + "for \(method) with beta \(beta)")
         for _ in 0..<iterations {
             let mid = (inside + outside) / 2
             if mid == inside || mid == outside { break }

@@ -19,7 +19,7 @@ public enum PreconditionedDescent {
     public static func run(_ f: Objective2D, learningRate eta: Double = 1, start: Point2D = Point2D(-5, -2),
                            steps: Int = 20, floor: Double = 1e-8) -> Trace2D {
         guard let hessian = f.hessian else {
-            preconditionFailure("diagonal preconditioning needs the Hessian of \(f.name)")
+            misuse("PreconditionedDescent.run: diagonal preconditioning needs the Hessian of \(f.name), which gives none")
         }
         var x = start
         var points = [x]

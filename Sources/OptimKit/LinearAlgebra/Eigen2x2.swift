@@ -58,7 +58,8 @@ public struct Eigen2x2: Sendable, Equatable {
 
     /// The matrix given by rows, `[[a, b], [c, d]]`.
     public init(rows: [[Double]]) {
-        precondition(rows.count == 2 && rows.allSatisfy { $0.count == 2 }, "Eigen2x2: expected a 2 × 2 matrix")
+        requireValid(rows.count == 2 && rows.allSatisfy { $0.count == 2 },
+                     "Eigen2x2: expected a 2 × 2 matrix, got rows of lengths \(rows.map(\.count))")
         self.init(a: rows[0][0], b: rows[0][1], c: rows[1][0], d: rows[1][1])
     }
 

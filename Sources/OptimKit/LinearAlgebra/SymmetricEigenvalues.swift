@@ -19,7 +19,8 @@ import Foundation
 public enum SymmetricEigenvalues {
     public static func of(_ matrix: [[Double]], tolerance: Double = 1e-14) -> [Double] {
         let n = matrix.count
-        precondition(matrix.allSatisfy { $0.count == n }, "SymmetricEigenvalues: the matrix must be square")
+        requireValid(matrix.allSatisfy { $0.count == n },
+                     "SymmetricEigenvalues: the matrix must be square, got \(n) rows of lengths \(matrix.map(\.count))")
         if n == 0 { return [] }
         // Symmetrise from the upper triangle.
         var a = matrix

@@ -54,7 +54,8 @@ public struct GradientCheck: Sendable {
     public let numerical: [Double]
 
     public init(analytic: [Double], numerical: [Double]) {
-        precondition(analytic.count == numerical.count, "gradient sizes differ")
+        requireValid(analytic.count == numerical.count,
+                     "GradientCheck: analytic and numerical gradients differ in size, got \(analytic.count) and \(numerical.count)")
         self.analytic = analytic
         self.numerical = numerical
         var worst = 0.0

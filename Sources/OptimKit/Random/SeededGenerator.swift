@@ -62,7 +62,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Codable, Equatab
 
     /// An unbiased integer in 0..<bound (Lemire's method with rejection).
     public mutating func integer(below bound: Int) -> Int {
-        precondition(bound > 0, "bound must be positive")
+        if bound <= 0 { misuse("SeededGenerator.integer(below:): bound must be positive, got \(bound)") }
         let b = UInt64(bound)
         var m = next().multipliedFullWidth(by: b)
         if m.low < b {
@@ -123,7 +123,7 @@ public enum Deterministic {
     /// `x = m * 2^e` with `m` in [sqrt(1/2), sqrt(2)); `log m = 2 atanh(z)`, `z = (m-1)/(m+1)`,
     /// summed as an odd series (|z| <= 0.1716, so 12 terms reach double precision).
     public static func log(_ x: Double) -> Double {
-        precondition(x > 0 && x.isFinite, "log needs a finite positive argument")
+        if !(x > 0 && x.isFinite) { misuse("SeededGenerator.log: needs a finite positive argument, got \(x)") }
         var m = x.significand          // [1, 2)
         var e = Double(x.exponent)
         if m > 1.4142135623730951 { m *= 0.5; e += 1 }

@@ -31,8 +31,9 @@ public struct CosineSchedule: LearningRateSchedule, Equatable {
 
     public init(maxUpdate: Int, baseLR: Double = 0.01, finalLR: Double = 0, warmupSteps: Int = 0,
                 warmupBeginLR: Double = 0) {
-        precondition(warmupSteps >= 0 && maxUpdate > warmupSteps,
-                     "CosineSchedule: maxUpdate must exceed warmupSteps")
+        requireValid(warmupSteps >= 0 && maxUpdate > warmupSteps,
+                     "CosineSchedule: warmupSteps must be >= 0 and maxUpdate must exceed it, got maxUpdate \(maxUpdate), "
+                     + "warmupSteps \(warmupSteps)")
         self.maxUpdate = maxUpdate
         self.baseLR = baseLR
         self.finalLR = finalLR

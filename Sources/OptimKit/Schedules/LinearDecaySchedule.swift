@@ -15,7 +15,7 @@ public struct LinearDecaySchedule: LearningRateSchedule, Equatable {
     public var totalSteps: Int
 
     public init(initialLR: Double, finalLR: Double = 0, totalSteps: Int) {
-        precondition(totalSteps >= 1, "LinearDecaySchedule: totalSteps must be at least 1")
+        requireValid(totalSteps >= 1, "LinearDecaySchedule: totalSteps must be at least 1, got \(totalSteps)")
         self.initialLR = initialLR
         self.finalLR = finalLR
         self.totalSteps = totalSteps

@@ -20,8 +20,8 @@ public struct MultiFactorSchedule: LearningRateSchedule, Equatable {
     public var baseLR: Double
 
     public init(steps: [Int], factor: Double = 1, baseLR: Double = 0.01) {
-        precondition(zip(steps, steps.dropFirst()).allSatisfy { $0 < $1 } && (steps.first ?? 1) >= 1,
-                     "MultiFactorSchedule: milestones must be increasing and >= 1")
+        requireValid(zip(steps, steps.dropFirst()).allSatisfy { $0 < $1 } && (steps.first ?? 1) >= 1,
+                     "MultiFactorSchedule: milestones must be increasing and >= 1, got \(steps)")
         self.steps = steps
         self.factor = factor
         self.baseLR = baseLR

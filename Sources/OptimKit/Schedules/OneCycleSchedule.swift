@@ -34,10 +34,11 @@ public struct OneCycleSchedule: LearningRateSchedule, Equatable {
 
     public init(maxLR: Double, totalSteps: Int, pctStart: Double = 0.3, divFactor: Double = 25,
                 finalDivFactor: Double = 1e4, annealing: Annealing = .cosine) {
-        precondition(totalSteps >= 2, "OneCycleSchedule: totalSteps must be at least 2")
-        precondition(pctStart > 0 && pctStart < 1, "OneCycleSchedule: pctStart must be in (0, 1)")
-        precondition(pctStart * Double(totalSteps) - 1 > 0 && pctStart * Double(totalSteps) - 1 < Double(totalSteps - 1),
-                     "OneCycleSchedule: the climb must cover at least one step and end before the last")
+        requireValid(totalSteps >= 2, "OneCycleSchedule: totalSteps must be at least 2, got \(totalSteps)")
+        requireValid(pctStart > 0 && pctStart < 1, "OneCycleSchedule: pctStart must be in (0, 1), got \(pctStart)")
+        requireValid(pctStart * Double(totalSteps) - 1 > 0 && pctStart * Double(totalSteps) - 1 < Double(totalSteps - 1),
+                     "OneCycleSchedule: the climb (pctStart × totalSteps − 1 = \(pctStart * Double(totalSteps) - 1) steps) "
+                     + "must cover at least one step and end before the last, got pctStart \(pctStart), totalSteps \(totalSteps)")
         self.maxLR = maxLR
         self.totalSteps = totalSteps
         self.pctStart = pctStart

@@ -16,7 +16,7 @@ public struct StepDecaySchedule: LearningRateSchedule, Equatable {
     public var stepSize: Int
 
     public init(initialLR: Double, gamma: Double = 0.1, stepSize: Int) {
-        precondition(stepSize >= 1, "StepDecaySchedule: stepSize must be at least 1")
+        requireValid(stepSize >= 1, "StepDecaySchedule: stepSize must be at least 1, got \(stepSize)")
         self.initialLR = initialLR
         self.gamma = gamma
         self.stepSize = stepSize

@@ -23,7 +23,7 @@ public struct TriangularCyclicalSchedule: LearningRateSchedule, Equatable {
     public var stepSize: Int
 
     public init(lowerLR: Double, upperLR: Double, stepSize: Int) {
-        precondition(stepSize >= 1, "TriangularCyclicalSchedule: stepSize must be at least 1")
+        requireValid(stepSize >= 1, "TriangularCyclicalSchedule: stepSize must be at least 1, got \(stepSize)")
         self.lowerLR = lowerLR
         self.upperLR = upperLR
         self.stepSize = stepSize

@@ -28,7 +28,7 @@ public struct Warmup<Schedule: LearningRateSchedule>: LearningRateSchedule {
     public var schedule: Schedule
 
     public init(steps: Int, beginLR: Double = 0, delaysSchedule: Bool = true, schedule: Schedule) {
-        precondition(steps >= 1, "Warmup: steps must be at least 1")
+        requireValid(steps >= 1, "Warmup: steps must be at least 1, got \(steps)")
         self.steps = steps
         self.beginLR = beginLR
         self.delaysSchedule = delaysSchedule

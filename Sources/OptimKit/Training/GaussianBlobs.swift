@@ -17,7 +17,8 @@ public struct LabeledPoints: Sendable, Equatable {
     public let classes: Int
 
     public init(features: [[Double]], labels: [Int], classes: Int) {
-        precondition(features.count == labels.count, "LabeledPoints: features and labels differ in count")
+        requireValid(features.count == labels.count,
+                     "LabeledPoints: features and labels differ in count, got \(features.count) and \(labels.count)")
         self.features = features; self.labels = labels; self.classes = classes
     }
 

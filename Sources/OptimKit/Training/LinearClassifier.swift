@@ -71,7 +71,7 @@ public struct LinearClassifier: Sendable, Equatable {
 
     public func lossAndGradient(_ params: [Double], on data: LabeledPoints,
                                 wantGradient: Bool = true) -> (loss: Double, gradient: [Double]) {
-        precondition(params.count == parameterCount, "LinearClassifier: expected \(parameterCount) parameters, got \(params.count)")
+        requireValid(params.count == parameterCount, "LinearClassifier: expected \(parameterCount) parameters, got \(params.count)")
         let stride = dimension + 1
         var total = 0.0
         var grad = [Double](repeating: 0, count: wantGradient ? parameterCount : 0)

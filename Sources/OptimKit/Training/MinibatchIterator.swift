@@ -21,8 +21,8 @@ public struct MinibatchIterator: Sendable, Equatable {
     public private(set) var order: [Int]
 
     public init(count: Int, batchSize: Int) {
-        precondition(count >= 0, "MinibatchIterator: negative example count")
-        precondition(batchSize > 0, "MinibatchIterator: batch size must be positive")
+        requireValid(count >= 0, "MinibatchIterator: count must not be negative, got \(count)")
+        requireValid(batchSize > 0, "MinibatchIterator: batchSize must be positive, got \(batchSize)")
         self.count = count
         self.batchSize = batchSize
         self.order = Array(0..<count)

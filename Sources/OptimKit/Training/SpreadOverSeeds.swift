@@ -15,7 +15,7 @@ public struct SpreadOverSeeds: Sendable, Equatable {
     public let values: [Double]
 
     public init(_ values: [Double]) {
-        precondition(!values.isEmpty, "SpreadOverSeeds needs at least one value")
+        requireValid(!values.isEmpty, "SpreadOverSeeds: needs at least one value, got none")
         self.values = values
     }
 

@@ -2,9 +2,13 @@
 /// range). Unlike `precondition`, whose message optimised builds drop, `fatalError` prints
 /// the message in debug and release alike, so the reader always learns what went wrong.
 ///
+/// Never inlined: it is the cold path of every check (`requireValid` inlines only the test
+/// and a call here), so the string building stays out of the callers' hot loops.
+///
 /// ```swift
 /// if beta1 >= 1 { misuse("Adam: beta1 must be in [0, 1), got \(beta1)") }
 /// ```
+@inline(never)
 public func misuse(_ message: @autoclosure () -> String, file: StaticString = #fileID, line: UInt = #line) -> Never {
     fatalError(message(), file: file, line: line)
 }
@@ -57,10 +61,24 @@ public enum Hyperparameter: Sendable, Equatable {
 
 /// Stops with `message` unless `condition` holds (`misuse` for API misuse checked in one line).
 ///
+/// Like the standard library's `precondition` it is `@_transparent`: every caller, in every
+/// configuration, inlines the test itself (no call on the passing path), and the message is
+/// an autoclosure that only the failing branch runs, as a call to the never-inlined `misuse`.
+/// Unlike `precondition`, the message is printed in optimised builds too.
+///
+/// One cost remains on the passing path when the message interpolates values: the optimiser
+/// stores the captured values into the closure's stack context before the test (a few
+/// stores, no allocation, no call; checked in the generated code with `swiftc -O
+/// -emit-assembly`). That is nothing next to a constructor or a whole pass over a batch, but
+/// in an innermost loop (an element subscript, one check per label) write the test out,
+/// so the message is built only inside the branch and the passing path is the test alone:
+///
 /// ```swift
 /// requireValid(times >= 1, "repeated: times must be at least 1, got \(times)")
+/// if !(row >= 0 && row < rows) { misuse("Matrix: row \(row) outside 0..<\(rows)") }   // hot loop
 /// ```
-public func requireValid(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String,
+@_transparent
+public func requireValid(_ condition: Bool, _ message: @autoclosure () -> String,
                          file: StaticString = #fileID, line: UInt = #line) {
-    if !condition() { misuse(message(), file: file, line: line) }
+    if _slowPath(!condition) { misuse(message(), file: file, line: line) }
 }

@@ -172,7 +172,7 @@ public final class StagedDirectory {
 
     /// Writes `data` as the new set's file `name`.
     public func write(_ data: Data, name file: String) throws {
-        precondition(!finished, "StagedDirectory.write after commit or abandon")
+        NotebookMisuse.require(!finished, "StagedDirectory.write: called after commit or abandon (\(path))")
         try InterruptCleanup.critical {
             do {
                 try FileBytes.create(staging + "/" + file, data)
@@ -186,7 +186,7 @@ public final class StagedDirectory {
     /// Carries over the old files the new set does not replace, swaps the staging directory
     /// in, and removes the old set.
     public func commit() throws {
-        precondition(!finished, "StagedDirectory.commit twice")
+        NotebookMisuse.require(!finished, "StagedDirectory.commit: called twice, or after abandon (\(path))")
         let replaced = Set(written)
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: target)) ?? []
         where !replaced.contains(entry) && !Self.isTemporary(entry) {

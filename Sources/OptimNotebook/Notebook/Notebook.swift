@@ -86,14 +86,15 @@ public final class Notebook {
     /// page next to the static one.
     @discardableResult
     public func figure(_ figure: SVGRenderable, name: String, caption: String) -> Int {
-        precondition(!files.contains { $0.name == name + ".svg" }, "figure name \(name) used twice")
+        NotebookMisuse.require(!files.contains { $0.name == name + ".svg" },
+                               "Notebook.figure: figure name '\(name)' used twice (each figure is saved as <name>.svg)")
         figureCount += 1
         files.append((name + ".svg", figure))
         append(.figure(number: figureCount, file: name + ".svg", caption: caption), figure: figure as? TerminalDrawable)
         if let twin = (figure as? SVGAnimatedTwin)?.animatedTwin {
             let file = name + "-animated.svg"
-            precondition(!files.contains { $0.name == file } && !animations.contains { $0.name == file },
-                         "figure name \(name)-animated used twice")
+            NotebookMisuse.require(!files.contains { $0.name == file } && !animations.contains { $0.name == file },
+                                   "Notebook.figure: figure name '\(name)-animated' used twice")
             animations.append((file, twin))
             append(.animation(file: file))
         }
