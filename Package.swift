@@ -95,9 +95,15 @@ var targets: [Target] = [
     .testTarget(name: "ChapterTests", dependencies: libraries + ["BookChapters"],
                 path: "Tests/ChapterTests", exclude: ["Goldens"]),
 ]
+/// The files of a chapter's folder other than its `main.swift`: they belong to `BookChapters`,
+/// and are excluded from the chapter's executable so SwiftPM does not warn that they are unhandled.
+func chapterLibraryFiles(_ chapter: String) -> [String] {
+    let files = (try? FileManager.default.contentsOfDirectory(atPath: packageDirectory + "/Chapters/" + chapter)) ?? []
+    return files.filter { $0 != "main.swift" }.sorted()
+}
 targets += chapters.map {
     .executableTarget(name: $0, dependencies: ["BookChapters", "OptimBook"], path: "Chapters/\($0)",
-                      sources: ["main.swift"])
+                      exclude: chapterLibraryFiles($0), sources: ["main.swift"])
 }
 // Regenerates Chapters/Generated/Cells.swift, the table of literate cells (`swift run CellTable`).
 targets.append(.executableTarget(name: "CellTable", dependencies: ["OptimNotebook"], path: "Tools/CellTable"))

@@ -5,7 +5,6 @@ import OptimData
 import OptimTraining
 import OptimPlot
 import OptimNotebook
-import OptimBook
 /// The one sentence a page gives a run that diverged (`Divergence`), naming the step and,
 /// when the method's step-size condition is known and broken on a convex quadratic
 /// (`StepSizeCondition`), that condition.

@@ -276,9 +276,11 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
     static var nr: Int { 2 * V.scalarCount }
 
     static func run(_ p: GEMMProblem<T>, workspace: GEMMWorkspace? = nil) {
-        precondition(p.m >= 0 && p.n >= 0 && p.k >= 0, "GEMM: negative dimension \(p.m) × \(p.n) × \(p.k)")
-        precondition(p.lda >= max(1, p.transA ? p.m : p.k) && p.ldb >= max(1, p.transB ? p.k : p.n)
-                     && p.ldc >= max(1, p.n), "GEMM: leading dimension smaller than a row")
+        requireValid(p.m >= 0 && p.n >= 0 && p.k >= 0, "GEMM: negative dimension \(p.m) × \(p.n) × \(p.k)")
+        requireValid(p.lda >= max(1, p.transA ? p.m : p.k) && p.ldb >= max(1, p.transB ? p.k : p.n)
+                     && p.ldc >= max(1, p.n),
+                     "GEMM: a leading dimension is smaller than a row (lda \(p.lda), ldb \(p.ldb), ldc \(p.ldc) "
+                     + "for \(p.transA ? "Aᵀ" : "A") \(p.m) × \(p.k), \(p.transB ? "Bᵀ" : "B") \(p.k) × \(p.n))")
         if p.m == 0 || p.n == 0 { return }
         if p.k == 0 || p.alpha == 0 {
             scale(p)
