@@ -726,6 +726,19 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
                     for r in 0..<valid { o[r] = src[r] }
                     for r in valid..<mr { o[r] = 0 }
                 }
+            } else if valid == mr {
+                // The six rows are read side by side: six streams in flight at once, and the
+                // optimiser turns the loop into vector shuffles. Read one row after another
+                // (each row's first lines waiting on memory in turn), packing A took 5.5% of a
+                // 1024 × 1024 f32 product's time; side by side 1.5% (perf, 5 Dec 2026).
+                let a0 = UnsafePointer(p.a + (i0 + s) * p.lda + p0), a1 = a0 + p.lda, a2 = a1 + p.lda
+                let a3 = a2 + p.lda, a4 = a3 + p.lda, a5 = a4 + p.lda
+                var o = out
+                for q in 0..<kb {
+                    o[0] = a0[q]; o[1] = a1[q]; o[2] = a2[q]
+                    o[3] = a3[q]; o[4] = a4[q]; o[5] = a5[q]
+                    o += 6
+                }
             } else {
                 for r in 0..<valid {
                     let src = p.a + (i0 + s + r) * p.lda + p0
