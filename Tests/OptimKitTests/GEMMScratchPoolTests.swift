@@ -48,7 +48,25 @@ import Testing
             }
         }
         #expect(failures.withLock { $0 } == 0)
-        #expect(pool.withMemory(bytes: 8) { _ in 1 } == 1)
+        // At most two of the 64 buffers are kept, each of at most the largest request.
+        #expect(pool.retainedByteCount <= 2 * (1000 + 63 * 37) * MemoryLayout<Int>.stride)
+    }
+
+    /// A body that throws still gives its buffer back.
+    @Test func throwingBodyReturnsItsBuffer() {
+        struct Failure: Error {}
+        let pool = GEMMScratchPool()
+        let first = try? pool.withMemory(bytes: 5000) { memory -> Int in throw Failure() }
+        #expect(first == nil)
+        #expect(pool.retainedByteCount == 5000)
+    }
+
+    /// A buffer larger than the whole byte limit is released at once and evicts nothing.
+    @Test func aBufferOverTheByteLimitIsNotKept() {
+        let pool = GEMMScratchPool(retainedLimit: 4, retainedByteLimit: 1 << 20)
+        pool.withMemory(bytes: 1000) { _ in }
+        pool.withMemory(bytes: 2 << 20) { _ in }
+        #expect(pool.retainedByteCount == 1000)
     }
 
     @Test func keepsNoMoreThanItsLimits() {

@@ -104,10 +104,11 @@ func gemmMismatches<T: GEMMScalar>(
         allShapes(Float.self, Self.transposes[transpose].0, Self.transposes[transpose].1)
     }
 
-    /// Shapes that cross the cache blocks (k past 256, m past 144, n past 4096), use both the
-    /// row and the column split across threads, and have padded leading dimensions.
+    /// Shapes that cross the cache blocks (k past 256, m past 144, n past 4096), use the row
+    /// split, the column split and the one-band-per-core path (700 × 300: C over 384²) across
+    /// threads, and have padded leading dimensions.
     @Test(arguments: [(145, 33, 257), (300, 70, 520), (70, 300, 520), (33, 300, 257), (7, 4100, 5), (4100, 3, 9),
-                      (1, 600, 700), (1000, 1, 300), (97, 131, 1)])
+                      (1, 600, 700), (1000, 1, 300), (97, 131, 1), (700, 300, 300)])
     func blockBoundaries(shape: (Int, Int, Int)) {
         var seed: UInt64 = 1000
         for (transA, transB) in Self.transposes {
@@ -205,9 +206,10 @@ func gemmMismatches<T: GEMMScalar>(
     /// row chunks of at most `GEMM.bandRowLimit` and B pieces of `GEMM.rowSplitPieceBytes`.
     /// For 2, 3 and 5 tasks (more tasks than this machine's cores is allowed: they queue), the
     /// result must be bitwise the single-thread one. Shapes: bands taller than one row chunk
-    /// (4700 rows over 2 tasks), more columns than one piece of B with k over two slabs, a
+    /// (4700 rows over 2 tasks) with two slabs of k and two pieces of B, more columns than one
+    /// piece of B with k over two slabs, a
     /// ragged last sliver (m not a multiple of 6) and transposed operands.
-    @Test(arguments: [(4700, 130, 40, false, false), (770, 1700, 270, true, false), (1001, 700, 300, false, true)])
+    @Test(arguments: [(4700, 300, 300, false, false), (770, 1700, 270, true, false), (1001, 700, 300, false, true)])
     func largeProductBandsMatchSerialBitwise(shape: (Int, Int, Int, Bool, Bool)) {
         let (m, n, k, transA, transB) = shape
         #expect(m * n > GEMM.rowSplitMaxOutput)
@@ -224,9 +226,9 @@ func gemmMismatches<T: GEMMScalar>(
                                                   a: pa.baseAddress!, lda: transA ? m : k, b: pb.baseAddress!,
                                                   ldb: transB ? k : n, beta: -0.5, c: pc.baseAddress!, ldc: n)
                         if let cores {
-                            GEMMDriver<Double, Double.Vector>.parallel(problem, cores: cores)
+                            GEMMDoublePaths.parallel(problem, cores: cores)
                         } else {
-                            GEMMDriver<Double, Double.Vector>.serial(problem)
+                            GEMMDoublePaths.serial(problem)
                         }
                     }
                 }

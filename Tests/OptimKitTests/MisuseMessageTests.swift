@@ -15,8 +15,9 @@ import Testing
 /// process) and reads the child's standard error. The message must follow `Fatal error: `,
 /// the prefix of `fatalError`, which prints in optimised builds too; a check still written
 /// as `precondition` would print `Precondition failed: ` here (and nothing at all in a
-/// release build), so these tests fail if a check goes back to `precondition`. One sample
-/// per library target that has such checks.
+/// release build), so these tests fail if a check goes back to `precondition`. (Not if it
+/// goes back to `preconditionFailure`: unoptimised, that prints `Fatal error: ` as well.)
+/// One sample per library target that has such checks.
 @Suite struct MisuseMessageTests {
     /// Checks that the child failed and printed `Fatal error: <message>`.
     static func expectMessage(_ result: ExitTest.Result?, _ message: String,

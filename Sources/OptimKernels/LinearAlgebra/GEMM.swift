@@ -256,6 +256,19 @@ extension Float: GEMMScalar {
 }
 #endif
 
+/// Two of the driver's paths for `Double`, called from concrete code so that they run
+/// specialised. The tests use them to compare paths directly: a generic call from another
+/// module reaches the unspecialised driver, whose SIMD operations go through witness tables
+/// (a 4700 × 300 × 300 product took minutes that way).
+enum GEMMDoublePaths {
+    static func parallel(_ p: GEMMProblem<Double>, cores: Int) {
+        GEMMDriver<Double, Double.Vector>.parallel(p, cores: cores)
+    }
+    static func serial(_ p: GEMMProblem<Double>) {
+        GEMMDriver<Double, Double.Vector>.serial(p)
+    }
+}
+
 /// One GEMM call's arguments. Raw pointers are not `Sendable`; this value is handed to worker
 /// threads that each write a disjoint block of C, which is why the conformance is unchecked.
 struct GEMMProblem<T: GEMMScalar>: @unchecked Sendable {
@@ -368,8 +381,9 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
     /// and each task computes its band completely on its own: per `kc`-deep slab it packs the
     /// slab of B piece by piece (B is packed by every task, which costs little at these sizes)
     /// and reads A where it lies (`macroKernelUnpackedA`), so the product needs one parallel
-    /// hand-off instead of two per slab, and the bands differ by at most one sliver. Each element is still summed over k in `kc` blocks in increasing order, with
-    /// the serial path's update formula: bitwise the serial result.
+    /// hand-off instead of two per slab, and the bands differ by at most one sliver. Each
+    /// element is still summed over k in `kc` blocks in increasing order, with the serial
+    /// path's update formula: bitwise the serial result.
     static func splitRows(_ p: GEMMProblem<T>, cores: Int, workspace: GEMMWorkspace?) {
         let kc = min(GEMM.blockDepth, p.k)
         let slivers = (p.m + mr - 1) / mr
@@ -533,8 +547,9 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
         }
     }
 
-    /// Packed buffers shared by the worker threads of one product. Each phase writes disjoint
-    /// slices of them, and phases are separated by the end of a `concurrentFor`.
+    /// The scratch of one product, handed to its tasks (raw pointers are not `Sendable`). Each
+    /// task packs into and reads from its own slice (`splitDepth` also keeps one partial product
+    /// per slab in `b`), so no two tasks write the same element.
     struct SharedPanels: @unchecked Sendable {
         var a: UnsafeMutablePointer<T>
         var b: UnsafeMutablePointer<T>
@@ -549,17 +564,18 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
     /// Why every task packs its own panels: the earlier version packed A and B once into
     /// panels shared by all threads, with several tasks per core. On this project's 2-core
     /// virtual machine its large products ran at one of two speeds for stretches of 10-20 s
-    /// (f32 2048: 199-206 or 149-177 GFLOPS with the same memory in the same process), while
-    /// this layout stayed at 195-207 over the same minutes (5 Dec 2026). What a thread reads
-    /// most often is now memory it wrote itself; B is packed once per core instead of once.
-    /// One task per core, like OpenBLAS; the bands differ by at most one sliver.
+    /// (f32 2048, same memory, same process: about 200 GFLOPS, then 149-177), while this layout
+    /// stayed at 195-210 over the same minutes (5 Dec 2026). What a thread reads most often is
+    /// now memory it wrote itself; the price is that every task packs the B panel for each of
+    /// its row chunks (at 2048², B is packed twice instead of once). One task per core, like
+    /// OpenBLAS, with at least eight slivers each; the bands differ by at most one sliver.
     ///
     /// Each element is summed over k in `kc` blocks in increasing order with the serial path's
     /// update formula: bitwise the serial result.
     static func parallel(_ p: GEMMProblem<T>, cores: Int, workspace: GEMMWorkspace? = nil) {
         let kc = min(GEMM.blockDepth, p.k)
         let slivers = (p.m + mr - 1) / mr
-        let tasks = min(slivers, cores)
+        let tasks = min(cores, max(1, slivers / 8))
         let chunkRows = min((slivers + tasks - 1) / tasks * mr, GEMM.bandRowLimit)
         let piece = min(roundUp(p.n, nr), max(nr, GEMM.rowSplitPieceBytes / (kc * MemoryLayout<T>.stride) / nr * nr))
         let aSize = roundUp(chunkRows * kc, 16), slot = aSize + roundUp(piece * kc, 16)

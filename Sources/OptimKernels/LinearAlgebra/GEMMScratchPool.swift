@@ -17,8 +17,9 @@ import Musl
 /// that memory can be new pages each time, which the kernel must map and zero while the
 /// product waits. On the 2-core machine, with the same code otherwise (5 Dec 2026, three runs
 /// of three trials each): 1024 × 1024 f32 at 170-201 GFLOPS allocating per call, 192-206 with
-/// the pool; the first trial at 512 × 512 f64 at 76-80 against 99-104. Large buffers are placed on 2 MiB transparent huge
-/// pages, as numpy does for its arrays: fewer TLB misses while a task streams its band of A.
+/// the pool; the first trial at 512 × 512 f64 at 76-80 against 99-104. Large buffers are
+/// placed on 2 MiB transparent huge pages, as numpy does for its arrays: fewer TLB misses
+/// while a task streams its band of A (not measured separately).
 ///
 /// How it behaves:
 /// - `withMemory(bytes:_:)` lends a 64-byte aligned buffer of at least `bytes` bytes for the
@@ -48,7 +49,7 @@ final class GEMMScratchPool: Sendable {
 
     private let available = Mutex<[Buffer]>([])
 
-    init(retainedLimit: Int = 4, retainedByteLimit: Int = 128 << 20) {
+    init(retainedLimit: Int = max(4, GEMM.coreCount), retainedByteLimit: Int = 128 << 20) {
         self.retainedLimit = retainedLimit
         self.retainedByteLimit = retainedByteLimit
     }
@@ -80,6 +81,11 @@ final class GEMMScratchPool: Sendable {
     }
 
     private func giveBack(_ buffer: Buffer) {
+        // A buffer larger than the whole byte limit is not kept (it would evict every other).
+        if buffer.byteCount > retainedByteLimit {
+            Self.release(buffer.address)
+            return
+        }
         let released = available.withLock { buffers -> [Buffer] in
             buffers.append(buffer)
             buffers.sort { $0.byteCount > $1.byteCount }
@@ -108,13 +114,8 @@ final class GEMMScratchPool: Sendable {
         return Buffer(address: address!, byteCount: size)
     }
 
+    /// Both kinds of buffer come from `posix_memalign`, so the C library's `free` releases them.
     private static func release(_ address: UnsafeMutableRawPointer) {
-        freeMemory(address)
+        free(address)
     }
-}
-
-/// The C library's `free` (the pool's `available` list would shadow the name inside it).
-@inline(__always)
-private func freeMemory(_ address: UnsafeMutableRawPointer) {
-    free(address)
 }

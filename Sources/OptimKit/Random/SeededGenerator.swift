@@ -123,7 +123,7 @@ public enum Deterministic {
     /// `x = m * 2^e` with `m` in [sqrt(1/2), sqrt(2)); `log m = 2 atanh(z)`, `z = (m-1)/(m+1)`,
     /// summed as an odd series (|z| <= 0.1716, so 12 terms reach double precision).
     public static func log(_ x: Double) -> Double {
-        if !(x > 0 && x.isFinite) { misuse("SeededGenerator.log: needs a finite positive argument, got \(x)") }
+        if !(x > 0 && x.isFinite) { misuse("Deterministic.log: needs a finite positive argument, got \(x)") }
         var m = x.significand          // [1, 2)
         var e = Double(x.exponent)
         if m > 1.4142135623730951 { m *= 0.5; e += 1 }
