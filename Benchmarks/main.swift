@@ -213,8 +213,8 @@ func warm(_ body: () -> Void) {
 }
 
 /// Square GEMM throughput (2·n³ flops per product) for both precisions and every size,
-/// OptimKit and numpy measured alternately: five rounds, each timing a few of our products
-/// and then as many of numpy's; the figures are the medians over all rounds.
+/// OptimKit and numpy measured alternately: five rounds, each timing at least three of our
+/// products and then as many of numpy's; the figures are the medians over all rounds.
 ///
 /// numpy runs in the peer environment (`scripts/peer/setup.sh`), or the `python3` on the path
 /// when there is none, with `OPENBLAS_CORETYPE` and `OPENBLAS_L2_SIZE` removed from its
@@ -243,7 +243,10 @@ func gemm() {
     for label in gemmTypes {
         for n in gemmSizes {
             let flops = 2 * Double(n) * Double(n) * Double(n)
-            let perRound = max(1, repetitions(forFlops: flops) / peerRounds)
+            // At least three products per side and round: at 1024 and 2048 one product per
+            // round left each median resting on five single products of 20-170 ms, where one
+            // hiccup of either side moved a ratio by a tenth.
+            let perRound = max(3, repetitions(forFlops: flops) / peerRounds)
             let product: () -> Double
             if label == "f64" {
                 let a = Matrix<Double>.randomNormal(rows: n, columns: n, generator: &rng)
