@@ -17,7 +17,7 @@ import Musl
 /// that memory can be new pages each time, which the kernel must map and zero while the
 /// product waits. On the 2-core machine, with the same code otherwise (5 Dec 2026, three runs
 /// of three trials each): 1024 × 1024 f32 at 170-201 GFLOPS allocating per call, 192-206 with
-/// the pool; the first trial at 512 × 512 f64 at 76-80 against 99-104. Large buffers are
+/// the pool; the first trial at 512 × 512 f64 at 76-80 against 100-104. Large buffers are
 /// placed on 2 MiB transparent huge pages, as numpy does for its arrays: fewer TLB misses
 /// while a task streams its band of A (not measured separately).
 ///
