@@ -244,8 +244,7 @@ func gemm() {
         for n in gemmSizes {
             let flops = 2 * Double(n) * Double(n) * Double(n)
             // At least three products per side and round: at 1024 and 2048 one product per
-            // round left each median resting on five single products of 20-170 ms, where one
-            // hiccup of either side moved a ratio by a tenth.
+            // round left each median resting on five products, so three slow ones decided it.
             let perRound = max(3, repetitions(forFlops: flops) / peerRounds)
             let product: () -> Double
             if label == "f64" {

@@ -74,7 +74,8 @@ public enum GEMM {
     /// bands of rows with A read in place (`GEMMDriver.splitRows`); larger ones into one band
     /// per core with A packed (`GEMMDriver.parallel`). Measured on the 2-core machine
     /// (5 Dec 2026): at 256 × 256 the split bands were faster in f32 (188-203 against 157-192
-    /// GFLOPS; f64 about even), at 512 × 512 the packed ones (f64 102-104 against 83-99).
+    /// GFLOPS; in f64 the packed ones were as fast or faster, 98-101 against 76-101), at
+    /// 512 × 512 the packed ones in both (f64 102-104 against 83-99).
     static let rowSplitMaxOutput = 384 * 384
     /// Bytes of op(B) a task of `GEMMDriver.splitRows` or `GEMMDriver.parallel` packs at once
     /// (half the per-core L2 cache, beside its block of A).

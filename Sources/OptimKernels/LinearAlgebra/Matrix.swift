@@ -200,11 +200,12 @@ public func matmul<T: GEMMScalar>(_ a: Matrix<T>, _ b: Matrix<T>, into c: inout 
 /// transparent huge pages (on Linux) before it is first written, as numpy does for its large
 /// arrays.
 ///
-/// Why: in 4 KiB pages a large operand's physical placement, and with it the cache sets its
-/// rows compete for, differs from one allocation to the next: the same 2048 × 2048 f32
-/// product ran at 199-206 GFLOPS with some allocations and at 172-174 with others, in the
-/// same process (5 Dec 2026); with huge pages, at 198-205 in 19 of 20. A hint only: where no
-/// huge page is available nothing changes, and no value ever does.
+/// Why: a 16 MB operand on 2 MiB pages needs 8 TLB entries instead of 4,096 on 4 KiB pages.
+/// It was added when large products ran at one of two speeds and an operand's physical
+/// placement was the suspect; that slow speed later turned out to come and go with time in
+/// one process, with nothing reallocated, and went away with another threading layout (see
+/// `GEMMDriver.parallel`), so no speed-up is claimed for this hint. A hint only: where no huge
+/// page is available nothing changes, and no value ever does.
 @usableFromInline
 func largeArray<Element>(repeating value: Element, count: Int) -> [Element] {
     let bytes = count * MemoryLayout<Element>.stride
