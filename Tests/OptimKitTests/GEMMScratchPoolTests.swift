@@ -16,7 +16,7 @@ import Testing
         #expect(pool.withMemory(bytes: 900) { Int(bitPattern: $0) } == small)
         #expect(pool.withMemory(bytes: 2000) { Int(bitPattern: $0) } == large)
         #expect(pool.withMemory(bytes: 3 << 20) { Int(bitPattern: $0) } == large)
-        #expect(large % GEMMScratchPool.hugePageSize == 0)
+        #expect(large % HugePages.size == 0)
         #expect(small % 64 == 0)
     }
 
@@ -67,6 +67,16 @@ import Testing
         pool.withMemory(bytes: 1000) { _ in }
         pool.withMemory(bytes: 2 << 20) { _ in }
         #expect(pool.retainedByteCount == 1000)
+    }
+
+    /// Huge-page advice covers only the whole 2 MiB pages inside a buffer, never memory around it.
+    @Test func hugePageAdviceStaysInsideTheBuffer() {
+        let page = HugePages.size
+        #expect(HugePages.wholePages(from: page, byteCount: 3 * page) == page..<(4 * page))
+        #expect(HugePages.wholePages(from: page + 64, byteCount: 3 * page) == (2 * page)..<(4 * page))
+        #expect(HugePages.wholePages(from: page + 64, byteCount: page) == nil)
+        #expect(HugePages.wholePages(from: 5 * page - 1, byteCount: page + 2) == (5 * page)..<(6 * page))
+        #expect(HugePages.wholePages(from: 5 * page - 1, byteCount: page) == nil)
     }
 
     @Test func keepsNoMoreThanItsLimits() {

@@ -348,7 +348,7 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
         let piece = min(GEMM.pieceColumns, roundUp(p.n, nr))
         let aSize = roundUp(mc * kc, 16), slot = aSize + roundUp(piece * kc, 16)
         withScratch(tasks * slot, workspace) { scratch in
-            let shared = SharedPanels(a: scratch, b: scratch)
+            let shared = TaskScratch(a: scratch, b: scratch)
             concurrentFor(tasks, context: (p, shared, slot, aSize, slivers, tasks, piece, kc, mc)) { context, task in
                 let (p, shared, slot, aSize, slivers, tasks, piece, kc, mc) = context
                 let packedA = shared.a + task * slot, packedB = packedA + aSize
@@ -392,7 +392,7 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
         let piece = min(roundUp(p.n, nr), max(nr, GEMM.rowSplitPieceBytes / (kc * MemoryLayout<T>.stride) / nr * nr))
         let aSize = roundUp(mr * kc, 16), slot = aSize + roundUp(piece * kc, 16)
         withScratch(tasks * slot, workspace) { scratch in
-            let shared = SharedPanels(a: scratch, b: scratch)
+            let shared = TaskScratch(a: scratch, b: scratch)
             concurrentFor(tasks, context: (p, shared, slot, aSize, slivers, tasks, piece, kc)) { context, task in
                 let (p, shared, slot, aSize, slivers, tasks, piece, kc) = context
                 let packedA = shared.a + task * slot, packedB = packedA + aSize
@@ -435,7 +435,7 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
         let roundBlocks = max(1, min(blocks, scratchLimit / partialSize))
         let tasks = min(roundBlocks, 4 * cores)
         withScratch(tasks * packSize + roundBlocks * partialSize, workspace) { scratch in
-            let shared = SharedPanels(a: scratch, b: scratch + tasks * packSize)
+            let shared = TaskScratch(a: scratch, b: scratch + tasks * packSize)
             let alpha = p.alpha
             var first = 0
             while first < blocks {
@@ -551,7 +551,7 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
     /// The scratch of one product, handed to its tasks (raw pointers are not `Sendable`). Each
     /// task packs into and reads from its own slice (`splitDepth` also keeps one partial product
     /// per slab in `b`), so no two tasks write the same element.
-    struct SharedPanels: @unchecked Sendable {
+    struct TaskScratch: @unchecked Sendable {
         var a: UnsafeMutablePointer<T>
         var b: UnsafeMutablePointer<T>
     }
@@ -581,7 +581,7 @@ enum GEMMDriver<T: GEMMScalar, V: SIMD & Sendable> where V.Scalar == T {
         let piece = min(roundUp(p.n, nr), max(nr, GEMM.rowSplitPieceBytes / (kc * MemoryLayout<T>.stride) / nr * nr))
         let aSize = roundUp(chunkRows * kc, 16), slot = aSize + roundUp(piece * kc, 16)
         withScratch(tasks * slot, workspace) { scratch in
-            let shared = SharedPanels(a: scratch, b: scratch)
+            let shared = TaskScratch(a: scratch, b: scratch)
             concurrentFor(tasks, context: (p, shared, slot, aSize, slivers, tasks, piece, kc, chunkRows)) { context, task in
                 let (p, shared, slot, aSize, slivers, tasks, piece, kc, chunkRows) = context
                 let packedA = shared.a + task * slot, packedB = packedA + aSize

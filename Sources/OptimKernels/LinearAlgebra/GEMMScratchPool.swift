@@ -35,7 +35,6 @@ final class GEMMScratchPool: Sendable {
 
     /// Buffers at least this large are placed on huge pages.
     static let hugePageThreshold = 256 << 10
-    static let hugePageSize = 2 << 20
 
     let retainedLimit: Int
     let retainedByteLimit: Int
@@ -103,14 +102,12 @@ final class GEMMScratchPool: Sendable {
 
     private static func allocate(_ bytes: Int) -> Buffer {
         let huge = bytes >= hugePageThreshold
-        let size = huge ? (bytes + hugePageSize - 1) / hugePageSize * hugePageSize : bytes
+        let size = huge ? (bytes + HugePages.size - 1) / HugePages.size * HugePages.size : bytes
         var address: UnsafeMutableRawPointer?
-        if posix_memalign(&address, huge ? hugePageSize : 64, size) != 0 || address == nil {
+        if posix_memalign(&address, huge ? HugePages.size : 64, size) != 0 || address == nil {
             misuse("GEMM: could not allocate \(size) bytes of packing scratch")
         }
-        #if os(Linux)
-        if huge { _ = madvise(address, size, MADV_HUGEPAGE) }
-        #endif
+        if huge { HugePages.advise(address!, byteCount: size) }
         return Buffer(address: address!, byteCount: size)
     }
 

@@ -1,9 +1,4 @@
 import OptimKit
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 /// `Matrix`'s subscript failure, out of line and not generic: the check the subscript leaves
 /// in its callers' loops is the comparison alone (`requireValid` would also store the
 /// message's captured values on every access).
@@ -211,12 +206,7 @@ func largeArray<Element>(repeating value: Element, count: Int) -> [Element] {
     let bytes = count * MemoryLayout<Element>.stride
     if bytes < 4 << 20 { return Array(repeating: value, count: count) }
     return [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
-        #if os(Linux)
-        let hugePage = 2 << 20
-        let start = (Int(bitPattern: buffer.baseAddress!) + hugePage - 1) / hugePage * hugePage
-        let end = (Int(bitPattern: buffer.baseAddress!) + bytes) / hugePage * hugePage
-        if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
-        #endif
+        HugePages.advise(UnsafeMutableRawPointer(buffer.baseAddress!), byteCount: bytes)
         buffer.initialize(repeating: value)
         initialized = count
     }
